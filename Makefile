@@ -1,0 +1,39 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+# Both create .venv on first use. torch is installed first, pinned to the local CPU
+# wheel, so that no CUDA package is ever downloaded.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test eval bench index check lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/atc-guide
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(VENV)/bin/atc-guide eval --out eval-out
+
+bench: $(STAMP)
+	$(PY) -m evals.bench
+
+index: $(STAMP)
+	$(VENV)/bin/atc-guide index
+
+check: $(STAMP)
+	$(VENV)/bin/atc-guide corpus check
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check botcore tui evals tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache eval-out

@@ -1,0 +1,111 @@
+"""What the engine returns, and the session state it reads.
+
+These are the only types a front door (CLI, TUI, eval runner) needs. ``Answer`` is
+serialised exactly as the command-line contract in ``shared/design.md`` says.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from botcore.schema import Situation, Topic
+
+Status = Literal["answered", "abstained", "escalated"]
+Tier = Literal["emergency", "urgent", "crisis"]
+Reason = Literal[
+    "answered",       # passages served
+    "escalated",      # red flag or crisis language (see Answer.tier)
+    "empty",          # nothing was asked
+    "out-of-scope",   # not about ATC and its care
+    "weak-evidence",  # in scope, but no approved passage answers it well enough
+    "redirect",       # a personal medical decision (dose, treatment choice, time left)
+    "language",       # not English
+    "fault",          # a stage failed: fail closed with the approved fallback
+]
+
+
+class Snippet(BaseModel):
+    """One approved passage, verbatim, with where it came from and who approved it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passage_id: str
+    title: str
+    text: str
+    citation: str
+    score: float
+    approved_by: str
+    approved_on: str
+    approval_label: str
+    """Shown beside the passage, e.g. 'Demonstration approval - not reviewed by a clinician'."""
+    topic: Topic
+    audience: Literal["patient", "nurse"]
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
+
+    question: str
+    status: Status
+    message: str | None = None
+    """The refusal, redirect or emergency text; shown before any snippet."""
+    snippets: list[Snippet] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    reason: Reason = "answered"
+    tier: Tier | None = None
+    message_id: str | None = None
+    gate_score: float | None = None
+    """The score the abstention gate compared with its threshold (None when the gate did
+    not run). Reported by the evals; not shown to users."""
+
+    def contract_dict(self) -> dict[str, object]:
+        """The JSON object of the ``atc-guide ask --json`` contract."""
+        return {
+            "question": self.question,
+            "status": self.status,
+            "message": self.message,
+            "snippets": [
+                {
+                    "passage_id": s.passage_id,
+                    "title": s.title,
+                    "text": s.text,
+                    "citation": s.citation,
+                    "score": round(s.score, 4),
+                    "approved_by": s.approved_by,
+                    "approved_on": s.approved_on,
+                }
+                for s in self.snippets
+            ],
+            "suggestions": list(self.suggestions),
+        }
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
+
+    question: str
+    status: Status
+    tier: Tier | None = None
+    topic: Topic | None = None
+    passage_ids: tuple[str, ...] = ()
+
+
+class Session(BaseModel):
+    """What the engine may know about the conversation so far. Kept in memory by the
+    caller; the engine never stores it."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    situations: set[Situation] = Field(default_factory=set)
+    topic: Topic | None = None
+    """A guided-topic context ("ask about this"): biases retrieval towards the topic."""
+    turns: list[Turn] = Field(default_factory=list)
+
+    def last_escalation(self, within: int = 3) -> Turn | None:
+        """The most recent escalated turn among the last ``within`` turns, if any."""
+        for turn in reversed(self.turns[-within:]):
+            if turn.status == "escalated" and turn.tier in ("emergency", "crisis"):
+                return turn
+        return None

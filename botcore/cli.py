@@ -1,0 +1,224 @@
+"""``atc-guide``: the command line. One front door of three; it only calls ``botcore``.
+
+Exit codes: 0 ok, 1 a check failed, 2 bad usage or a corpus that cannot be served.
+Errors are one line on standard error; a user's mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn, TextIO
+
+from botcore.config import Settings
+from botcore.errors import CorpusError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
+        raise CliError(f"{self.prog}: {message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def _err(text: str) -> None:
+    from botcore.sanitize import display_safe  # noqa: PLC0415
+
+    print(display_safe(text), file=sys.stderr)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error (plain lines when it is not a terminal)."""
+    if not sys.stderr.isatty():
+        last = [-1]
+
+        def plain(done: int, total: int) -> None:
+            pct = int(100 * done / max(total, 1))
+            if pct // 25 != last[0] // 25 or done == total:
+                print(f"{label}: {done}/{total} ({pct}%)", file=sys.stderr)
+                last[0] = pct
+
+        yield plain
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _load_engine(settings: Settings, rebuild: bool = False):  # noqa: ANN202 - Engine, lazily imported
+    from botcore.engine import Engine  # noqa: PLC0415 - heavy: torch
+
+    with progress_bar("Building search index") as update:
+        return Engine.load(settings, progress=update, rebuild=rebuild)
+
+
+# -- commands -------------------------------------------------------------------------------
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from botcore.answer import Session  # noqa: PLC0415
+    from botcore.render import answer_as_text  # noqa: PLC0415
+
+    engine = _load_engine(settings)
+    session = Session(situations=set(args.situation or []))
+    questions: Sequence[str] | TextIO = args.question or sys.stdin
+    out = sys.stdout
+    for raw in questions:
+        question = raw.rstrip("\r\n") if not args.question else raw
+        answer = engine.ask(question, session)
+        if args.json:
+            out.write(json.dumps(answer.contract_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(answer_as_text(answer) + "\n")
+        out.flush()
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _load_engine(settings, rebuild=args.rebuild)
+    r = engine.report
+    print(f"index {r.index}: {r.passages_served} approved passages indexed "
+          f"({r.passages_withheld} withheld, not approved); model {r.model}; cache {settings.cache_dir}")
+    return EXIT_OK
+
+
+def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
+    from botcore.corpus import Corpus  # noqa: PLC0415
+
+    corpus = Corpus(settings.corpus_dir)
+    if args.action == "check":
+        from botcore.lint import lint_corpus  # noqa: PLC0415
+
+        report = lint_corpus(corpus, settings.sources_dir)
+        for line in report.lines():
+            print(line)
+        return EXIT_OK if report.ok else EXIT_FAILED
+    if args.action == "verify":
+        problems = corpus.ledger.problems
+        for problem in problems:
+            _err(problem)
+        print(f"ledger: {len(corpus.ledger.records)} records, {len(problems)} problems")
+        return EXIT_FAILED if problems else EXIT_OK
+    for passage in corpus.passages.values():
+        row = {
+            "id": passage.id, "topic": passage.topic, "audience": passage.audience,
+            "title": passage.title, "text": passage.text, "citation": corpus.citation(passage),
+            "approved": corpus.is_approved(passage.id),
+        }
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            mark = "approved" if row["approved"] else corpus.passage_status(passage).state
+            print(f"{passage.id:48} {passage.topic:13} {passage.audience:8} {mark}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from botcore.review import run_review  # noqa: PLC0415
+
+    return run_review(args, settings)
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.runner import main as eval_main  # noqa: PLC0415
+
+    return eval_main(args, settings)
+
+
+def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.app import run_app  # noqa: PLC0415
+
+    return run_app(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="atc-guide", description=(
+        "ATC Guide: clinician-approved education about anaplastic thyroid cancer. "
+        "With no command, opens the app."))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
+    ask.add_argument("question", nargs="*", help="questions; none = read standard input")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question (the contract)")
+    ask.add_argument("--situation", action="append", metavar="TAG",
+                     choices=["stage-iva", "stage-ivb", "stage-ivc", "braf-v600e", "braf-negative",
+                              "trach", "no-trach"],
+                     help="rank passages for this situation first (repeatable)")
+    ask.set_defaults(func=cmd_ask)
+
+    index = sub.add_parser("index", help="build the search index (with a progress bar)")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if the cache matches")
+    index.set_defaults(func=cmd_index)
+
+    corpus = sub.add_parser("corpus", help="list, check or verify the corpus")
+    corpus.add_argument("action", nargs="?", choices=["list", "check", "verify"], default="list",
+                        help="list (default), check (schema, copying, reading grade), verify (ledger)")
+    corpus.add_argument("--json", action="store_true", help="list as one JSON object per passage")
+    corpus.set_defaults(func=cmd_corpus)
+
+    review = sub.add_parser("review", help="review and approve or reject passages")
+    review.add_argument("action", choices=["list", "show", "approve", "reject"])
+    review.add_argument("items", nargs="*", help="item ids, e.g. passage:airway-what-is-tracheostomy")
+    review.add_argument("--reviewer", help="your name, recorded in the ledger")
+    review.add_argument("--role", help="your role, e.g. 'head and neck oncology nurse'")
+    review.add_argument("--note", default="", help="optional note recorded with the decision")
+    review.add_argument("--nurse-only", action="store_true", help="approve for nurse use only")
+    review.add_argument("--all-pending", action="store_true", help="act on every pending or changed item")
+    review.add_argument("--demonstration", action="store_true",
+                        help="mark as a demonstration approval (not a clinical sign-off)")
+    review.add_argument("--state", choices=["pending", "changed", "approved", "rejected"],
+                        help="with list: only items in this state")
+    review.set_defaults(func=cmd_review)
+
+    ev = sub.add_parser("eval", help="run the eval suite and write the clinicians' report")
+    ev.add_argument("--out", default="eval-out", help="folder for report.html, report.json, summary.md")
+    ev.add_argument("--gate", action="store_true", help="exit 1 when a release gate is missed")
+    ev.set_defaults(func=cmd_eval)
+
+    app = sub.add_parser("app", help="open the app (the default)")
+    app.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from botcore.embedder import force_offline  # noqa: PLC0415
+
+    force_offline()
+    try:
+        args = build_parser().parse_args(argv)
+        settings = Settings()
+        func = getattr(args, "func", cmd_app)
+        return func(args, settings)
+    except CliError as exc:
+        _err(str(exc))
+        return exc.code
+    except CorpusError as exc:
+        _err(f"atc-guide: corpus problem: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("atc-guide: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""All settings in one place (pydantic-settings, env prefix ``ATC_GUIDE_``).
+
+Paths use ``default_factory`` so that the environment is read when a ``Settings`` is
+made, never at import time. Tests redirect every user path to a temporary folder by
+setting ``ATC_GUIDE_DATA_DIR`` and ``ATC_GUIDE_CACHE_DIR``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "atc-guide"
+
+
+def bundled_corpus_dir() -> Path:
+    """The corpus shipped with the project (``corpus/`` at the repository root)."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+def default_sources_dir() -> Path | None:
+    """The reviews' text, used only by corpus checks and the review screen. The project
+    never ships it; in the development layout it sits in ``../shared/sources``."""
+    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+    return candidate if candidate.is_dir() else None
+
+
+class Settings(BaseSettings):
+    """Runtime settings. Every field can be set as ``ATC_GUIDE_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="ATC_GUIDE_", extra="ignore", frozen=True)
+
+    corpus_dir: Path = Field(default_factory=bundled_corpus_dir)
+    """Where passages, glossary, messages, triage lexicon and the approvals ledger live."""
+    cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP_NAME)))
+    """Where the built index is cached (rebuilt when its manifest does not match)."""
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    """Where sessions and handouts are saved (folder 0700, files 0600)."""
+    sources_dir: Path | None = Field(default_factory=default_sources_dir)
+    """A clinician's copy of the two reviews, for checks and side-by-side review."""
+
+    top_k: int = Field(default=3, ge=1, le=5)
+    """Passages shown per answer (the design caps it at 3)."""
+    candidate_k: int = Field(default=20, ge=5, le=100)
+    """How many candidates each retriever contributes to fusion."""
+    rrf_k: int = Field(default=20, ge=1)
+    """Reciprocal-rank-fusion constant. Small because the corpus is small (~130 passages)."""
+    min_relevance: float | None = Field(default=None)
+    """Override for the abstention threshold on the gate score (None: the calibrated
+    value in ``botcore.decide``)."""
+    answer_timeout_s: float = Field(default=20.0, gt=0)
+    """A question that takes longer than this fails closed with the fallback message."""

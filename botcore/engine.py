@@ -1,0 +1,217 @@
+"""The one engine behind every front door: ``Engine.load(...).ask(question, session)``.
+
+Pipeline (shared/design.md): sanitize -> triage -> scope -> retrieve -> decide -> compose.
+Triage runs on the full cleaned text of every turn before anything else. Every stage
+after loading fails closed: an exception, a timeout or a non-finite score gives the
+approved fallback message, never a traceback and never an unverified passage.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from botcore.answer import Answer, Reason, Session, Snippet, Turn
+from botcore.config import Settings
+from botcore.corpus import Corpus
+from botcore.decide import Decision, decide
+from botcore.embedder import Embedder
+from botcore.errors import EngineFault
+from botcore.index import PassageIndex, Progress
+from botcore.retrieve import Mode, Ranking, Retriever
+from botcore.sanitize import clean_input, truncate
+from botcore.textproc import LayTerms
+from botcore.triage import Triage, TriageHit, load_lexicon
+
+log = logging.getLogger("atc_guide.engine")
+
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    passages_served: int
+    passages_withheld: int
+    index: str
+    """What happened to the index cache: loaded, built, or rebuilt (and why)."""
+    model: str
+
+
+class Engine:
+    """Loaded corpus, triage and index. Thread-safe for concurrent ``ask`` calls that do
+    not share a ``Session``."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
+                 report: LoadReport) -> None:
+        self.settings = settings
+        self.corpus = corpus
+        self.triage = triage
+        self.index = index
+        self.report = report
+        lay = LayTerms((g.term, g.lay_terms) for g in corpus.approved_glossary())
+        self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
+             progress: Progress | None = None, rebuild: bool = False) -> Engine:
+        """Load the corpus (refusing unapproved safety content), the model and the index.
+
+        Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
+        line and does not start (there is no safe way to answer without triage).
+        """
+        settings = settings or Settings()
+        corpus = Corpus(settings.corpus_dir)
+        corpus.require_safety_approved()
+        triage = Triage(load_lexicon(corpus.lexicon_path))
+        if embedder is None:
+            from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
+
+            embedder = MiniLMEmbedder()
+        passages = corpus.approved_passages()
+        index_settings = {"views": "title+text+asked_as"}
+        index, outcome = PassageIndex.load_or_build(
+            passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
+        )
+        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name)
+        return cls(settings, corpus, triage, index, report)
+
+    # -- public API ---------------------------------------------------------------------------
+    def ask(self, question: str, session: Session | None = None) -> Answer:
+        """Answer one question. Never raises: a failure anywhere returns the fallback."""
+        started = time.monotonic()
+        try:
+            answer = self._ask(question, session)
+            if time.monotonic() - started > self.settings.answer_timeout_s:
+                raise EngineFault("answer took longer than the time limit")
+        except Exception as exc:  # noqa: BLE001 - fail closed is the requirement (S7)
+            log.error("answer failed closed: %s", type(exc).__name__)  # never the user's text
+            answer = self._fallback(question)
+        if session is not None:
+            session.turns.append(Turn(
+                question=answer.question, status=answer.status, tier=answer.tier,
+                topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
+            ))
+        return answer
+
+    def retrieve(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
+                 k: int = 10) -> Ranking:
+        """Ranked approved passages for a question, without triage or the gate (evals)."""
+        return self.retriever.rank(truncate(clean_input(question)), session, mode, k)
+
+    def snippet(self, passage_id: str, score: float = 1.0) -> Snippet:
+        return self.corpus.snippet(passage_id, score)
+
+    # -- pipeline -----------------------------------------------------------------------------
+    def _ask(self, question: str, session: Session | None) -> Answer:
+        cleaned = clean_input(question)  # 1 sanitize (full length: triage sees everything)
+        shown_question = truncate(cleaned, 500)
+        if not cleaned:
+            return self._message_answer(shown_question, "abstained", "empty", "empty")
+
+        hit = self.triage.screen(cleaned)  # 2 triage, before and independent of retrieval
+        if hit is None and session is not None and (last := session.last_escalation()) is not None \
+                and self.triage.is_pushback(cleaned):
+            hit = self._repeat(last)  # S6: escalation holds under pushback
+        if hit is not None and hit.tier in ("emergency", "crisis"):
+            return self._escalate(shown_question, hit, [])
+
+        scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic
+        query = truncate(cleaned)
+        if scope is not None and hit is None:
+            snippets: list[Snippet] = []
+            if scope.kind == "redirect":
+                snippets = self._general_for_redirect(query, session)
+            reason: Reason = scope.kind  # type: ignore[assignment]
+            return self._message_answer(shown_question, "abstained", reason, scope.message_id,
+                                        snippets=snippets, suggestions=self._starters())
+
+        ranking = self.retriever.rank(query, session)  # 4 retrieve
+        decision = decide(ranking, self.settings.min_relevance, self.settings.top_k)  # 5 decide
+        if hit is not None:  # urgent tier: the care-team message first, then what helps
+            return self._escalate(shown_question, hit, self._snippets(ranking, decision))
+        if decision.verdict != "answer":
+            return self._message_answer(
+                shown_question, "abstained", decision.verdict, decision.verdict,
+                suggestions=self._nearby(ranking) or self._starters(), gate=ranking.gate,
+            )
+        snippets = self._snippets(ranking, decision)  # 6 compose
+        shown = {s.passage_id for s in snippets}
+        return Answer(
+            question=shown_question, status="answered", snippets=snippets,
+            suggestions=[t for t in self._nearby(ranking, skip=shown)][:SUGGESTIONS],
+            reason="answered", gate_score=ranking.gate,
+        )
+
+    def _snippets(self, ranking: Ranking, decision: Decision) -> list[Snippet]:
+        out = []
+        for pid in decision.passage_ids:
+            score = ranking.dense.get(pid, math.nan)
+            if not math.isfinite(score):
+                raise EngineFault("non-finite score reached compose")
+            out.append(self.corpus.snippet(pid, score))
+        return out
+
+    def _general_for_redirect(self, query: str, session: Session | None) -> list[Snippet]:
+        """For a personal decision, the one approved general passage that fits, if any."""
+        ranking = self.retriever.rank(query, session)
+        decision = decide(ranking, self.settings.min_relevance, 1)
+        return self._snippets(ranking, decision) if decision.verdict == "answer" else []
+
+    def _nearby(self, ranking: Ranking, skip: set[str] | None = None) -> list[str]:
+        skip = skip or set()
+        titles = []
+        for pid in ranking.passage_ids[:8]:
+            if pid in skip:
+                continue
+            if ranking.dense.get(pid, -1.0) >= 0.35:
+                titles.append(self.corpus.passages[pid].title)
+            if len(titles) == SUGGESTIONS:
+                break
+        return titles
+
+    def _starters(self) -> list[str]:
+        """The first step of each guided journey: somewhere safe to start."""
+        starters = []
+        for topic in ("understanding", "treatment", "airway", "planning"):
+            path = self.corpus.guided_path(topic)
+            if path:
+                starters.append(path[0].title)
+        return starters[:4]
+
+    def _repeat(self, last: Turn) -> TriageHit:
+        tier = last.tier or "emergency"
+        message = "crisis" if tier == "crisis" else "emergency-general"
+        return TriageHit(tier=tier, rule_id="pushback", message_id=message)
+
+    def _escalate(self, question: str, hit: TriageHit, snippets: list[Snippet]) -> Answer:
+        return Answer(
+            question=question, status="escalated", message=self.corpus.message(hit.message_id),
+            message_id=hit.message_id, snippets=snippets, reason="escalated", tier=hit.tier,
+        )
+
+    def _message_answer(self, question: str, status: str, reason: Reason, message_id: str,
+                        snippets: list[Snippet] | None = None, suggestions: list[str] | None = None,
+                        gate: float | None = None) -> Answer:
+        message_id = {"weak-evidence": "weak-evidence", "out-of-scope": "out-of-scope"}.get(
+            message_id, message_id)
+        gate_score = gate if gate is not None and math.isfinite(gate) else None
+        return Answer(
+            question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
+            message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
+            reason=reason, gate_score=gate_score,
+        )
+
+    def _fallback(self, question: str) -> Answer:
+        try:
+            text = self.corpus.message("fallback")
+        except Exception:  # noqa: BLE001 - the last line of defence must not fail
+            text = ("I can't answer right now. If this is an emergency, call 911. "
+                    "Otherwise, contact your care team.")
+        try:
+            shown = truncate(clean_input(question), 500)
+        except Exception:  # noqa: BLE001
+            shown = ""
+        return Answer(question=shown, status="abstained", message=text, message_id="fallback",
+                      reason="fault")

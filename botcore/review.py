@@ -1,0 +1,70 @@
+"""``atc-guide review``: clinicians list, read, approve and reject corpus items.
+
+A decision is appended to the ledger, bound to the hash of the exact text reviewed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from botcore.config import Settings
+from botcore.corpus import Corpus, ReviewItem
+from botcore.sanitize import display_safe
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
+    items = corpus.review_items()
+    if args.action in ("approve", "reject") and args.all_pending:
+        return [i for i in items if i.status.state in ("pending", "changed")]
+    if args.items:
+        by_key = {i.item: i for i in items}
+        unknown = [k for k in args.items if k not in by_key]
+        if unknown:
+            from botcore.cli import CliError  # noqa: PLC0415
+
+            raise CliError(f"atc-guide review: unknown item '{unknown[0]}' (see 'atc-guide review list')")
+        return [by_key[k] for k in args.items]
+    if args.state:
+        return [i for i in items if i.status.state == args.state]
+    return items
+
+
+def run_review(args: argparse.Namespace, settings: Settings) -> int:
+    from botcore.cli import CliError  # noqa: PLC0415
+
+    corpus = Corpus(settings.corpus_dir)
+    items = _select(corpus, args)
+    if args.action == "list":
+        counts = Counter(i.status.state for i in corpus.review_items())
+        for i in items:
+            print(f"{i.status.state:9} {i.item:56} {display_safe(i.title)[:60]}")
+        print("summary: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        return EXIT_OK
+    if args.action == "show":
+        if not args.items:
+            raise CliError("atc-guide review show: name at least one item")
+        for i in items:
+            print(f"{i.item}  [{i.status.state}]\n{display_safe(i.title)}\n\n{display_safe(i.text)}\n")
+            if i.status.record is not None:
+                r = i.status.record
+                print(f"decision: {r.decision} by {display_safe(r.reviewer)} ({display_safe(r.role)}) on {r.at:%Y-%m-%d}")
+            if i.status.previous is not None:
+                print("note: this text changed since it was approved; the approval is withdrawn")
+        return EXIT_OK
+    if not (args.reviewer and args.role):
+        raise CliError(f"atc-guide review {args.action}: --reviewer and --role are required")
+    if not items:
+        print("nothing to review")
+        return EXIT_OK
+    decision = "approved" if args.action == "approve" else "rejected"
+    for i in items:
+        corpus.ledger.record(
+            i.item, i.sha256, decision, args.reviewer, args.role, meta=i.meta,
+            meaning="nurse-only" if args.nurse_only else "patient-facing", note=args.note,
+            demonstration=args.demonstration,
+        )
+    print(f"{decision} {len(items)} item(s); recorded in {corpus.ledger.path}")
+    return EXIT_OK

@@ -1,0 +1,55 @@
+"""Shared fixtures. User folders are redirected to a temporary path for every test, the
+network is disabled for the whole run (pytest-socket, see pyproject), and the real
+bundled model is loaded once per session for engine, eval and end-to-end tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from botcore.config import Settings, bundled_corpus_dir
+from botcore.embedder import HashingEmbedder, force_offline
+
+force_offline()
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATC_GUIDE_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("ATC_GUIDE_CACHE_DIR", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index-cache")
+
+
+@pytest.fixture(scope="session")
+def real_engine(session_cache: Path, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The engine on the bundled corpus and the real all-MiniLM-L6-v2 model."""
+    from botcore.engine import Engine
+
+    settings = Settings(cache_dir=session_cache, data_dir=tmp_path_factory.mktemp("data"))
+    return Engine.load(settings)
+
+
+@pytest.fixture(scope="session")
+def fake_engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The same engine with a hashing embedder: fast, for logic that does not need meaning."""
+    from botcore.engine import Engine
+
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("fake-cache"),
+                        data_dir=tmp_path_factory.mktemp("fake-data"))
+    return Engine.load(settings, embedder=HashingEmbedder())
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus, for tests that edit or damage it."""
+    target = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus_dir(), target)
+    return target

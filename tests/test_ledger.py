@@ -1,0 +1,83 @@
+"""Hash-bound, hash-chained approvals (design non-negotiable 3, safety.md §3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from botcore.errors import CorpusError
+from botcore.ledger import Ledger, sha256_text
+
+
+def make(tmp_path: Path) -> Ledger:
+    return Ledger.load(tmp_path / "approvals.jsonl")
+
+
+def test_edit_withdraws_approval(tmp_path: Path) -> None:
+    ledger = make(tmp_path)
+    ledger.record("passage:a", sha256_text("old"), "approved", "Dr A", "oncologist")
+    assert ledger.status("passage:a", sha256_text("old")).state == "approved"
+    changed = ledger.status("passage:a", sha256_text("old."))
+    assert changed.state == "changed" and changed.previous is not None
+    assert ledger.status("passage:b", sha256_text("old")).state == "pending"
+
+
+def test_latest_decision_on_same_text_wins_and_survives_reload(tmp_path: Path) -> None:
+    ledger = make(tmp_path)
+    sha = sha256_text("t")
+    ledger.record("passage:a", sha, "approved", "Dr A", "oncologist")
+    ledger.record("passage:a", sha, "rejected", "Dr B", "nurse", note="needs context")
+    again = make(tmp_path)
+    assert again.problems == []
+    assert again.status("passage:a", sha).state == "rejected"
+
+
+def test_meta_hash_binds_title_too(tmp_path: Path) -> None:
+    ledger = make(tmp_path)
+    ledger.record("passage:a", sha256_text("t"), "approved", "Dr A", "nurse", meta=sha256_text("title"))
+    assert ledger.status("passage:a", sha256_text("t"), sha256_text("title")).state == "approved"
+    assert ledger.status("passage:a", sha256_text("t"), sha256_text("new title")).state == "changed"
+
+
+def test_chain_detects_edit_and_deletion(tmp_path: Path) -> None:
+    ledger = make(tmp_path)
+    for name in "abc":
+        ledger.record(f"passage:{name}", sha256_text(name), "approved", "Dr A", "nurse")
+    path = tmp_path / "approvals.jsonl"
+    lines = path.read_text().splitlines()
+
+    edited = json.loads(lines[0])
+    edited["reviewer"] = "Somebody Else"
+    path.write_text("\n".join([json.dumps(edited, sort_keys=True, separators=(",", ":")), *lines[1:]]) + "\n")
+    assert make(tmp_path).problems
+
+    path.write_text("\n".join([lines[0], lines[2]]) + "\n")  # a record removed
+    damaged = make(tmp_path)
+    assert damaged.problems
+    with pytest.raises(CorpusError):
+        damaged.require_intact()
+
+
+def test_truncated_ledger_at_every_byte_is_read_and_reported(tmp_path: Path) -> None:
+    ledger = make(tmp_path)
+    for name in "ab":
+        ledger.record(f"passage:{name}", sha256_text(name), "approved", "Dr A", "nurse")
+    path = tmp_path / "approvals.jsonl"
+    full = path.read_bytes()
+    for cut in range(len(full) + 1):
+        path.write_bytes(full[:cut])
+        loaded = make(tmp_path)  # never raises
+        whole = full[:cut].count(b"\n")
+        assert len(loaded.records) >= whole
+        tail = full[:cut].split(b"\n")[-1]
+        if tail and len(loaded.records) == whole:
+            assert loaded.problems  # a torn last line is named, and refuses serving
+
+
+def test_refuses_to_append_to_a_damaged_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "approvals.jsonl"
+    path.write_text('{"not": "an approval"}\n')
+    with pytest.raises(CorpusError):
+        make(tmp_path).record("passage:a", sha256_text("a"), "approved", "Dr A", "nurse")
