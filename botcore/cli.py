@@ -14,17 +14,9 @@ from contextlib import contextmanager
 from typing import NoReturn, TextIO
 
 from botcore.config import Settings
-from botcore.errors import CorpusError
+from botcore.errors import CliError, CorpusError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class CliError(Exception):
-    """A user-facing error: printed as one line, exits with ``code``."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class _Parser(argparse.ArgumentParser):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from botcore.corpus import Corpus
+from botcore.readability import flesch_kincaid_grade
 
 MIN_WORDS, MAX_WORDS = 40, 150
 MAX_MEDIAN_GRADE = 8.0
@@ -43,9 +44,7 @@ def copied_run(text: str, grams: set[tuple[str, ...]], n: int = NGRAM) -> str | 
 
 
 def reading_grade(text: str) -> float:
-    import textstat  # noqa: PLC0415
-
-    return float(textstat.flesch_kincaid_grade(text))
+    return flesch_kincaid_grade(text)
 
 
 @dataclass

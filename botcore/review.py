@@ -10,6 +10,7 @@ from collections import Counter
 
 from botcore.config import Settings
 from botcore.corpus import Corpus, ReviewItem
+from botcore.errors import CliError
 from botcore.sanitize import display_safe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -23,8 +24,6 @@ def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
         by_key = {i.item: i for i in items}
         unknown = [k for k in args.items if k not in by_key]
         if unknown:
-            from botcore.cli import CliError  # noqa: PLC0415
-
             raise CliError(f"atc-guide review: unknown item '{unknown[0]}' (see 'atc-guide review list')")
         return [by_key[k] for k in args.items]
     if args.state:
@@ -33,8 +32,6 @@ def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
 
 
 def run_review(args: argparse.Namespace, settings: Settings) -> int:
-    from botcore.cli import CliError  # noqa: PLC0415
-
     corpus = Corpus(settings.corpus_dir)
     items = _select(corpus, args)
     if args.action == "list":
@@ -60,6 +57,8 @@ def run_review(args: argparse.Namespace, settings: Settings) -> int:
         print("nothing to review")
         return EXIT_OK
     decision = "approved" if args.action == "approve" else "rejected"
+    if not (2 <= len(args.reviewer) <= 120 and 2 <= len(args.role) <= 80):
+        raise CliError("atc-guide review: --reviewer must be 2-120 characters and --role 2-80")
     for i in items:
         corpus.ledger.record(
             i.item, i.sha256, decision, args.reviewer, args.role, meta=i.meta,

@@ -1,0 +1,614 @@
+"""Every flow of the app, driven with Pilot on the real engine (loaded once per session by
+the ``real_engine`` fixture and injected through the app factory)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TabbedContent
+
+from botcore.config import Settings
+from tui.app import ATCGuideApp, build_app
+from tui.export import md_escape
+from tui.labels import TOPIC_NAMES
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.definition import DefinitionScreen
+from tui.screens.emergency import EmergencyScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.welcome import WelcomeScreen
+from tui.themes import HIGH_CONTRAST
+from tui.widgets.answer import AnswerBlock, MessagePanel, SuggestionList
+from tui.widgets.chat import ChatView
+from tui.widgets.glossary import GlossaryView
+from tui.widgets.guided import GuidedView
+from tui.widgets.notes import NotesView
+from tui.widgets.passage_card import PassageCard
+from tui.widgets.prompt import SafePrompt
+
+pytestmark = pytest.mark.model
+
+SIZE = (100, 32)
+OSC_TITLE = "\x1b]0;pwned\x07"
+MARKUP = "[@click=app.quit]x[/]"
+
+
+def run_async(test):  # noqa: ANN001, ANN201 - a plain runner: no async plugin needed
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+
+
+def make_app(engine, settings: Settings, **kwargs) -> ATCGuideApp:  # noqa: ANN001, ANN003
+    kwargs.setdefault("high_contrast", False)
+    return build_app(settings, engine, cursor_blink=False, **kwargs)
+
+
+def plain(widget: Static) -> str:
+    return widget.visual.plain  # type: ignore[attr-defined]
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def start(pilot: Pilot, situations: set[str] | None = None) -> None:
+    app = pilot.app
+    assert isinstance(app, ATCGuideApp)
+    app.start_session(set(situations or ()), resume=False)
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+
+
+async def ask(pilot: Pilot, question: str) -> AnswerBlock:
+    """Type a question into the prompt, press Enter and wait for the answer."""
+    app = pilot.app
+    main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    main.show_tab("ask")
+    prompt = main.query_one("#prompt", SafePrompt)
+    prompt.focus()
+    await pilot.pause()
+    await pilot.press(*question, "enter")
+    await settle(pilot)
+    return list(main.query(AnswerBlock))[-1]
+
+
+def main_of(app: ATCGuideApp) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+# -- loading ----------------------------------------------------------------------------------
+@run_async
+async def test_first_paint_does_not_wait_for_the_engine(real_engine, session_cache: Path,  # noqa: ANN001
+                                                        tmp_path: Path) -> None:
+    """The real loader: the welcome screen is up while the model loads in a worker, and
+    the prompt is enabled once the engine posts EngineReady. (``real_engine`` first, so
+    that the index cache is built and the worker only loads it.)"""
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=session_cache)
+    app = build_app(settings, cursor_blink=False, high_contrast=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.engine_status == "loading"
+        await start(pilot)
+        prompt = app.screen.query_one("#prompt", SafePrompt)
+        assert prompt.disabled
+        for _ in range(1800):
+            if app.engine_status != "loading":
+                break
+            await asyncio.sleep(0.1)
+        await pilot.pause()
+        assert app.engine_status == "ready"
+        assert not prompt.disabled
+
+
+@run_async
+async def test_a_corpus_that_cannot_load_is_named_and_nothing_is_answered(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "c",
+                        corpus_dir=tmp_path / "no-corpus")
+    app = build_app(settings, cursor_blink=False, high_contrast=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.engine_status == "failed"
+        assert "corpus folder not found" in plain(app.screen.query_one("#disclaimer", Static))
+        await start(pilot)
+        assert app.screen.query_one("#prompt", SafePrompt).disabled
+        assert "Cannot answer questions" in plain(app.screen.query_one("#chat-status", Static))
+
+
+# -- ask --------------------------------------------------------------------------------------
+@run_async
+async def test_ask_shows_verbatim_cited_cards_and_related_questions(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "what is a tracheostomy")
+        answer = block.answer
+        assert answer.status == "answered"
+        assert plain(block.query_one(".asked", Static)) == "You asked: what is a tracheostomy"
+        cards = list(block.query(PassageCard))
+        assert 1 <= len(cards) <= 3 and len(cards) == len(answer.snippets)
+        for card, snip in zip(cards, answer.snippets, strict=True):
+            assert card.shown_text == snip.text == real_engine.corpus.passages[snip.passage_id].text
+            assert snip.title in plain(card.query_one(".card-title", Static))
+            assert plain(card.query_one(".card-cite", Static)) == f"Source: {snip.citation}"
+            assert snip.approval_label in plain(card.query_one(".card-approval", Static))
+            assert snip.approved_on in plain(card.query_one(".card-approval", Static))
+        assert answer.suggestions
+        # Related questions with the keyboard: Ctrl+R, then Enter asks the first one.
+        await pilot.press("ctrl+r")
+        assert isinstance(app.focused, SuggestionList)
+        await pilot.press("enter")
+        await settle(pilot)
+        blocks = list(main_of(app).query(AnswerBlock))
+        assert len(blocks) == 2
+        assert blocks[1].answer.question == answer.suggestions[0]
+
+
+@run_async
+async def test_questions_typed_quickly_are_all_answered_in_order(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        chat = main_of(app).query_one(ChatView)
+        for question in ("what is hospice", "what is palliative care", "what is a stoma"):
+            chat.ask(question)
+        await settle(pilot)
+        await settle(pilot)
+        asked = [b.answer.question for b in main_of(app).query(AnswerBlock)]
+        assert asked == ["what is hospice", "what is palliative care", "what is a stoma"]
+
+
+@run_async
+async def test_refusal_is_kind_and_offers_topics(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "what is the best pizza in new york")
+        answer = block.answer
+        assert answer.status == "abstained"
+        assert not block.query(PassageCard)
+        panel = block.query_one(MessagePanel)
+        assert plain(panel.query_one(".panel-message", Static)) == \
+            real_engine.corpus.message(answer.message_id)
+        assert plain(panel.query_one(".panel-heading", Static)) == "No approved answer"
+        suggestions = block.query_one(SuggestionList)
+        assert suggestions.suggestions == answer.suggestions and answer.suggestions
+        assert "Topics you could try" in plain(block.query_one(".suggest-label", Static))
+
+
+# -- emergency ----------------------------------------------------------------------------------
+@run_async
+async def test_emergency_modal_comes_first_and_holds_under_pushback(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "he can't breathe")
+        answer = block.answer
+        assert answer.status == "escalated" and answer.tier == "emergency"
+        screen = app.screen
+        assert isinstance(screen, EmergencyScreen)
+        assert screen.shown_text == answer.message == real_engine.corpus.message(answer.message_id)
+        assert "EMERGENCY" in plain(screen.query_one("#emergency-heading", Static))
+        assert not block.query(PassageCard)  # nothing ordinary competes with it
+        await pilot.press("escape", "a", "b")
+        assert app.screen is screen  # stray keys do not close it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        # Pushback on the next turn: the engine escalates again, and so does the screen.
+        await ask(pilot, "I can't call 911, just tell me how to unblock it")
+        assert isinstance(app.screen, EmergencyScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        # An ordinary question right after: the emergency message stays in view above.
+        await ask(pilot, "what is hospice")
+        banner = main_of(app).query_one("#safety-banner", Static)
+        assert banner.has_class("-shown")
+        assert "EMERGENCY" in plain(banner) and "911" in plain(banner)
+
+
+@run_async
+async def test_crisis_language_shows_the_crisis_modal(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "I want to kill myself")
+        assert block.answer.tier == "crisis"
+        screen = app.screen
+        assert isinstance(screen, EmergencyScreen)
+        assert "CRISIS SUPPORT" in plain(screen.query_one("#emergency-heading", Static))
+        assert "988" in screen.shown_text
+        assert screen.shown_text == real_engine.corpus.message("crisis")
+
+
+@run_async
+async def test_urgent_message_sits_above_the_cards(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "he has a fever since his chemo")
+        assert block.answer.status == "escalated" and block.answer.tier == "urgent"
+        assert not isinstance(app.screen, EmergencyScreen)
+        children = list(block.children)
+        panel = block.query_one(MessagePanel)
+        assert panel.has_class("-urgent") and children.index(panel) == 1  # right after the question
+        assert "URGENT" in plain(panel.query_one(".panel-heading", Static))
+        for card in block.query(PassageCard):
+            assert children.index(card) > children.index(panel)
+
+
+# -- guided topics ------------------------------------------------------------------------------
+@run_async
+async def test_guided_path_next_back_and_ask_about_this(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        guided = main_of(app).query_one(GuidedView)
+        path = real_engine.corpus.guided_path("understanding")
+        assert len(path) >= 2
+        assert f"Step 1 of {len(path)}" in guided.step_label
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"Step 2 of {len(path)}" in guided.step_label
+        assert guided.card is not None and guided.card.shown_text == path[1].text
+        await pilot.press("b", "b")
+        await pilot.pause()
+        assert f"Step 1 of {len(path)}" in guided.step_label
+        # Choose the airway journey with the keyboard.
+        journeys = main_of(app).query_one("#journeys", OptionList)
+        journeys.focus()
+        journeys.highlighted = list(TOPIC_NAMES).index("airway")
+        await pilot.press("enter")
+        await pilot.pause()
+        airway = real_engine.corpus.guided_path("airway")
+        assert guided.topic == "airway"
+        assert f"{TOPIC_NAMES['airway']}" in guided.step_label
+        assert f"Step 1 of {len(airway)}" in guided.step_label
+        await pilot.press("a")  # ask about this
+        await pilot.pause()
+        assert app.state.session.topic == "airway"
+        assert main_of(app).query_one(TabbedContent).active == "ask"
+        chip = main_of(app).query_one("#topic-label", Static)
+        assert TOPIC_NAMES["airway"] in plain(chip)
+        await ask(pilot, "how do we keep it clean")
+        assert app.state.session.turns[-1].topic == "airway"
+        await pilot.click("#clear-topic")
+        await pilot.pause()
+        assert app.state.session.topic is None
+
+
+# -- glossary -----------------------------------------------------------------------------------
+@run_async
+async def test_glossary_search_and_words_in_passages(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "what is a tracheostomy")
+        card = block.query_one(PassageCard)
+        assert card.term_ids, "the tracheostomy passage mentions glossary terms"
+        spans = card.query_one(".card-text", Static).visual.spans  # type: ignore[attr-defined]
+        actions = [s.style.meta.get("@click") for s in spans if not isinstance(s.style, str)]
+        assert f"app.define({card.term_ids[0]!r})" in actions  # a marked word is clickable
+        card.focus()
+        await pilot.press("w")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DefinitionScreen)
+        first = real_engine.corpus.glossary[card.term_ids[0]]
+        assert screen.shown_text.startswith(first.term)
+        assert first.definition in screen.shown_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert first.id in app.state.looked_up
+        await app.run_action("app.define('tracheostomy')")  # what a click on the word runs
+        await pilot.pause()
+        assert isinstance(app.screen, DefinitionScreen)
+        await pilot.press("escape")
+        # The glossary screen: search, highlight, Enter.
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"trach")
+        await pilot.pause()
+        view = main_of(app).query_one(GlossaryView)
+        names = [t.term for t in view.shown]
+        assert "Tracheostomy" in names and len(names) < len(view.all_terms())
+        view.query_one("#glossary-list", OptionList).focus()
+        view.query_one("#glossary-list", OptionList).highlighted = names.index("Tracheostomy")
+        await pilot.press("enter")
+        await pilot.pause()
+        term = real_engine.corpus.glossary["tracheostomy"]
+        assert view.definition_text.startswith("Tracheostomy")
+        assert term.definition in view.definition_text
+
+
+# -- save, notes, export, delete --------------------------------------------------------------
+def _pdf_text(data: bytes) -> str:
+    """Text drawn by fpdf2, decoding embedded TrueType subsets through their ToUnicode
+    maps (whitespace collapsed, so wrapped lines read as one run)."""
+    objects = {int(m.group(1)): m.group(2)
+               for m in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", data, re.S)}
+
+    def stream(body: bytes) -> bytes:
+        m = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
+        if m is None:
+            return b""
+        return zlib.decompress(m.group(1)) if b"FlateDecode" in body else m.group(1)
+
+    def unescape(raw: bytes) -> bytes:
+        out, i = bytearray(), 0
+        while i < len(raw):
+            if raw[i] == 0x5C and i + 1 < len(raw):
+                nxt = raw[i + 1]
+                if 0x30 <= nxt <= 0x37:
+                    digits = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4]).group()  # type: ignore[union-attr]
+                    out.append(int(digits, 8) & 0xFF)
+                    i += 1 + len(digits)
+                    continue
+                out.append({0x6E: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12}.get(nxt, nxt))
+                i += 2
+            else:
+                out.append(raw[i])
+                i += 1
+        return bytes(out)
+
+    fonts: dict[bytes, dict[int, str] | None] = {}
+    for body in objects.values():
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
+            to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", objects.get(int(ref), b""))
+            if to_unicode is None:
+                fonts[name] = None
+                continue
+            cmap: dict[int, str] = {}
+            text = stream(objects[int(to_unicode.group(1))])
+            for chunk in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
+                for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", chunk):
+                    cmap[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+            fonts[name] = cmap
+    pieces: list[str] = []
+    for body in objects.values():
+        content = stream(body) if b"/Length" in body else b""
+        if b" Tj" not in content:
+            continue
+        current: dict[int, str] | None = None
+        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
+            if token.group(1) is not None:
+                current = fonts.get(token.group(1))
+                continue
+            raw = unescape(token.group(2))
+            if current is None:
+                pieces.append(raw.decode("latin-1"))
+            else:
+                pieces.append("".join(current.get(int.from_bytes(raw[i:i + 2], "big"), "?")
+                                      for i in range(0, len(raw) - 1, 2)))
+    return " ".join(" ".join(pieces).split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+HOSTILE_QUESTION = "Is <script>alert(1)</script> [this](http://evil.example) ok?"
+
+
+@run_async
+async def test_save_write_questions_export_and_delete(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, {"stage-ivb", "trach"})
+        block = await ask(pilot, "what is a tracheostomy")
+        snip = block.answer.snippets[0]
+        await pilot.press("up")  # from the prompt to the answer
+        assert isinstance(app.focused, PassageCard) and app.focused.snippet == snip
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.state.saved == [snip.passage_id]
+        assert app.focused.has_class("-saved")
+        session_file = app.store.path
+        assert session_file.exists() and _mode(session_file) == 0o600
+        assert _mode(app.store.sessions_dir) == 0o700 and _mode(settings.data_dir) == 0o700
+        assert snip.passage_id in session_file.read_text()
+        # My notes: the saved passage is listed; write a question for the care team.
+        await pilot.press("f5")
+        await pilot.pause()
+        notes = main_of(app).query_one(NotesView)
+        saved_list = notes.query_one("#saved-list", OptionList)
+        assert str(saved_list.get_option_at_index(0).prompt) == snip.title
+        notes.query_one("#question-input", SafePrompt).focus()
+        await pilot.press(*HOSTILE_QUESTION, "enter")
+        await pilot.pause()
+        assert app.state.my_questions == [HOSTILE_QUESTION]
+        app.note_term("hospice")
+        # Export the handout.
+        app.action_export()
+        await settle(pilot)
+        folder = settings.data_dir / "handouts"
+        files = {p.suffix: p for p in folder.iterdir()}
+        assert set(files) == {".html", ".md", ".pdf"}
+        assert _mode(folder) == 0o700 and all(_mode(p) == 0o600 for p in files.values())
+        assert sorted(app.state.exports) == sorted(p.name for p in files.values())
+        corpus = real_engine.corpus
+        page = files[".html"].read_text(encoding="utf-8")
+        assert html.escape(snip.citation, quote=True) in page
+        assert html.escape(snip.title, quote=True) in page
+        assert html.escape(corpus.message("emergency-card"), quote=True) in page
+        assert html.escape(snip.approval_label, quote=True) in page
+        assert "<script>" not in page and "&lt;script&gt;" in page and "href=" not in page
+        assert html.escape(corpus.glossary["hospice"].definition, quote=True) in page
+        md = files[".md"].read_text(encoding="utf-8")
+        assert md_escape(snip.citation) in md
+        rendered = MarkdownIt("commonmark").render(md)
+        assert "<a " not in rendered and "<script" not in rendered
+        text = _pdf_text(files[".pdf"].read_bytes())
+        for expected in (snip.title, snip.citation, snip.text, corpus.message("emergency-card"),
+                         snip.approval_label, HOSTILE_QUESTION, "Stage IVB"):
+            assert _squash(expected) in text, expected
+        # Delete this session: confirm, then nothing of it is left.
+        app.action_delete_session()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not session_file.exists() and not folder.exists()
+        assert not any(settings.data_dir.rglob("*"))
+        assert app.state.saved == [] and app.state.my_questions == []
+
+
+@run_async
+async def test_keep_answer_keeps_the_session_and_resume_restores_it(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, "what is hospice")
+        pid = block.answer.snippets[0].passage_id
+        await pilot.press("up", "s")
+        app.action_delete_session()
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button is "Keep"
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.store.exists()
+    again = make_app(real_engine, settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        cont = again.screen.query_one("#continue")
+        assert cont.display
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)
+        assert again.state.saved == [pid]
+
+
+# -- the terminal is an attack surface ----------------------------------------------------------
+@run_async
+async def test_markup_and_escape_sequences_show_literally(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        block = await ask(pilot, MARKUP)
+        assert app.is_running and app.return_code is None
+        assert plain(block.query_one(".asked", Static)) == f"You asked: {MARKUP}"
+        prompt = main_of(app).query_one("#prompt", SafePrompt)
+        prompt.focus()
+        prompt.post_message(events.Paste(f"{OSC_TITLE}what is \x1b[2J\x1b[31mhospice\r"))
+        await pilot.pause()
+        assert prompt.value == "what is hospice\u240d"
+        await pilot.press("enter")
+        await settle(pilot)
+        last = list(main_of(app).query(AnswerBlock))[-1]
+        assert "\x1b" not in plain(last.query_one(".asked", Static))
+        shot = app.export_screenshot()
+        assert "\x1b" not in shot and "pwned" not in shot
+        assert "[@click=app.quit]x[/]" in html.unescape(shot).replace("\xa0", " ")
+        assert app.is_running
+
+
+# -- help, palette, contrast, size ------------------------------------------------------------
+@run_async
+async def test_help_palette_and_high_contrast(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await start(pilot)
+        prompt = main_of(app).query_one("#prompt", SafePrompt)
+        await pilot.press("?")  # in the prompt, ? is just a character
+        assert prompt.value == "?" and not isinstance(app.screen, HelpScreen)
+        main_of(app).query_one("#tabs").query_one("Tabs").focus()
+        await pilot.press("?")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Keyboard help", "High contrast", "Export handout", "Delete this session",
+                       "Change my situation", "Glossary", "My notes",
+                       *[f"Guided topic: {name}" for name in TOPIC_NAMES.values()]):
+            assert wanted in titles
+        assert not any("screenshot" in t.lower() for t in titles)
+        # The palette runs a guided topic by name.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Guided topic: Planning ahead")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert main_of(app).query_one(TabbedContent).active == "guided"
+        assert main_of(app).query_one(GuidedView).topic == "planning"
+        await pilot.press("ctrl+t")
+        assert app.theme == HIGH_CONTRAST.name
+
+
+@run_async
+async def test_no_color_starts_high_contrast(real_engine, settings, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(settings, real_engine, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.no_color and app.theme == HIGH_CONTRAST.name
+        await start(pilot)
+        await ask(pilot, "he can't breathe")
+        assert isinstance(app.screen, EmergencyScreen)
+        assert "EMERGENCY" in plain(app.screen.query_one("#emergency-heading", Static))
+
+
+@run_async
+async def test_everything_essential_fits_80_by_24(real_engine, settings) -> None:  # noqa: ANN001
+    app = make_app(real_engine, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen_region = app.screen.region
+        start_button = app.screen.query_one("#start")
+        assert screen_region.contains_region(start_button.region)
+        assert app.screen.query_one("#disclaimer").region.height >= 3
+        await start(pilot)
+        main = main_of(app)
+        assert main.query_one("#always-visible").region.height == 1
+        assert screen_region.contains_region(main.query_one("#prompt").region)
+        block = await ask(pilot, "what is a tracheostomy")
+        await pilot.press("up")
+        await pilot.pause()
+        card = block.query_one(PassageCard)
+        assert app.focused is card
+        assert card.region.height > 0 and card.region.width <= 80
+        await ask(pilot, "he can't breathe")
+        box = app.screen.query_one("#emergency-box")
+        assert screen_region.contains_region(box.region)
+        assert screen_region.contains_region(app.screen.query_one("#emergency-ok").region)
+        await pilot.press("enter")
+        for tab, widget in (("guided", "#step-next"), ("glossary", "#glossary-search"),
+                            ("notes", "#export")):
+            main.show_tab(tab)
+            await pilot.pause()
+            target = main.query_one(widget)
+            target.scroll_visible(animate=False)
+            await pilot.pause()
+            assert screen_region.contains_region(target.region), tab

@@ -1,0 +1,421 @@
+"""The ATC Guide app: ``build_app(settings, engine)`` builds it, ``run_app(settings)`` runs it.
+
+The first screen paints at once. A thread worker reads the corpus (posting
+``CorpusReady``: the disclaimer, guided topics and glossary can show) and then loads the
+engine (torch, the model, the index: several seconds), posting ``EngineReady`` or
+``EngineFailed``. Nothing heavy is imported by this module: ``botcore.engine`` is
+imported inside the worker only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from botcore.config import Settings
+from botcore.errors import CorpusError
+from tui.export import Document, build_handout, write_handout
+from tui.labels import TOPIC_NAMES
+from tui.messages import (
+    CorpusReady,
+    EngineFailed,
+    EngineProgress,
+    EngineReady,
+    ExportDone,
+    ExportFailed,
+    SavePassage,
+    ShowTerms,
+    StateChanged,
+)
+from tui.safe import safe
+from tui.session_store import GuideState, SessionStore
+from tui.terms import TermIndex
+from tui.themes import CALM, HIGH_CONTRAST, THEMES
+
+if TYPE_CHECKING:
+    from botcore.corpus import Corpus
+    from botcore.engine import Engine
+    from tui.screens.main import MainScreen
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+class ATCGuideApp(App[int]):
+    """Clinician-approved education about anaplastic thyroid cancer, in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ATC Guide"
+    SUB_TITLE = "anaplastic thyroid cancer, explained"
+
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_contrast", "Contrast"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    engine_status: reactive[str] = reactive("loading")
+    """loading | ready | failed. Widgets watch it (the prompt is enabled when ready)."""
+    corpus_version: reactive[int] = reactive(0)
+    """Bumped when the corpus arrives (or fails to): widgets that show corpus text watch it."""
+    load_note: reactive[str] = reactive("")
+    """What the loader is doing, for the status line."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None, *,
+                 high_contrast: bool = False, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.engine: Engine | None = engine
+        self.corpus: Corpus | None = None
+        self.term_index: TermIndex | None = None
+        self.engine_error = ""
+        self.high_contrast = high_contrast
+        self.cursor_blink = cursor_blink
+        self.store = SessionStore(settings.data_dir)
+        self.state = GuideState()
+        self._save_warned = False
+
+    # -- start-up -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = HIGH_CONTRAST.name if self.high_contrast else CALM.name
+        from tui.screens.welcome import WelcomeScreen  # noqa: PLC0415
+
+        self.push_screen(WelcomeScreen())
+        if self.engine is not None:
+            self._use_engine(self.engine)
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def _load(self) -> None:
+        """Read the corpus, then load the engine. Posts messages only."""
+        from botcore.corpus import Corpus  # noqa: PLC0415
+
+        try:
+            corpus = Corpus(self.settings.corpus_dir)
+            corpus.require_safety_approved()
+        except CorpusError as exc:
+            self.post_message(EngineFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - shown as one line, never a traceback
+            self.post_message(EngineFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(CorpusReady(corpus))
+        try:
+            from botcore.engine import Engine  # noqa: PLC0415 - heavy: torch
+
+            engine = Engine.load(self.settings,
+                                 progress=lambda done, total: self.post_message(
+                                     EngineProgress(done, total)))
+        except CorpusError as exc:
+            self.post_message(EngineFailed(str(exc)))
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(EngineFailed(f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(EngineReady(engine))
+
+    @on(CorpusReady)
+    def _corpus_ready(self, event: CorpusReady) -> None:
+        if self.engine is None:
+            self._set_corpus(event.corpus)
+
+    @on(EngineProgress)
+    def _progress(self, event: EngineProgress) -> None:
+        self.load_note = (f"Preparing the search index (first run only): "
+                          f"{event.done} of {event.total}")
+
+    @on(EngineReady)
+    def _engine_ready(self, event: EngineReady) -> None:
+        self._use_engine(event.engine)
+
+    @on(EngineFailed)
+    def _engine_failed(self, event: EngineFailed) -> None:
+        self.engine_error = event.reason
+        self.engine_status = "failed"
+        self.corpus_version += 1
+        self.notify(f"ATC Guide cannot answer questions: {safe(event.reason)}",
+                    severity="error", timeout=30, markup=False)
+
+    def _use_engine(self, engine: Engine) -> None:
+        self.engine = engine
+        self._set_corpus(engine.corpus)
+        self.engine_status = "ready"
+
+    def _set_corpus(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.term_index = TermIndex(corpus.approved_glossary())
+        self.corpus_version += 1
+
+    def safety_message(self, tier: str) -> str:
+        """The approved message repeated for an escalation whose text we no longer hold."""
+        if self.corpus is None:
+            return ""
+        return self.corpus.message("crisis" if tier == "crisis" else "emergency-general")
+
+    # -- the session --------------------------------------------------------------------------
+    def start_session(self, situations: set[str], *, resume: bool) -> None:
+        if resume:
+            self._begin(self.store.load() or GuideState())
+            return
+        old = self.store.load() if self.store.exists() else None
+        fresh = GuideState()
+        fresh.session.situations = set(situations)  # type: ignore[arg-type]
+        if old is None or old.is_empty:
+            if self.store.exists():
+                self.store.delete(old)
+            self._begin(fresh)
+            return
+        from tui.screens.confirm import ConfirmScreen  # noqa: PLC0415
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store.delete(old)
+                self._begin(fresh)
+
+        self.push_screen(ConfirmScreen(
+            "Start a new session?",
+            f"Your saved session ({len(old.saved)} saved passages, {len(old.my_questions)} "
+            "questions) and its handouts will be deleted from this computer.",
+            yes="Start new", no="Go back"), answered)
+
+    def _begin(self, state: GuideState) -> None:
+        from tui.screens.main import MainScreen  # noqa: PLC0415
+
+        self.state = state
+        self.autosave()
+        self.switch_screen(MainScreen())
+
+    def autosave(self) -> None:
+        try:
+            self.store.save(self.state)
+        except OSError as exc:
+            if not self._save_warned:
+                self._save_warned = True
+                self.notify(f"Your session could not be saved ({type(exc).__name__}).",
+                            severity="warning", markup=False)
+
+    @on(StateChanged)
+    def _state_changed(self, event: StateChanged) -> None:
+        event.stop()
+        self.autosave()
+
+    def main_screen(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen  # noqa: PLC0415
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
+    def set_topic(self, topic: str | None) -> None:
+        self.state.session.topic = topic  # type: ignore[assignment]
+        main = self.main_screen()
+        if main is not None:
+            main.chat.show_topic(topic)
+        self.autosave()
+
+    # -- passages and words -------------------------------------------------------------------
+    @on(SavePassage)
+    def _save_passage(self, event: SavePassage) -> None:
+        event.stop()
+        corpus = self.corpus
+        if corpus is None or not corpus.is_approved(event.passage_id):
+            return
+        from tui.widgets.passage_card import PassageCard  # noqa: PLC0415
+
+        title = corpus.passages[event.passage_id].title
+        if self.state.save_passage(event.passage_id):
+            self.autosave()
+            self.notify(f"Saved to My notes: {safe(title)}", markup=False)
+        else:
+            self.notify(f"Already in My notes: {safe(title)}", markup=False)
+        main = self.main_screen()
+        if main is not None:
+            for card in main.query(PassageCard):
+                if card.snippet.passage_id == event.passage_id:
+                    card.mark_saved()
+
+    @on(ShowTerms)
+    def _show_terms(self, event: ShowTerms) -> None:
+        event.stop()
+        self.show_definitions(event.term_ids)
+
+    def action_define(self, term_id: str) -> None:
+        """A click on an underlined word in a passage."""
+        self.show_definitions([term_id])
+
+    def show_definitions(self, term_ids: Iterable[str]) -> None:
+        index = self.term_index
+        if index is None:
+            return
+        terms = [index.terms[t] for t in term_ids if t in index.terms]
+        if terms:
+            from tui.screens.definition import DefinitionScreen  # noqa: PLC0415
+
+            self.push_screen(DefinitionScreen(terms, on_view=self.note_term))
+
+    def note_term(self, term_id: str) -> None:
+        if term_id not in self.state.looked_up:
+            self.state.note_term(term_id)
+            self.autosave()
+
+    # -- handout ------------------------------------------------------------------------------
+    def handout(self) -> Document | None:
+        if self.corpus is None or self.term_index is None:
+            return None
+        return build_handout(self.corpus, self.state, self.term_index, date.today().isoformat())
+
+    def action_export(self) -> None:
+        doc = self.handout()
+        if doc is None:
+            self.notify("The approved information is still loading.", markup=False)
+            return
+        try:
+            folder = self.store.handouts_folder()
+        except OSError as exc:
+            self.post_message(ExportFailed(type(exc).__name__))
+            return
+        self.notify("Writing your handout...", markup=False, timeout=2)
+        self._export(doc, folder)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, doc: Document, folder: Path) -> None:
+        try:
+            paths = write_handout(doc, folder)
+        except Exception as exc:  # noqa: BLE001 - reported in one line
+            self.post_message(ExportFailed(type(exc).__name__))
+        else:
+            self.post_message(ExportDone([str(p) for p in paths]))
+
+    @on(ExportDone)
+    def _exported(self, event: ExportDone) -> None:
+        for path in event.paths:
+            self.state.note_export(Path(path).name)
+        self.autosave()
+        main = self.main_screen()
+        if main is not None:
+            from tui.widgets.notes import NotesView  # noqa: PLC0415
+
+            main.query_one(NotesView).show_export_result(event.paths)
+        folder = str(Path(event.paths[0]).parent) if event.paths else ""
+        self.notify(f"Handout saved (HTML, PDF, Markdown) in {safe(folder)}", markup=False,
+                    timeout=8)
+
+    @on(ExportFailed)
+    def _export_failed(self, event: ExportFailed) -> None:
+        self.notify(f"The handout could not be written ({safe(event.reason)}).",
+                    severity="error", markup=False)
+
+    # -- delete -------------------------------------------------------------------------------
+    def action_delete_session(self) -> None:
+        from tui.screens.confirm import ConfirmScreen  # noqa: PLC0415
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_session()
+
+        self.push_screen(ConfirmScreen(
+            "Delete this session?",
+            "This removes from this computer: your saved passages, your questions, the "
+            "words you looked up, the handouts you exported, and the record of this "
+            "session. It cannot be undone.", yes="Delete", no="Keep"), answered)
+
+    def delete_session(self) -> None:
+        from tui.screens.welcome import WelcomeScreen  # noqa: PLC0415
+
+        removed = self.store.delete(self.state)
+        self.state = GuideState()
+        self.switch_screen(WelcomeScreen())
+        self.notify(f"This session was deleted ({len(removed)} files removed).", markup=False)
+
+    # -- help, contrast, palette --------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # noqa: PLC0415
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_contrast(self) -> None:
+        self.high_contrast = self.theme != HIGH_CONTRAST.name
+        self.theme = HIGH_CONTRAST.name if self.high_contrast else CALM.name
+        self.notify("High contrast on" if self.high_contrast else "High contrast off",
+                    markup=False, timeout=2)
+
+    def action_change_situation(self) -> None:
+        from tui.screens.situation import SituationScreen  # noqa: PLC0415
+
+        def chosen(situations: set[str] | None) -> None:
+            if situations is not None:
+                self.state.session.situations = set(situations)  # type: ignore[arg-type]
+                self.autosave()
+                self.notify("Your situation was updated.", markup=False)
+
+        self.push_screen(SituationScreen(set(self.state.session.situations)), chosen)
+
+    def _go(self, tab: str, topic: str | None = None) -> None:
+        main = self.main_screen()
+        if main is None:
+            return
+        main.show_tab(tab)
+        if topic is not None:
+            from tui.widgets.guided import GuidedView  # noqa: PLC0415
+
+            self.call_later(main.query_one(GuidedView).open, topic)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Keyboard help", "All the keys (F1 or ?)", self.action_help)
+        yield SystemCommand("High contrast", "Turn high-contrast colours on or off (Ctrl+T)",
+                            self.action_toggle_contrast)
+        if self.main_screen() is not None:
+            yield SystemCommand("Ask a question", "Type a question (F2)", lambda: self._go("ask"))
+            for topic, name in TOPIC_NAMES.items():
+                yield SystemCommand(f"Guided topic: {name}", "Walk this topic step by step",
+                                    lambda t=topic: self._go("guided", t))
+            yield SystemCommand("Glossary", "Look up a medical word (F4)",
+                                lambda: self._go("glossary"))
+            yield SystemCommand("My notes", "Saved passages and your questions (F5)",
+                                lambda: self._go("notes"))
+            yield SystemCommand("Export handout", "Write HTML, PDF and Markdown to your data folder",
+                                self.action_export)
+            yield SystemCommand("Change my situation", "Stage, BRAF result, tracheostomy",
+                                self.action_change_situation)
+            yield SystemCommand("Delete this session", "Remove everything this session saved",
+                                self.action_delete_session)
+        for command in super().get_system_commands(screen):
+            # A screenshot would write what is on screen outside the private data folder.
+            if command.title.lower() not in {"screenshot", "save screenshot"}:
+                yield command
+
+
+def build_app(settings: Settings, engine: Engine | None = None, *,
+              high_contrast: bool | None = None, cursor_blink: bool = True) -> ATCGuideApp:
+    """The app factory. Pass ``engine`` to skip loading (tests inject a loaded one);
+    ``high_contrast=None`` turns it on when ``NO_COLOR`` is set."""
+    if high_contrast is None:
+        high_contrast = "NO_COLOR" in os.environ
+    return ATCGuideApp(settings, engine, high_contrast=high_contrast, cursor_blink=cursor_blink)
+
+
+def run_app(settings: Settings) -> int:
+    """Run the app in this terminal; returns the exit code.
+
+    ``NO_COLOR`` (any value) is respected: Textual renders in monochrome and the app
+    starts in its high-contrast theme, where everything is still told apart by words,
+    bold, reverse video and border shapes.
+    """
+    from botcore.embedder import force_offline  # noqa: PLC0415 - no network, ever
+
+    force_offline()
+    app = build_app(settings)
+    result = app.run()
+    if isinstance(result, int):
+        return result
+    return EXIT_FAILED if app.return_code else EXIT_OK

@@ -1,0 +1,1 @@
+"""Screens of the ATC Guide app: thin, composing widgets from ``tui.widgets``."""

@@ -1,0 +1,162 @@
+"""Guided topics: the four journeys, each a step-by-step path through its approved
+passages ("Step 2 of 7"), with back / next and "ask about this"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from botcore.schema import Passage
+from tui.labels import TOPIC_NAMES
+from tui.messages import AskAboutTopic
+from tui.widgets.passage_card import PassageCard
+
+if TYPE_CHECKING:
+    from tui.app import ATCGuideApp
+
+
+class GuidedView(Horizontal):
+    DEFAULT_CSS = """
+    GuidedView { height: 1fr; }
+    GuidedView #journeys { width: 30; height: auto; max-height: 100%; margin: 0 1 0 0; }
+    GuidedView #journeys:focus { border: thick $accent; }
+    GuidedView #step-pane { width: 1fr; }
+    GuidedView #step-heading { height: auto; text-style: bold; padding: 0 1; }
+    GuidedView #step-body { height: 1fr; }
+    GuidedView #step-buttons { height: 3; }
+    GuidedView #step-buttons Button { margin: 0 1 0 0; min-width: 10; }
+    """
+
+    BINDINGS = [
+        Binding("n", "next", "Next step"),
+        Binding("b", "back", "Back"),
+        Binding("a", "ask_about", "Ask about this"),
+        Binding("right", "next", "Next step", show=False),
+        Binding("left", "back", "Back", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.topic = "understanding"
+        self.index = 0
+
+    @property
+    def guide(self) -> ATCGuideApp:
+        return cast("ATCGuideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[Option(Content(name), id=topic) for topic, name in TOPIC_NAMES.items()],
+                         id="journeys", markup=False)
+        with Vertical(id="step-pane"):
+            yield Static("", id="step-heading", markup=False)
+            yield VerticalScroll(id="step-body")
+            with Horizontal(id="step-buttons"):
+                yield Button("< Back", id="step-back")
+                yield Button("Next >", id="step-next")
+                yield Button("Ask about this", id="step-ask")
+
+    def on_mount(self) -> None:
+        self.watch(self.guide, "corpus_version", self._refresh_topics, init=True)
+
+    def path(self, topic: str | None = None) -> list[Passage]:
+        corpus = self.guide.corpus
+        return corpus.guided_path(topic or self.topic) if corpus is not None else []
+
+    async def _refresh_topics(self, _version: int = 0) -> None:
+        journeys = self.query_one("#journeys", OptionList)
+        if self.guide.corpus is None:
+            self.query_one("#step-heading", Static).update(Content("Loading the guided topics..."))
+            return
+        journeys.clear_options()
+        journeys.add_options([
+            Option(Content(f"{name} ({len(self.path(topic))} steps)"), id=topic)
+            for topic, name in TOPIC_NAMES.items()
+        ])
+        journeys.highlighted = list(TOPIC_NAMES).index(self.topic)
+        await self.show_step()
+
+    @on(OptionList.OptionHighlighted, "#journeys")
+    async def _journey(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        topic = event.option.id or "understanding"
+        if topic != self.topic:
+            await self.open(topic)
+
+    @on(OptionList.OptionSelected, "#journeys")
+    async def _journey_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        await self.open(event.option.id or "understanding")
+        self.query_one("#step-next", Button).focus()
+
+    async def open(self, topic: str, index: int = 0) -> None:
+        self.topic = topic
+        self.index = index
+        journeys = self.query_one("#journeys", OptionList)
+        wanted = list(TOPIC_NAMES).index(topic)
+        if journeys.highlighted != wanted and journeys.option_count:
+            journeys.highlighted = wanted
+        await self.show_step()
+
+    async def show_step(self) -> None:
+        steps = self.path()
+        heading = self.query_one("#step-heading", Static)
+        body = self.query_one("#step-body", VerticalScroll)
+        await body.remove_children()
+        if not steps:
+            heading.update(Content(f"{TOPIC_NAMES[self.topic]}: no approved steps yet"))
+            return
+        self.index = max(0, min(self.index, len(steps) - 1))
+        heading.update(Content(f"{TOPIC_NAMES[self.topic]}  \u00b7  Step {self.index + 1} of "
+                               f"{len(steps)}"))
+        passage = steps[self.index]
+        snippet = self.guide.corpus.snippet(passage.id, 1.0)  # type: ignore[union-attr]
+        await body.mount(PassageCard(snippet, self.guide.term_index,
+                                     saved=passage.id in self.guide.state.saved))
+        body.scroll_home(animate=False)
+        self.query_one("#step-back", Button).disabled = self.index == 0
+        self.query_one("#step-next", Button).disabled = self.index >= len(steps) - 1
+
+    @property
+    def card(self) -> PassageCard | None:
+        cards = list(self.query(PassageCard))
+        return cards[0] if cards else None
+
+    @property
+    def step_label(self) -> str:
+        return str(self.query_one("#step-heading", Static).visual)
+
+    # -- actions ------------------------------------------------------------------------------
+    async def action_next(self) -> None:
+        if self.index < len(self.path()) - 1:
+            self.index += 1
+            await self.show_step()
+
+    async def action_back(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            await self.show_step()
+
+    def action_ask_about(self) -> None:
+        self.post_message(AskAboutTopic(self.topic))
+
+    @on(Button.Pressed, "#step-next")
+    async def _next(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_next()
+
+    @on(Button.Pressed, "#step-back")
+    async def _back(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_back()
+
+    @on(Button.Pressed, "#step-ask")
+    def _ask(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_ask_about()
