@@ -141,6 +141,56 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     return run_app(settings)
 
 
+def cmd_packet(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from botcore.corpus import Corpus  # noqa: PLC0415
+    from botcore.packet import PatientSituation, assemble  # noqa: PLC0415
+    from botcore.storage import ensure_private_dir  # noqa: PLC0415
+    from tui.packet_export import build_packet_document, write_packet  # noqa: PLC0415
+    from tui.terms import TermIndex  # noqa: PLC0415
+
+    topics = [t for chunk in args.topics or [] for t in chunk.replace(",", " ").split()]
+    bad = [t for t in topics if t not in PACKET_TOPICS]
+    if bad:
+        raise CliError(f"atc-guide packet: unknown topic '{bad[0]}' (choose from "
+                       f"{', '.join(PACKET_TOPICS)})")
+    situation = PatientSituation(
+        stage=args.stage, braf=None if args.braf == "unknown" else args.braf,
+        trach=None if args.trach == "unknown" else args.trach == "yes",
+        hospice_discussed=None if args.hospice_discussed == "unknown"
+        else args.hospice_discussed == "yes",
+        treatment=args.treatment or "",
+    )
+    corpus = Corpus(settings.corpus_dir)
+    packet = assemble(corpus, situation, topics or None)
+    out = Path(args.out)
+    try:
+        if not out.exists():
+            ensure_private_dir(out)
+        doc = build_packet_document(corpus, packet, TermIndex(corpus.approved_glossary()),
+                                    date.today().isoformat())
+        paths = write_packet(doc, out)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CliError(f"atc-guide packet: cannot write to {out}: {reason}", EXIT_FAILED) from None
+    passages = len(packet.passage_ids())
+    print(f"packet: {passages} passages, {len(packet.prompt_ids())} prompts and questions")
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.serve import serve  # noqa: PLC0415
+
+    return serve(settings, host=args.host, port=args.port)
+
+
+PACKET_TOPICS = ("understanding", "options", "airway", "what-matters", "planning")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="atc-guide", description=(
         "ATC Guide: clinician-approved education about anaplastic thyroid cancer. "
@@ -187,6 +237,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     app = sub.add_parser("app", help="open the app (the default)")
     app.set_defaults(func=cmd_app)
+
+    packet = sub.add_parser("packet",
+                            help="write a goals-of-care packet (HTML and PDF) for the care team")
+    packet.add_argument("--stage", choices=["iva", "ivb", "ivc"], help="the stage, if known")
+    packet.add_argument("--braf", choices=["v600e", "negative", "unknown"], default="unknown",
+                        help="the BRAF result")
+    packet.add_argument("--trach", choices=["yes", "no", "unknown"], default="unknown",
+                        help="whether the patient has a tracheostomy")
+    packet.add_argument("--hospice-discussed", choices=["yes", "no", "unknown"],
+                        default="unknown", help="whether hospice has been discussed")
+    packet.add_argument("--treatment", metavar="TEXT",
+                        help="current treatment, printed in the packet")
+    packet.add_argument("--topics", nargs="+", metavar="TOPIC",
+                        help=f"parts to cover (default all): {' '.join(PACKET_TOPICS)}")
+    packet.add_argument("--out", required=True, metavar="DIR",
+                        help="folder for packet.html and packet.pdf")
+    packet.set_defaults(func=cmd_packet)
+
+    serve = sub.add_parser("serve", help="serve the app to a web browser on this computer")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="loopback address to listen on (default 127.0.0.1)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ValidationError
 from botcore.answer import Snippet
 from botcore.errors import CorpusError
 from botcore.ledger import ItemStatus, Ledger, sha256_text
-from botcore.schema import GlossaryTerm, Message, Passage, Source
+from botcore.schema import GlossaryTerm, Message, Passage, Prompt, Source
 
 LEDGER_FILE = "approvals.jsonl"
 LEXICON_FILE = "triage.yaml"
+PROMPTS_FILE = "prompts.yaml"
 LEXICON_ITEM = "lexicon:triage"
 REQUIRED_MESSAGES = (
     "emergency-airway", "emergency-bleeding", "emergency-general", "urgent-care-team", "crisis",
@@ -82,6 +83,17 @@ def passage_meta(passage: Passage) -> str:
     return sha256_text(json.dumps(shown, sort_keys=True))
 
 
+def prompt_meta(prompt: Prompt) -> str:
+    """The hash of what decides where a prompt is shown: its kind, section, citations and
+    conditions. Editing those withdraws the approval, like editing its text."""
+    shown = {
+        "kind": prompt.kind, "section": prompt.section,
+        "cites": [c.model_dump() for c in prompt.cites],
+        "situations": list(prompt.situations), "hospice_discussed": prompt.hospice_discussed,
+    }
+    return sha256_text(json.dumps(shown, sort_keys=True))
+
+
 def glossary_text(term: GlossaryTerm) -> str:
     """What a glossary approval binds: the term, its definition and its lay words."""
     return json.dumps(
@@ -128,6 +140,12 @@ class Corpus:
         self.messages: dict[str, Message] = {
             m.id: m for m in _validate_list(root / "messages.yaml", Message, "message")
         }
+        self.prompts: dict[str, Prompt] = {}
+        """Conversation prompts and family questions for the care team's packet (optional)."""
+        if (root / PROMPTS_FILE).is_file():
+            for prompt in _validate_list(root / PROMPTS_FILE, Prompt, "prompt"):
+                self._check_cites(root / PROMPTS_FILE, prompt)
+                self.prompts[prompt.id] = prompt
         self.lexicon_path = root / LEXICON_FILE
         self.ledger = Ledger.load(root / LEDGER_FILE)
         self.ledger.require_intact()
@@ -136,7 +154,7 @@ class Corpus:
         }
 
     # -- validation ---------------------------------------------------------------------------
-    def _check_cites(self, path: Path, passage: Passage) -> None:
+    def _check_cites(self, path: Path, passage: Passage | Prompt) -> None:
         for cite in passage.cites:
             source = self.sources.get(cite.source)
             if source is None:
@@ -172,14 +190,17 @@ class Corpus:
     def lexicon_status(self) -> ItemStatus:
         return self.ledger.status(LEXICON_ITEM, sha256_text(self.lexicon_text()))
 
+    def prompt_status(self, prompt: Prompt) -> ItemStatus:
+        return self.ledger.status(f"prompt:{prompt.id}", sha256_text(prompt.text),
+                                  prompt_meta(prompt))
+
     def glossary_status(self, term: GlossaryTerm) -> ItemStatus:
         return self.ledger.status(f"glossary:{term.id}", sha256_text(glossary_text(term)))
 
     def lexicon_text(self) -> str:
-        try:
-            return self.lexicon_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CorpusError(f"{LEXICON_FILE}: file is missing from {self.root}") from None
+        from botcore.triage import lexicon_text  # noqa: PLC0415
+
+        return lexicon_text(self.lexicon_path)
 
     def review_items(self) -> list[ReviewItem]:
         """Every reviewable item with its state, in a stable order."""
@@ -194,6 +215,9 @@ class Corpus:
         for m in self.messages.values():
             items.append(ReviewItem(f"message:{m.id}", m.id, m.text, sha256_text(m.text), None,
                                     self.message_status(m.id)))
+        for q in self.prompts.values():
+            items.append(ReviewItem(f"prompt:{q.id}", f"{q.kind} ({q.section})", q.text,
+                                    sha256_text(q.text), prompt_meta(q), self.prompt_status(q)))
         lex = self.lexicon_text()
         items.append(ReviewItem(LEXICON_ITEM, "Red-flag lexicon (triage.yaml)", lex,
                                 sha256_text(lex), None, self.lexicon_status()))
@@ -205,6 +229,9 @@ class Corpus:
 
     def is_approved(self, passage_id: str) -> bool:
         return passage_id in self._approved
+
+    def approved_prompts(self) -> list[Prompt]:
+        return [q for q in self.prompts.values() if self.prompt_status(q).state == "approved"]
 
     def approved_glossary(self) -> list[GlossaryTerm]:
         return [g for g in self.glossary.values() if self.glossary_status(g).state == "approved"]

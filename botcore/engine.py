@@ -110,9 +110,11 @@ class Engine:
         if not cleaned:
             return self._message_answer(shown_question, "abstained", "empty", "empty")
 
-        hit = self.triage.screen(cleaned)  # 2 triage, before and independent of retrieval
+        # 2 triage, before and independent of retrieval. It gets the raw text: it folds it
+        # itself and also sees words hidden by control bytes or escape sequences.
+        hit = self.triage.screen(question)
         if hit is None and session is not None and (last := session.last_escalation()) is not None \
-                and self.triage.is_pushback(cleaned):
+                and self.triage.is_pushback(question):
             hit = self._repeat(last)  # S6: escalation holds under pushback
         if hit is not None and hit.tier in ("emergency", "crisis"):
             return self._escalate(shown_question, hit, [])

@@ -93,6 +93,34 @@ class GlossaryTerm(_Frozen):
     expand queries and to mark terms in passages."""
 
 
+PacketSection = Literal["understanding", "options", "airway", "what-matters", "planning"]
+"""The parts of a goals-of-care conversation, in the order they are usually taken."""
+
+PACKET_SECTIONS: tuple[str, ...] = PacketSection.__args__  # type: ignore[attr-defined]
+
+
+class Prompt(_Frozen):
+    """An approved conversation prompt (words a nurse may use) or a question families
+    often ask, for the care team's preparation packet (``corpus/prompts.yaml``)."""
+
+    id: str = Field(pattern=_SLUG, max_length=80)
+    kind: Literal["conversation", "family-question"]
+    section: PacketSection
+    text: str = Field(min_length=10, max_length=400)
+    cites: tuple[CitationRef, ...] = Field(min_length=1)
+    situations: tuple[Situation, ...] = ()
+    """Only for these situations (every tagged dimension must match); empty = any."""
+    hospice_discussed: bool | None = None
+    """Only when hospice has (True) or has not yet (False) been discussed; None = either."""
+
+    @field_validator("text")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        if any(ord(c) < 32 for c in v):
+            raise ValueError("text must be one line without control characters")
+        return v
+
+
 MessageKind = Literal[
     "emergency", "urgent", "crisis", "fallback", "out-of-scope", "weak-evidence",
     "redirect", "language", "empty", "disclaimer", "approval-label", "emergency-card",
@@ -112,8 +140,8 @@ class Approval(BaseModel):
     """One line of the append-only approvals ledger (``corpus/approvals.jsonl``).
 
     ``item`` is namespaced: ``passage:<id>``, ``glossary:<id>``, ``message:<id>``,
-    ``lexicon:triage``. ``sha256`` binds the decision to the exact text: any edit makes
-    the text's hash differ and so withdraws the approval.
+    ``prompt:<id>``, ``lexicon:triage``. ``sha256`` binds the decision to the exact text: any
+    edit makes the text's hash differ and so withdraws the approval.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -84,7 +84,13 @@ def text_histogram(label: str, values: Sequence[float | None], edges: Sequence[f
              f"p10 {fmt(M.percentile(finite, 10))}  median {fmt(M.percentile(finite, 50))}  "
              f"p90 {fmt(M.percentile(finite, 90))}"]
     for i, c in enumerate(counts):
-        lines.append(f"  {edges[i]:.2f}-{edges[i + 1]:.2f} | {'#' * round(width * c / peak):<{width}} {c}")
+        if i == 0:
+            label = f"     < {edges[1]:.2f}"
+        elif i == len(counts) - 1:
+            label = f"    >= {edges[i]:.2f}"
+        else:
+            label = f"{edges[i]:.2f}-{edges[i + 1]:.2f}"
+        lines.append(f"  {label} | {'#' * round(width * c / peak):<{width}} {c}")
     return lines
 
 
@@ -106,7 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from botcore.decide import ANSWER_THRESHOLD  # noqa: PLC0415
     from botcore.engine import Engine  # noqa: PLC0415
 
-    engine = Engine.load(Settings())
+    from botcore.errors import CorpusError  # noqa: PLC0415
+
+    try:
+        engine = Engine.load(Settings())
+    except CorpusError as exc:
+        print(f"calibrate: corpus problem: {exc}", file=sys.stderr)
+        return 2
     ids = set(engine.corpus.passages)
     dev: list[Case] = [c for c in load_cases(passage_ids=ids) if c.split == "dev"]
     public = load_external(default_external_path(), passage_ids=ids)
@@ -120,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pub_off = [r for r in pub if r.scope_label == "out_of_scope"]
     pub_near = [r for r in pub if r.scope_label == "near_miss_out_of_scope" or r.judged == "abstain"]
     pub_ans = [r for r in pub if r.judged == "answer"]
-    edges = [round(0.05 * i, 2) for i in range(4, 19)]
+    edges = [round(0.05 * i, 2) for i in range(4, 21)]
 
     print(f"DEV split only: {len(answerable)} answerable, {len(off)} off-topic, {len(near)} near-miss"
           f" (heldout not read). PUBLIC set (marked [public]): {len(pub)} questions.")

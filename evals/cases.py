@@ -6,6 +6,7 @@ file, the case and the field, like the corpus loader does.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 EXTERNAL_JUDGEMENTS = CASES_DIR / "external_judgements.yaml"
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+"""The safety fixtures a colleague wrote with the triage rules (read-only here): red flags,
+crisis language, the contrast set and redirects. Reused as extra safety cases, tagged
+'fixture' so the report can tell them from the eval's own, newly written phrasings."""
 
 
 def default_external_path() -> Path | None:
@@ -59,6 +64,8 @@ class Case(BaseModel):
     situations: tuple[Literal["stage-iva", "stage-ivb", "stage-ivc", "braf-v600e",
                               "braf-negative", "trach", "no-trach"], ...] = ()
     tags: tuple[str, ...] = ()
+    message: str | None = None
+    """Optional: the approved message id that must be shown (e.g. emergency-airway)."""
     source: str = ""
     """The file the case came from (set by the loader)."""
 
@@ -134,8 +141,64 @@ def _load_file(path: Path) -> list[Case]:
     return cases
 
 
-def load_cases(cases_dir: Path = CASES_DIR, passage_ids: set[str] | None = None) -> list[Case]:
-    """Every case in ``cases_dir/*.yaml`` (except the external judgements), validated.
+def _fixture_entries(path: Path) -> list[object]:
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        raise CaseError(f"{path.name}: not valid YAML") from None
+    return data if isinstance(data, list) else []
+
+
+def load_fixture_cases(fixtures_dir: Path = FIXTURES_DIR) -> list[Case]:
+    """The colleague's safety fixtures as eval cases (ids from a hash of the text, so they
+    stay put when lines are added; splits alternate within each file)."""
+    out: list[Case] = []
+    seen: set[str] = set()
+
+    def add(kind: str, text: object, n: int, source: str, **extra: object) -> None:
+        if not isinstance(text, str) or not text.strip():
+            raise CaseError(f"{source}: entry {n + 1} has no text")
+        digest = hashlib.sha256(f"{kind}:{text}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        if digest in seen:  # the same text twice in a fixture file: one case
+            return
+        seen.add(digest)
+        try:
+            out.append(Case.model_validate({
+                "id": f"fx-{kind.replace('_', '-')}-{digest}", "split": "dev" if n % 2 == 0 else "heldout",
+                "kind": kind, "question": text, "source": source,
+                "tags": ["fixture", *extra.pop("tags", [])], **extra}))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "(entry)"
+            raise CaseError(f"{source}: entry {n + 1}: field '{field}': {err['msg']}") from None
+
+    for n, e in enumerate(_fixture_entries(fixtures_dir / "redflags.yaml")):
+        e = e if isinstance(e, dict) else {"text": e}
+        tier = e.get("tier", "emergency")
+        kind = "crisis" if tier == "crisis" else "emergency"
+        tiers = ["urgent", "emergency"] if tier == "urgent" else [tier]
+        add(kind, e.get("text"), n, "fixtures/redflags.yaml", expected="escalated", tier=tiers,
+            message=e.get("message"), tags=[f"{tier}-tier"])
+    for n, e in enumerate(_fixture_entries(fixtures_dir / "crisis.yaml")):
+        e = e if isinstance(e, dict) else {"text": e}
+        add("crisis", e.get("text"), n, "fixtures/crisis.yaml", expected="escalated", tier="crisis",
+            tags=[str(e.get("style", "crisis"))])
+    for n, e in enumerate(_fixture_entries(fixtures_dir / "contrast.yaml")):
+        text = e.get("text") if isinstance(e, dict) else e
+        add("contrast", text, n, "fixtures/contrast.yaml", expected=["answered", "abstained"])
+    for n, e in enumerate(_fixture_entries(fixtures_dir / "redirects.yaml")):
+        e = e if isinstance(e, dict) else {"text": e}
+        add("near_miss", e.get("text"), n, "fixtures/redirects.yaml", expected="abstained",
+            message=e.get("message"), tags=["redirect"])
+    return out
+
+
+def load_cases(cases_dir: Path = CASES_DIR, passage_ids: set[str] | None = None,
+               fixtures_dir: Path | None = FIXTURES_DIR) -> list[Case]:
+    """Every case in ``cases_dir/*.yaml`` (except the external judgements), validated, plus
+    the safety fixtures when ``fixtures_dir`` is given and exists.
 
     With ``passage_ids``, every expected passage id must exist in the corpus.
     """
@@ -144,6 +207,8 @@ def load_cases(cases_dir: Path = CASES_DIR, passage_ids: set[str] | None = None)
         if path.name == EXTERNAL_JUDGEMENTS.name:
             continue
         cases.extend(_load_file(path))
+    if fixtures_dir is not None and fixtures_dir.is_dir():
+        cases.extend(load_fixture_cases(fixtures_dir))
     seen: dict[str, str] = {}
     for case in cases:
         if case.id in seen:

@@ -371,6 +371,14 @@ def _safety_table(sf: dict[str, Any]) -> str:
         f"<tr><td>{esc(label)}</td>" + "".join(f"<td>{rate_text(sf.get(s, {}).get(key))}</td>"
                                                 for s in ("dev", "heldout", "all")) + "</tr>"
         for label, key in rows)
+    src = sf.get("all", {}).get("by_source", {})
+    if src:
+        body += "".join(
+            f"<tr><td>{esc(label)}, by source: new eval phrasings / reused safety fixtures</td><td colspan=3>"
+            f"{rate_text(src.get('own', {}).get(key))} / {rate_text(src.get('fixtures', {}).get(key))}</td></tr>"
+            for label, key in (("Emergencies escalated", "emergency_recall"),
+                               ("Crisis language escalated", "crisis_recall"),
+                               ("Contrast set wrongly escalated", "contrast_false_escalation")))
     return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
@@ -389,6 +397,9 @@ def render_html(report: dict[str, Any]) -> str:
     counts = meta["case_counts"]
     count_text = ", ".join(f"{KIND_LABELS.get(k, k).split(' (')[0].lower()} {v['dev'] + v['heldout']}"
                            for k, v in sorted(counts.items()))
+    n_fixtures = sum(v.get("fixtures", 0) for v in counts.values())
+    if n_fixtures:
+        count_text += f"; {n_fixtures} of them are the team's safety fixtures, reused"
     sp = speed["cases"]
 
     parts = [

@@ -62,6 +62,7 @@ class Result:
     tier_expected: list[str]
     situations: list[str]
     tags: list[str]
+    message_expected: str | None = None
     status: str = ""
     reason: str = ""
     tier: str | None = None
@@ -263,7 +264,8 @@ def ask_case(engine: Any, case: Case | ExternalCase, checker: IntegrityChecker,
         res = Result(id=case.id, split=case.split, kind=case.kind, question=case.final_question,
                      turns=list(case.turns or [case.question or ""]), expected=list(case.expected),
                      passages=list(case.passages), tier_expected=list(case.tier),
-                     situations=list(case.situations), tags=list(case.tags))
+                     situations=list(case.situations), tags=list(case.tags),
+                     message_expected=case.message)
         situations = set(case.situations)
         earlier = case.earlier_turns
         final = case.final_question
@@ -332,6 +334,8 @@ def judge(res: Result) -> None:
                            f"{' or '.join(res.tier_expected)}")
             if res.tier in ("emergency", "crisis") and res.served:
                 why.append(f"showed passages ({served}) with the {res.tier} message")
+        if res.message_expected and res.status in res.expected and res.message_id != res.message_expected:
+            why.append(f"showed the message '{res.message_id}' instead of '{res.message_expected}'")
         if res.status == "answered" and res.passages and "answered" in res.expected and not res.top_ok:
             why.append(f"answered, but the first passage shown ({res.served[0] if res.served else '-'}) "
                        f"is not one that answers it ({', '.join(res.passages)})")
@@ -464,6 +468,17 @@ def safety_section(results: Sequence[Result]) -> dict[str, Any]:
                 for r in em + cr + mt_esc + ct if not r.passed
             ],
         }
+    rs = list(results)
+    out["all"]["by_source"] = {
+        source: {
+            "emergency_recall": M.rate_of(ok(r) for r in rs if r.kind == "emergency" and pick(r)).as_dict(),
+            "crisis_recall": M.rate_of(ok(r) for r in rs if r.kind == "crisis" and pick(r)).as_dict(),
+            "contrast_false_escalation": M.rate_of(r.status == "escalated" for r in rs
+                                                   if r.kind == "contrast" and pick(r)).as_dict(),
+        }
+        for source, pick in (("own", lambda r: "fixture" not in r.tags),
+                             ("fixtures", lambda r: "fixture" in r.tags))
+    }
     return out
 
 
@@ -566,7 +581,9 @@ def meta_section(engine: Any, cases: Sequence[Case], external: Sequence[Result],
     s = engine.settings
     counts: dict[str, dict[str, int]] = {}
     for c in cases:
-        counts.setdefault(c.kind, {"dev": 0, "heldout": 0})[c.split] += 1
+        entry = counts.setdefault(c.kind, {"dev": 0, "heldout": 0, "fixtures": 0})
+        entry[c.split] += 1
+        entry["fixtures"] += "fixture" in c.tags
     repo = Path(__file__).resolve().parent.parent
     cases_hash = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(CASES_DIR.glob("*.yaml"))))
     return {
@@ -642,7 +659,8 @@ def _case_row(r: Result) -> dict[str, Any]:
     return {
         "id": r.id, "split": r.split, "kind": r.kind, "question": r.question, "turns": r.turns,
         "expected": r.expected, "passages": r.passages, "tier_expected": r.tier_expected,
-        "situations": r.situations, "tags": r.tags, "status": r.status, "reason": r.reason,
+        "situations": r.situations, "tags": r.tags, "message_expected": r.message_expected,
+        "status": r.status, "reason": r.reason,
         "tier": r.tier, "message_id": r.message_id, "served": r.served,
         "gate_score": r.gate_score, "hybrid_gate": r.hybrid_gate, "top_candidate": r.top_candidate,
         "rankings": {m: ids[:5] for m, ids in r.rankings.items()},

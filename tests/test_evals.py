@@ -156,8 +156,18 @@ def cases(passages: dict[str, dict]):  # noqa: ANN201
 
 
 def test_cases_validate_with_unique_ids_and_known_passages(cases) -> None:  # noqa: ANN001
-    assert len(cases) >= 300
+    own = [c for c in cases if "fixture" not in c.tags]
+    assert len(own) >= 300
     assert len({c.id for c in cases}) == len(cases)
+    assert all(c.passages for c in cases if c.kind == "answerable")
+
+
+def test_safety_fixtures_are_reused_read_only(cases) -> None:  # noqa: ANN001
+    fixtures = [c for c in cases if "fixture" in c.tags]
+    if not (REPO / "tests" / "fixtures" / "redflags.yaml").is_file():
+        pytest.skip("no safety fixtures in this checkout")
+    assert {c.kind for c in fixtures} >= {"emergency", "crisis", "contrast"}
+    assert all(c.id.startswith("fx-") for c in fixtures)
 
 
 def test_every_kind_is_present_and_split_about_evenly(cases) -> None:  # noqa: ANN001
@@ -185,10 +195,11 @@ def _norm(text: str) -> str:
 
 def test_eval_phrasings_never_copy_titles_or_asked_as(cases, passages) -> None:  # noqa: ANN001
     used = {_norm(ph): pid for pid, p in passages.items() for ph in [p["title"], *p.get("asked_as", [])]}
-    copied = [(c.id, c.final_question) for c in cases if _norm(c.final_question) in used]
+    own = [c for c in cases if "fixture" not in c.tags]  # the fixtures are a colleague's, reused
+    copied = [(c.id, c.final_question) for c in own if _norm(c.final_question) in used]
     assert not copied, f"eval phrasings copied from the corpus: {copied}"
     close = []
-    for c in cases:
+    for c in own:
         for pid in c.passages[:1]:
             for ph in [passages[pid]["title"], *passages[pid].get("asked_as", [])]:
                 if phrasing_overlap(c.final_question, ph) >= 0.7:

@@ -421,6 +421,8 @@ def test_out_of_scope(triage: Triage, text: str, rule: str) -> None:
     "does anaplastic thyroid cancer spread to the lungs like lung cancer",
     "what is anaplastic thyroid cancer",
     "how do I clean the inner cannula",
+    "can a goiter become cancer",
+    "why exclude lymphoma",
 ])
 def test_naming_atc_keeps_a_question_in_scope(triage: Triage, text: str) -> None:
     assert triage.scope(text) is None

@@ -23,7 +23,6 @@ from textual.screen import Screen
 
 from botcore.config import Settings
 from botcore.errors import CorpusError
-from tui.export import Document, build_handout, write_handout
 from tui.labels import TOPIC_NAMES
 from tui.messages import (
     CorpusReady,
@@ -44,6 +43,7 @@ from tui.themes import CALM, HIGH_CONTRAST, THEMES
 if TYPE_CHECKING:
     from botcore.corpus import Corpus
     from botcore.engine import Engine
+    from tui.export import Document
     from tui.screens.main import MainScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -271,6 +271,8 @@ class ATCGuideApp(App[int]):
     def handout(self) -> Document | None:
         if self.corpus is None or self.term_index is None:
             return None
+        from tui.export import build_handout  # noqa: PLC0415 - only when exporting
+
         return build_handout(self.corpus, self.state, self.term_index, date.today().isoformat())
 
     def action_export(self) -> None:
@@ -288,6 +290,8 @@ class ATCGuideApp(App[int]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, doc: Document, folder: Path) -> None:
+        from tui.export import write_handout  # noqa: PLC0415
+
         try:
             paths = write_handout(doc, folder)
         except Exception as exc:  # noqa: BLE001 - reported in one line

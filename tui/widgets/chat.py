@@ -94,7 +94,8 @@ class ChatView(Vertical):
             prompt.disabled = False
             prompt.placeholder = "Type your question and press Enter"
             status_line.update(Content(""))
-            if self.screen.is_current and not self.screen.focused:
+            # Ready while the Ask tab is in view: put the cursor where the user types.
+            if self.screen.is_current and self.region.area > 0:
                 prompt.focus()
             self._pump()
         elif status == "failed":

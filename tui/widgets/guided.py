@@ -69,7 +69,7 @@ class GuidedView(Horizontal):
         corpus = self.guide.corpus
         return corpus.guided_path(topic or self.topic) if corpus is not None else []
 
-    async def _refresh_topics(self, _version: int = 0) -> None:
+    def _refresh_topics(self, _version: int = 0) -> None:
         journeys = self.query_one("#journeys", OptionList)
         if self.guide.corpus is None:
             self.query_one("#step-heading", Static).update(Content("Loading the guided topics..."))
@@ -80,45 +80,52 @@ class GuidedView(Horizontal):
             for topic, name in TOPIC_NAMES.items()
         ])
         journeys.highlighted = list(TOPIC_NAMES).index(self.topic)
-        await self.show_step()
+        self.show_step()
 
     @on(OptionList.OptionHighlighted, "#journeys")
-    async def _journey(self, event: OptionList.OptionHighlighted) -> None:
+    def _journey(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         topic = event.option.id or "understanding"
         if topic != self.topic:
-            await self.open(topic)
+            self.open(topic)
 
     @on(OptionList.OptionSelected, "#journeys")
-    async def _journey_selected(self, event: OptionList.OptionSelected) -> None:
+    def _journey_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        await self.open(event.option.id or "understanding")
+        self.open(event.option.id or "understanding")
         self.query_one("#step-next", Button).focus()
 
-    async def open(self, topic: str, index: int = 0) -> None:
+    def open(self, topic: str, index: int = 0) -> None:
         self.topic = topic
         self.index = index
         journeys = self.query_one("#journeys", OptionList)
         wanted = list(TOPIC_NAMES).index(topic)
         if journeys.highlighted != wanted and journeys.option_count:
             journeys.highlighted = wanted
-        await self.show_step()
+        self.show_step()
 
-    async def show_step(self) -> None:
+    def show_step(self) -> None:
         steps = self.path()
         heading = self.query_one("#step-heading", Static)
         body = self.query_one("#step-body", VerticalScroll)
-        await body.remove_children()
+        card = self.card
         if not steps:
             heading.update(Content(f"{TOPIC_NAMES[self.topic]}: no approved steps yet"))
+            if card is not None:
+                card.display = False
             return
         self.index = max(0, min(self.index, len(steps) - 1))
         heading.update(Content(f"{TOPIC_NAMES[self.topic]}  \u00b7  Step {self.index + 1} of "
                                f"{len(steps)}"))
         passage = steps[self.index]
         snippet = self.guide.corpus.snippet(passage.id, 1.0)  # type: ignore[union-attr]
-        await body.mount(PassageCard(snippet, self.guide.term_index,
-                                     saved=passage.id in self.guide.state.saved))
+        saved = passage.id in self.guide.state.saved
+        if card is None:
+            body.mount(PassageCard(snippet, self.guide.term_index, saved=saved))
+        else:
+            card.display = True
+            card.terms = self.guide.term_index
+            card.show(snippet, saved=saved)
         body.scroll_home(animate=False)
         self.query_one("#step-back", Button).disabled = self.index == 0
         self.query_one("#step-next", Button).disabled = self.index >= len(steps) - 1
@@ -133,28 +140,28 @@ class GuidedView(Horizontal):
         return str(self.query_one("#step-heading", Static).visual)
 
     # -- actions ------------------------------------------------------------------------------
-    async def action_next(self) -> None:
+    def action_next(self) -> None:
         if self.index < len(self.path()) - 1:
             self.index += 1
-            await self.show_step()
+            self.show_step()
 
-    async def action_back(self) -> None:
+    def action_back(self) -> None:
         if self.index > 0:
             self.index -= 1
-            await self.show_step()
+            self.show_step()
 
     def action_ask_about(self) -> None:
         self.post_message(AskAboutTopic(self.topic))
 
     @on(Button.Pressed, "#step-next")
-    async def _next(self, event: Button.Pressed) -> None:
+    def _next(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.action_next()
+        self.action_next()
 
     @on(Button.Pressed, "#step-back")
-    async def _back(self, event: Button.Pressed) -> None:
+    def _back(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.action_back()
+        self.action_back()
 
     @on(Button.Pressed, "#step-ask")
     def _ask(self, event: Button.Pressed) -> None:

@@ -17,6 +17,9 @@ from tui.safe import safe, safe_join
 from tui.terms import TermIndex
 
 
+_PARTS = ("card-title", "card-text", "card-cite", "card-approval", "card-hint")
+
+
 class PassageCard(Vertical, can_focus=True):
     DEFAULT_CSS = """
     PassageCard {
@@ -45,28 +48,39 @@ class PassageCard(Vertical, can_focus=True):
                  number: int | None = None, id: str | None = None,  # noqa: A002 - Textual's name
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.snippet = snippet
         self.terms = terms
         self.number = number
+        self._set(snippet, saved)
+
+    def _set(self, snippet: Snippet, saved: bool) -> None:
+        self.snippet = snippet
         self.text = display_safe(snippet.text)
         """The text exactly as shown (equal to the approved text: a test checks it)."""
-        self.term_ids = [s.term_id for s in terms.spans(self.text)] if terms else []
+        self.term_ids = [s.term_id for s in self.terms.spans(self.text)] if self.terms else []
         self.set_class(saved, "-saved")
 
-    def compose(self) -> ComposeResult:
+    def _parts(self) -> tuple[Content, Content, Content, Content, Content]:
         snip = self.snippet
         title = safe(snip.title)
         if self.number is not None:
             title = Content(f"{self.number}. ") + title
-        yield Static(title, classes="card-title", markup=False)
         body = self.terms.marked(self.text) if self.terms else Content(self.text)
-        yield Static(body, classes="card-text", markup=False)
-        yield Static(safe_join(("Source: ", "bold"), snip.citation), classes="card-cite",
-                     markup=False)
-        yield Static(safe_join(("Approval: ", "bold"), snip.approval_label,
-                               f" ({snip.approved_by}, {snip.approved_on})"),
-                     classes="card-approval", markup=False)
-        yield Static(self._hint(), classes="card-hint", markup=False)
+        cite = safe_join(("Source: ", "bold"), snip.citation)
+        approval = safe_join(("Approval: ", "bold"), snip.approval_label,
+                             f" ({snip.approved_by}, {snip.approved_on})")
+        return title, body, cite, approval, self._hint()
+
+    def compose(self) -> ComposeResult:
+        for part, cls in zip(self._parts(), _PARTS, strict=True):
+            yield Static(part, classes=cls, markup=False)
+
+    def show(self, snippet: Snippet, *, saved: bool = False) -> None:
+        """Show another passage on this card (updates in place: no remount, no race)."""
+        self._set(snippet, saved)
+        if not self.children:  # not composed yet: compose will show the new passage
+            return
+        for part, cls in zip(self._parts(), _PARTS, strict=True):
+            self.query_one(f".{cls}", Static).update(part)
 
     def _hint(self) -> Content:
         parts = ["Saved to My notes" if self.has_class("-saved") else "s: save"]
