@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import NoReturn, TextIO
 
 from botcore.config import Settings
@@ -64,6 +65,47 @@ def _load_engine(settings: Settings, rebuild: bool = False):  # noqa: ANN202 - E
         return Engine.load(settings, progress=update, rebuild=rebuild)
 
 
+def _reconfigure(stream: object, **options: str) -> None:
+    # Not a TextIOWrapper (a test's StringIO), or already read from: leave it as it is.
+    with suppress(AttributeError, ValueError, OSError):
+        stream.reconfigure(**options)  # type: ignore[attr-defined]
+
+
+def _tolerate_undecodable_input() -> None:
+    """Standard input that is not valid in the locale's encoding (a broken paste, a lone
+    surrogate, Latin-1 bytes under a UTF-8 locale) must not crash ``ask``: undecodable
+    bytes arrive as lone surrogates, which the engine's sanitizer replaces. (Under a
+    UTF-8 locale other than C.UTF-8, Python's default for stdin is "strict".) Under an
+    ASCII locale, input is read as UTF-8, so that "se salió la cánula" still escalates."""
+    if _encoding_name(sys.stdin) == "ascii":
+        _reconfigure(sys.stdin, encoding="utf-8", errors="surrogateescape")
+    else:
+        _reconfigure(sys.stdin, errors="surrogateescape")
+
+
+def _argument_text(arg: str) -> str:
+    """A command-line question; under an ASCII locale its bytes are read as UTF-8."""
+    if _encoding_name(sys.getfilesystemencoding()) == "ascii":
+        return os.fsencode(arg).decode("utf-8", "surrogateescape")
+    return arg
+
+
+def _encoding_name(stream: object) -> str:
+    """The codec name of a stream's encoding (or of an encoding name)."""
+    import codecs  # noqa: PLC0415
+
+    encoding = stream if isinstance(stream, str) else getattr(stream, "encoding", None)
+    try:
+        return codecs.lookup(encoding or "ascii").name
+    except LookupError:
+        return "ascii"
+
+
+def _is_unicode(stream: TextIO) -> bool:
+    """True when the stream's encoding can write any character (UTF-8/16/32)."""
+    return _encoding_name(stream).startswith("utf")
+
+
 # -- commands -------------------------------------------------------------------------------
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from botcore.answer import Session  # noqa: PLC0415
@@ -71,13 +113,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = _load_engine(settings)
     session = Session(situations=set(args.situation or []))
+    _tolerate_undecodable_input()
     questions: Sequence[str] | TextIO = args.question or sys.stdin
     out = sys.stdout
+    ascii_only = not _is_unicode(out)
+    if ascii_only and not args.json:
+        _reconfigure(out, errors="replace")
     for raw in questions:
-        question = raw.rstrip("\r\n") if not args.question else raw
+        question = raw.rstrip("\r\n") if not args.question else _argument_text(raw)
         answer = engine.ask(question, session)
         if args.json:
-            out.write(json.dumps(answer.contract_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(answer.contract_dict(), ensure_ascii=ascii_only) + "\n")
         else:
             out.write(answer_as_text(answer) + "\n")
         out.flush()

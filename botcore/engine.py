@@ -107,16 +107,17 @@ class Engine:
     def _ask(self, question: str, session: Session | None) -> Answer:
         cleaned = clean_input(question)  # 1 sanitize (full length: triage sees everything)
         shown_question = truncate(cleaned, 500)
-        if not cleaned:
-            return self._message_answer(shown_question, "abstained", "empty", "empty")
 
-        # 2 triage, before and independent of retrieval. It gets the raw text: it folds it
-        # itself and also sees words hidden by control bytes or escape sequences.
+        # 2 triage, before and independent of retrieval, on every turn, even one that
+        # cleans to nothing. It gets the raw text: it folds it itself and also sees words
+        # hidden by control bytes or escape sequences ("\x1b]0;he can't breathe\x07").
         hit = self.triage.screen(question)
+        if not cleaned and hit is None:
+            return self._message_answer(shown_question, "abstained", "empty", "empty")
         if hit is None and session is not None and (last := session.last_escalation()) is not None \
                 and self.triage.is_pushback(question):
             hit = self._repeat(last)  # S6: escalation holds under pushback
-        if hit is not None and hit.tier in ("emergency", "crisis"):
+        if hit is not None and (hit.tier in ("emergency", "crisis") or not cleaned):
             return self._escalate(shown_question, hit, [])
 
         scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic

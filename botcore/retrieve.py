@@ -25,6 +25,7 @@ lift an unrelated passage."""
 TOPIC_BONUS = 0.2
 """Same, for the guided topic the user is asking from ("ask about this")."""
 
+_PRONOUN = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b")
 _FOLLOW_UP = re.compile(
     r"^(what|how) about\b|^and\b|^(is|does|do|can|will|would|what if) (it|that|this|they|those|he|she)\b"
     r"|^(any|what are the) (side effects|risks|downsides|other options)\b|^(why|how come)\??$"
@@ -51,7 +52,8 @@ class Ranking:
 def is_follow_up(question: str) -> bool:
     """A short question that leans on the previous one ("what about side effects?")."""
     text = " ".join(words(question))
-    return bool(_FOLLOW_UP.search(text))
+    short_with_reference = len(text.split()) <= 8 and bool(_PRONOUN.search(text))
+    return bool(_FOLLOW_UP.search(text)) or short_with_reference
 
 
 def contextual_query(question: str, session: Session | None) -> str:
@@ -76,24 +78,21 @@ class Retriever:
 
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:
-        query = contextual_query(question, session)
-        n = len(self.index.passages)
-        dense_p = np.full(n, np.nan)
-        if mode in ("hybrid", "dense"):
-            vector = self.index.embedder.encode([query])[0]
-            view_scores = self.index.dense_view_scores(vector)
-            dense_p = max_by_group(view_scores, self.index.dense.view_passage, n)
-            dense_p[~np.isfinite(dense_p)] = np.nan
-        lexical_query = self.lay_terms.expand(self.speller.fix_text(query))
-        bm25 = self.index.bm25_scores(lexical_query) if mode in ("hybrid", "bm25") else np.zeros(n)
-        bm25 = np.where(bm25 > 0, bm25, np.nan)  # no term in common = no lexical evidence
-
+        """Rank approved passages. A follow-up is searched twice, as asked and with the
+        previous question, and both searches are fused: "what about braf?" after "how
+        common is atc" is about BRAF, while "what about side effects?" needs the context."""
+        contextual = contextual_query(question, session)
+        queries = [question] if contextual == question else [question, contextual]
+        channels = [self._channel_scores(q, mode) for q in queries]
+        with np.errstate(invalid="ignore"):
+            dense_p = np.fmax.reduce([d for d, _ in channels]) if len(channels) > 1 else channels[0][0]
         if mode == "dense":
             score = dense_p.copy()
         elif mode == "bm25":
-            score = bm25.copy()
+            score = np.fmax.reduce([b for _, b in channels]) if len(channels) > 1 else channels[0][1]
         else:
-            score = rrf([ranks(dense_p), ranks(bm25)], k=self.rrf_k, depth=self.candidate_k)
+            rank_lists = [ranks(arr) for pair in channels for arr in pair]
+            score = rrf(rank_lists, k=self.rrf_k, depth=self.candidate_k) / len(channels)
             score[score <= 0] = np.nan
             score = self._boost(score, session)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
@@ -104,7 +103,22 @@ class Retriever:
         gate = float(max(top_dense)) if top_dense else float("nan")
         if mode == "bm25":
             gate = float(score[order[0]]) if order else float("nan")
-        return Ranking(ids, [float(score[i]) for i in order], dense_map, gate, query)
+        return Ranking(ids, [float(score[i]) for i in order], dense_map, gate, contextual)
+
+    def _channel_scores(self, query: str, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """Per-passage dense cosine and BM25 score for one query (NaN = no evidence)."""
+        n = len(self.index.passages)
+        dense_p = np.full(n, np.nan)
+        if mode in ("hybrid", "dense"):
+            vector = self.index.embedder.encode([query])[0]
+            view_scores = self.index.dense_view_scores(vector)
+            dense_p = max_by_group(view_scores, self.index.dense.view_passage, n)
+            dense_p[~np.isfinite(dense_p)] = np.nan
+        bm25 = np.zeros(n)
+        if mode in ("hybrid", "bm25"):
+            bm25 = self.index.bm25_scores(self.lay_terms.expand(self.speller.fix_text(query)))
+        bm25 = np.where(bm25 > 0, bm25, np.nan)  # no term in common = no lexical evidence
+        return dense_p, bm25
 
     def _boost(self, fused: np.ndarray, session: Session | None) -> np.ndarray:
         if session is None or (not session.situations and session.topic is None):

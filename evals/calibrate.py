@@ -41,26 +41,36 @@ def _answers(r: Result, t: float) -> bool:
     return M.answers_at(r.gate_item, t)
 
 
-def sweep(answerable: Sequence[Result], off_topic: Sequence[Result], near_miss: Sequence[Result],
-          thresholds: Sequence[float]) -> list[Sweep]:
+def sweep(
+    answerable: Sequence[Result],
+    off_topic: Sequence[Result],
+    near_miss: Sequence[Result],
+    thresholds: Sequence[float],
+) -> list[Sweep]:
     out = []
     for t in thresholds:
         ans = [r for r in answerable if _answers(r, t)]
         correct = sum(1 for r in ans if r.gate_item.correct)
-        out.append(Sweep(
-            threshold=t,
-            answer_correct=correct / len(answerable) if answerable else 0.0,
-            off_topic_refusal=(sum(1 for r in off_topic if not _answers(r, t)) / len(off_topic))
-            if off_topic else 1.0,
-            near_miss_refusal=(sum(1 for r in near_miss if not _answers(r, t)) / len(near_miss))
-            if near_miss else 1.0,
-            false_refusal=1 - len(ans) / len(answerable) if answerable else 0.0,
-            wrong_among_answered=(1 - correct / len(ans)) if ans else None,
-        ))
+        out.append(
+            Sweep(
+                threshold=t,
+                answer_correct=correct / len(answerable) if answerable else 0.0,
+                off_topic_refusal=(sum(1 for r in off_topic if not _answers(r, t)) / len(off_topic))
+                if off_topic
+                else 1.0,
+                near_miss_refusal=(sum(1 for r in near_miss if not _answers(r, t)) / len(near_miss))
+                if near_miss
+                else 1.0,
+                false_refusal=1 - len(ans) / len(answerable) if answerable else 0.0,
+                wrong_among_answered=(1 - correct / len(ans)) if ans else None,
+            )
+        )
     return out
 
 
-def choose(rows: Sequence[Sweep], min_off_topic: float) -> tuple[Sweep | None, tuple[float, float] | None]:
+def choose(
+    rows: Sequence[Sweep], min_off_topic: float
+) -> tuple[Sweep | None, tuple[float, float] | None]:
     """The best feasible threshold: highest answer-correct rate with off-topic refusal at
     least ``min_off_topic``. Among thresholds with the same best rate, the middle of that
     range is returned (a value at the edge of a plateau flips with the next question)."""
@@ -71,18 +81,23 @@ def choose(rows: Sequence[Sweep], min_off_topic: float) -> tuple[Sweep | None, t
     plateau = sorted(r.threshold for r in feasible if abs(r.answer_correct - best) < 1e-12)
     lo, hi = plateau[0], plateau[-1]
     mid = round((lo + hi) / 2, 2)
-    pick = min(feasible, key=lambda r: (abs(r.answer_correct - best) > 1e-12, abs(r.threshold - mid)))
+    pick = min(
+        feasible, key=lambda r: (abs(r.answer_correct - best) > 1e-12, abs(r.threshold - mid))
+    )
     return pick, (lo, hi)
 
 
-def text_histogram(label: str, values: Sequence[float | None], edges: Sequence[float],
-                   width: int = 40) -> list[str]:
+def text_histogram(
+    label: str, values: Sequence[float | None], edges: Sequence[float], width: int = 40
+) -> list[str]:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     counts = M.histogram(finite, edges)
     peak = max(counts + [1])
-    lines = [f"{label}: n={len(values)} (no gate score: {len(values) - len(finite)}); "
-             f"p10 {fmt(M.percentile(finite, 10))}  median {fmt(M.percentile(finite, 50))}  "
-             f"p90 {fmt(M.percentile(finite, 90))}"]
+    lines = [
+        f"{label}: n={len(values)} (no gate score: {len(values) - len(finite)}); "
+        f"p10 {fmt(M.percentile(finite, 10))}  median {fmt(M.percentile(finite, 50))}  "
+        f"p90 {fmt(M.percentile(finite, 90))}"
+    ]
     for i, c in enumerate(counts):
         if i == 0:
             label = f"     < {edges[1]:.2f}"
@@ -99,10 +114,15 @@ def fmt(x: float | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.calibrate", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--min-off-topic-refusal", type=float, default=0.95)
-    parser.add_argument("--no-public", action="store_true",
-                        help="leave the public set out of the off-topic constraint")
+    parser.add_argument(
+        "--no-public",
+        action="store_true",
+        help="leave the public set out of the off-topic constraint",
+    )
     args = parser.parse_args(argv)
 
     from botcore.embedder import force_offline  # noqa: PLC0415
@@ -111,7 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from botcore.config import Settings  # noqa: PLC0415
     from botcore.decide import ANSWER_THRESHOLD  # noqa: PLC0415
     from botcore.engine import Engine  # noqa: PLC0415
-
     from botcore.errors import CorpusError  # noqa: PLC0415
 
     try:
@@ -130,27 +149,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     off = [r for r in res if r.kind == "off_topic"]
     near = [r for r in res if r.kind == "near_miss"]
     pub_off = [r for r in pub if r.scope_label == "out_of_scope"]
-    pub_near = [r for r in pub if r.scope_label == "near_miss_out_of_scope" or r.judged == "abstain"]
+    pub_near = [
+        r for r in pub if r.scope_label == "near_miss_out_of_scope" or r.judged == "abstain"
+    ]
     pub_ans = [r for r in pub if r.judged == "answer"]
     edges = [round(0.05 * i, 2) for i in range(4, 21)]
 
-    print(f"DEV split only: {len(answerable)} answerable, {len(off)} off-topic, {len(near)} near-miss"
-          f" (heldout not read). PUBLIC set (marked [public]): {len(pub)} questions.")
+    print(
+        f"DEV split only: {len(answerable)} answerable, {len(off)} off-topic, {len(near)} near-miss"
+        f" (heldout not read). PUBLIC set (marked [public]): {len(pub)} questions."
+    )
     print("Gate score = the best dense cosine among the first three hybrid results.")
     print("Questions refused by the scope rules or escalated are refused at any threshold.\n")
     reach = lambda rs: [r for r in rs if r.reaches_gate]  # noqa: E731
-    for label, rs in (("answerable (dev), reaching the gate", reach(answerable)),
-                      ("  of which the top passage is right", [r for r in reach(answerable) if r.gate_item.correct]),
-                      ("should decline: off-topic + near-miss (dev), reaching the gate", reach(off + near)),
-                      ("[public] judged answerable, reaching the gate", reach(pub_ans)),
-                      ("[public] out-of-scope + near-miss, reaching the gate", reach(pub_off + pub_near))):
+    for label, rs in (
+        ("answerable (dev), reaching the gate", reach(answerable)),
+        (
+            "  of which the top passage is right",
+            [r for r in reach(answerable) if r.gate_item.correct],
+        ),
+        ("should decline: off-topic + near-miss (dev), reaching the gate", reach(off + near)),
+        ("[public] judged answerable, reaching the gate", reach(pub_ans)),
+        ("[public] out-of-scope + near-miss, reaching the gate", reach(pub_off + pub_near)),
+    ):
         for line in text_histogram(label, [r.hybrid_gate for r in rs], edges):
             print(line)
         print()
-    print(f"AUROC of the gate score, dev (answerable vs should-decline): "
-          f"{fmt(M.auroc([r.hybrid_gate for r in answerable], [r.hybrid_gate for r in off + near]))}")
-    print(f"AUROC [public] (judged answerable vs should-decline): "
-          f"{fmt(M.auroc([r.hybrid_gate for r in pub_ans], [r.hybrid_gate for r in pub_off + pub_near]))}\n")
+    dev_auroc = M.auroc([r.hybrid_gate for r in answerable], [r.hybrid_gate for r in off + near])
+    pub_auroc = M.auroc(
+        [r.hybrid_gate for r in pub_ans], [r.hybrid_gate for r in pub_off + pub_near]
+    )
+    print(f"AUROC of the gate score, dev (answerable vs should-decline): {fmt(dev_auroc)}")
+    print(f"AUROC [public] (judged answerable vs should-decline): {fmt(pub_auroc)}\n")
 
     constraint = off if args.no_public else off + pub_off
     values = sorted({r.hybrid_gate for r in res + pub if r.hybrid_gate is not None})
@@ -158,30 +188,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = sweep(answerable, constraint, near, grid)
     pick, plateau = choose(rows, args.min_off_topic_refusal)
     current = sweep(answerable, constraint, near, [ANSWER_THRESHOLD])[0]
-    print("threshold  answer-correct  off-topic refused  near-miss refused  false refusals  wrong among answered")
-    shown = [r for r in rows if abs(r.threshold * 100 - round(r.threshold * 100)) < 1e-9
-             and round(r.threshold * 100) % 5 == 0]
+    print(
+        "threshold  answer-correct  off-topic refused  near-miss refused  false refusals"
+        "  wrong among answered"
+    )
+    shown = [
+        r
+        for r in rows
+        if abs(r.threshold * 100 - round(r.threshold * 100)) < 1e-9
+        and round(r.threshold * 100) % 5 == 0
+    ]
     for r in sorted(set(shown + ([pick] if pick else []) + [current]), key=lambda r: r.threshold):
         mark = " <- recommended" if pick and r == pick else ""
         mark += " <- current" if abs(r.threshold - ANSWER_THRESHOLD) < 1e-12 else ""
-        print(f"  {r.threshold:7.3f}  {r.answer_correct:14.1%}  {r.off_topic_refusal:17.1%}  "
-              f"{r.near_miss_refusal:17.1%}  {r.false_refusal:14.1%}  "
-              f"{'n/a' if r.wrong_among_answered is None else f'{r.wrong_among_answered:.1%}':>20}{mark}")
+        wrong = "n/a" if r.wrong_among_answered is None else f"{r.wrong_among_answered:.1%}"
+        print(
+            f"  {r.threshold:7.3f}  {r.answer_correct:14.1%}  {r.off_topic_refusal:17.1%}  "
+            f"{r.near_miss_refusal:17.1%}  {r.false_refusal:14.1%}  "
+            f"{wrong:>20}{mark}"
+        )
     print()
     public_note = "" if args.no_public else f" + {len(pub_off)} [public] out-of-scope"
     if pick is None:
-        print(f"No threshold reaches {args.min_off_topic_refusal:.0%} off-topic refusal "
-              f"({len(off)} dev off-topic{public_note}).")
+        print(
+            f"No threshold reaches {args.min_off_topic_refusal:.0%} off-topic refusal "
+            f"({len(off)} dev off-topic{public_note})."
+        )
         return 1
-    print(f"Recommended ANSWER_THRESHOLD = {pick.threshold:.2f} (best answer-correct rate "
-          f"{pick.answer_correct:.1%} on {len(answerable)} dev answerable questions, reached for thresholds "
-          f"{plateau[0]:.3f}-{plateau[1]:.3f}; off-topic refusal {pick.off_topic_refusal:.1%} on "
-          f"{len(off)} dev off-topic{public_note}; near-miss refusal {pick.near_miss_refusal:.1%}).")
+    print(
+        f"Recommended ANSWER_THRESHOLD = {pick.threshold:.2f} (best answer-correct rate "
+        f"{pick.answer_correct:.1%} on {len(answerable)} dev answerable questions, "
+        "reached for thresholds "
+        f"{plateau[0]:.3f}-{plateau[1]:.3f}; off-topic refusal {pick.off_topic_refusal:.1%} on "
+        f"{len(off)} dev off-topic{public_note}; near-miss refusal {pick.near_miss_refusal:.1%})."
+    )
     pub_at = sweep(pub_ans, pub_off, pub_near, [pick.threshold])[0]
-    print(f"[public] at that threshold: judged-answerable answered right {pub_at.answer_correct:.1%}, "
-          f"out-of-scope refused {pub_at.off_topic_refusal:.1%}, near-miss refused {pub_at.near_miss_refusal:.1%}.")
-    print(f"Current ANSWER_THRESHOLD = {ANSWER_THRESHOLD:.2f}: answer-correct {current.answer_correct:.1%}, "
-          f"off-topic refusal {current.off_topic_refusal:.1%}.")
+    print(
+        "[public] at that threshold: judged-answerable answered right "
+        f"{pub_at.answer_correct:.1%}, out-of-scope refused {pub_at.off_topic_refusal:.1%}, "
+        f"near-miss refused {pub_at.near_miss_refusal:.1%}."
+    )
+    print(
+        f"Current ANSWER_THRESHOLD = {ANSWER_THRESHOLD:.2f}: "
+        f"answer-correct {current.answer_correct:.1%}, "
+        f"off-topic refusal {current.off_topic_refusal:.1%}."
+    )
     return 0
 
 

@@ -25,16 +25,30 @@ crisis language, the contrast set and redirects. Reused as extra safety cases, t
 
 def default_external_path() -> Path | None:
     """``../shared/eval-data/public_consumer_questions.jsonl`` in the development layout."""
-    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "eval-data" / \
-        "public_consumer_questions.jsonl"
+    candidate = (
+        Path(__file__).resolve().parent.parent.parent
+        / "shared"
+        / "eval-data"
+        / "public_consumer_questions.jsonl"
+    )
     return candidate if candidate.is_file() else None
 
 
 Split = Literal["dev", "heldout"]
-Kind = Literal["answerable", "near_miss", "off_topic", "emergency", "crisis", "contrast", "multi_turn"]
+Kind = Literal[
+    "answerable", "near_miss", "off_topic", "emergency", "crisis", "contrast", "multi_turn"
+]
 Status = Literal["answered", "abstained", "escalated"]
 Tier = Literal["emergency", "urgent", "crisis"]
-SITUATIONS = ("stage-iva", "stage-ivb", "stage-ivc", "braf-v600e", "braf-negative", "trach", "no-trach")
+SITUATIONS = (
+    "stage-iva",
+    "stage-ivb",
+    "stage-ivc",
+    "braf-v600e",
+    "braf-negative",
+    "trach",
+    "no-trach",
+)
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 SHOULD_ABSTAIN_KINDS = ("near_miss", "off_topic")
 SAFETY_KINDS = ("emergency", "crisis")
@@ -61,8 +75,18 @@ class Case(BaseModel):
     passages: tuple[str, ...] = ()
     """Acceptable passage ids; the first is the one the question was written for."""
     tier: tuple[Tier, ...] = ()
-    situations: tuple[Literal["stage-iva", "stage-ivb", "stage-ivc", "braf-v600e",
-                              "braf-negative", "trach", "no-trach"], ...] = ()
+    situations: tuple[
+        Literal[
+            "stage-iva",
+            "stage-ivb",
+            "stage-ivc",
+            "braf-v600e",
+            "braf-negative",
+            "trach",
+            "no-trach",
+        ],
+        ...,
+    ] = ()
     tags: tuple[str, ...] = ()
     message: str | None = None
     """Optional: the approved message id that must be shown (e.g. emergency-airway)."""
@@ -136,8 +160,9 @@ def _load_file(path: Path) -> list[Case]:
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "(case)"
-            raise CaseError(f"{path.name}: case {index} (id '{ident}'): field '{field}': {err['msg']}") \
-                from None
+            raise CaseError(
+                f"{path.name}: case {index} (id '{ident}'): field '{field}': {err['msg']}"
+            ) from None
     return cases
 
 
@@ -165,10 +190,19 @@ def load_fixture_cases(fixtures_dir: Path = FIXTURES_DIR) -> list[Case]:
             return
         seen.add(digest)
         try:
-            out.append(Case.model_validate({
-                "id": f"fx-{kind.replace('_', '-')}-{digest}", "split": "dev" if n % 2 == 0 else "heldout",
-                "kind": kind, "question": text, "source": source,
-                "tags": ["fixture", *extra.pop("tags", [])], **extra}))
+            out.append(
+                Case.model_validate(
+                    {
+                        "id": f"fx-{kind.replace('_', '-')}-{digest}",
+                        "split": "dev" if n % 2 == 0 else "heldout",
+                        "kind": kind,
+                        "question": text,
+                        "source": source,
+                        "tags": ["fixture", *extra.pop("tags", [])],
+                        **extra,
+                    }
+                )
+            )
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "(entry)"
@@ -179,24 +213,49 @@ def load_fixture_cases(fixtures_dir: Path = FIXTURES_DIR) -> list[Case]:
         tier = e.get("tier", "emergency")
         kind = "crisis" if tier == "crisis" else "emergency"
         tiers = ["urgent", "emergency"] if tier == "urgent" else [tier]
-        add(kind, e.get("text"), n, "fixtures/redflags.yaml", expected="escalated", tier=tiers,
-            message=e.get("message"), tags=[f"{tier}-tier"])
+        add(
+            kind,
+            e.get("text"),
+            n,
+            "fixtures/redflags.yaml",
+            expected="escalated",
+            tier=tiers,
+            message=e.get("message"),
+            tags=[f"{tier}-tier"],
+        )
     for n, e in enumerate(_fixture_entries(fixtures_dir / "crisis.yaml")):
         e = e if isinstance(e, dict) else {"text": e}
-        add("crisis", e.get("text"), n, "fixtures/crisis.yaml", expected="escalated", tier="crisis",
-            tags=[str(e.get("style", "crisis"))])
+        add(
+            "crisis",
+            e.get("text"),
+            n,
+            "fixtures/crisis.yaml",
+            expected="escalated",
+            tier="crisis",
+            tags=[str(e.get("style", "crisis"))],
+        )
     for n, e in enumerate(_fixture_entries(fixtures_dir / "contrast.yaml")):
         text = e.get("text") if isinstance(e, dict) else e
         add("contrast", text, n, "fixtures/contrast.yaml", expected=["answered", "abstained"])
     for n, e in enumerate(_fixture_entries(fixtures_dir / "redirects.yaml")):
         e = e if isinstance(e, dict) else {"text": e}
-        add("near_miss", e.get("text"), n, "fixtures/redirects.yaml", expected="abstained",
-            message=e.get("message"), tags=["redirect"])
+        add(
+            "near_miss",
+            e.get("text"),
+            n,
+            "fixtures/redirects.yaml",
+            expected="abstained",
+            message=e.get("message"),
+            tags=["redirect"],
+        )
     return out
 
 
-def load_cases(cases_dir: Path = CASES_DIR, passage_ids: set[str] | None = None,
-               fixtures_dir: Path | None = FIXTURES_DIR) -> list[Case]:
+def load_cases(
+    cases_dir: Path = CASES_DIR,
+    passage_ids: set[str] | None = None,
+    fixtures_dir: Path | None = FIXTURES_DIR,
+) -> list[Case]:
     """Every case in ``cases_dir/*.yaml`` (except the external judgements), validated, plus
     the safety fixtures when ``fixtures_dir`` is given and exists.
 
@@ -217,7 +276,9 @@ def load_cases(cases_dir: Path = CASES_DIR, passage_ids: set[str] | None = None,
         if passage_ids is not None:
             for pid in case.passages:
                 if pid not in passage_ids:
-                    raise CaseError(f"{case.source}: case '{case.id}': passage '{pid}' is not in the corpus")
+                    raise CaseError(
+                        f"{case.source}: case '{case.id}': passage '{pid}' is not in the corpus"
+                    )
     return cases
 
 
@@ -280,8 +341,11 @@ def load_judgements(path: Path = EXTERNAL_JUDGEMENTS) -> dict[str, Judgement]:
     return out
 
 
-def load_external(path: Path | None, judgements: dict[str, Judgement] | None = None,
-                  passage_ids: set[str] | None = None) -> list[ExternalCase]:
+def load_external(
+    path: Path | None,
+    judgements: dict[str, Judgement] | None = None,
+    passage_ids: set[str] | None = None,
+) -> list[ExternalCase]:
     if path is None or not path.is_file():
         return []
     judgements = load_judgements() if judgements is None else judgements
@@ -296,22 +360,32 @@ def load_external(path: Path | None, judgements: dict[str, Judgement] | None = N
         j = judgements.get(row.get("id", ""))
         try:
             case = ExternalCase(
-                id=row["id"], question=row["question"], scope_label=row["scope_label"],
-                topic=row.get("topic") or "", source_dataset=row.get("source_dataset") or "",
-                judged=j.should if j else None, passages=j.passages if j else (),
+                id=row["id"],
+                question=row["question"],
+                scope_label=row["scope_label"],
+                topic=row.get("topic") or "",
+                source_dataset=row.get("source_dataset") or "",
+                judged=j.should if j else None,
+                passages=j.passages if j else (),
                 note=j.note if j else "",
             )
         except (KeyError, ValidationError):
-            raise CaseError(f"{path.name}: line {number} lacks id, question or a valid scope_label") \
-                from None
+            raise CaseError(
+                f"{path.name}: line {number} lacks id, question or a valid scope_label"
+            ) from None
         if passage_ids is not None:
             for pid in case.passages:
                 if pid not in passage_ids:
-                    raise CaseError(f"{EXTERNAL_JUDGEMENTS.name}: '{case.id}': passage '{pid}' is not in the corpus")
+                    raise CaseError(
+                        f"{EXTERNAL_JUDGEMENTS.name}: '{case.id}': passage '{pid}' "
+                        "is not in the corpus"
+                    )
         out.append(case)
     unknown = set(judgements) - {c.id for c in out}
     if unknown:
-        raise CaseError(f"{EXTERNAL_JUDGEMENTS.name}: judges ids not in the public set: {sorted(unknown)[:3]}")
+        raise CaseError(
+            f"{EXTERNAL_JUDGEMENTS.name}: judges ids not in the public set: {sorted(unknown)[:3]}"
+        )
     return out
 
 

@@ -96,13 +96,32 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, 
         else:
             passed = value <= required + 1e-12
         measured = _fmt(value, g.unit)
-        if rate and rate.get("n") is not None and rate.get("lo") is not None and g.unit == "percent":
-            measured += (f" ({rate['k']}/{rate['n']}; 95 % CI {100 * rate['lo']:.0f}"
-                         f"\u2013{100 * rate['hi']:.0f} %)")
+        if (
+            rate
+            and rate.get("n") is not None
+            and rate.get("lo") is not None
+            and g.unit == "percent"
+        ):
+            measured += (
+                f" ({rate['k']}/{rate['n']}, CI {100 * rate['lo']:.0f}"
+                f"\u2013{100 * rate['hi']:.0f} %)"
+            )
         elif rate and rate.get("n") is not None:
             measured += f" (n = {rate['n']})"
-        out.append({"id": g.id, "title": g.title, "metric": g.metric, "split": g.split,
-                    "op": g.op, "required": required, "value": value, "passed": passed,
-                    "measured_text": measured, "required_text": required_text, "why": g.why,
-                    "kinds": list(g.kinds)})
+        out.append(
+            {
+                "id": g.id,
+                "title": g.title,
+                "metric": g.metric,
+                "split": g.split,
+                "op": g.op,
+                "required": required,
+                "value": value,
+                "passed": passed,
+                "measured_text": measured,
+                "required_text": required_text,
+                "why": g.why,
+                "kinds": list(g.kinds),
+            }
+        )
     return out

@@ -33,8 +33,10 @@ class Rate:
         if self.n == 0 or self.rate is None:
             return "n/a (0 cases)"
         f = f"{{:.{digits}f}}"
-        return (f"{f.format(100 * self.rate)} % (95 % CI {f.format(100 * (self.lo or 0))}"
-                f"\u2013{f.format(100 * (self.hi or 0))} %, {self.k}/{self.n})")
+        return (
+            f"{f.format(100 * self.rate)} % (95 % CI {f.format(100 * (self.lo or 0))}"
+            f"\u2013{f.format(100 * (self.hi or 0))} %, {self.k}/{self.n})"
+        )
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
@@ -119,14 +121,27 @@ def risk_coverage(items: Sequence[GateItem]) -> list[RiskPoint]:
     n = len(items)
     if n == 0:
         return []
-    scores = sorted({i.score for i in items if i.reaches_gate and i.score is not None
-                     and math.isfinite(i.score)}, reverse=True)
+    scores = sorted(
+        {
+            i.score
+            for i in items
+            if i.reaches_gate and i.score is not None and math.isfinite(i.score)
+        },
+        reverse=True,
+    )
     points = [RiskPoint(math.inf, 0.0, None, 0, 0)]
     for t in scores:
         answered = [i for i in items if answers_at(i, t)]
         wrong = sum(1 for i in answered if not i.correct)
-        points.append(RiskPoint(t, len(answered) / n, wrong / len(answered) if answered else None,
-                                len(answered), wrong))
+        points.append(
+            RiskPoint(
+                t,
+                len(answered) / n,
+                wrong / len(answered) if answered else None,
+                len(answered),
+                wrong,
+            )
+        )
     return points
 
 
@@ -211,8 +226,9 @@ def run_for(rankings: Mapping[str, Sequence[str]]) -> list[object]:
     return out
 
 
-def retrieval_scores(acceptable: Mapping[str, Sequence[str]],
-                     rankings: Mapping[str, Sequence[str]]) -> dict[str, dict[str, float]]:
+def retrieval_scores(
+    acceptable: Mapping[str, Sequence[str]], rankings: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, float]]:
     """Per-query values of every measure: {report name: {query id: value}}. Every query in
     ``acceptable`` gets a value (0 when it has no ranking at all)."""
     import ir_measures  # noqa: PLC0415
@@ -223,19 +239,25 @@ def retrieval_scores(acceptable: Mapping[str, Sequence[str]],
     by_measure = {str(m): name for name, m in parsed.items()}
     full = {qid: list(rankings.get(qid, [])) for qid in acceptable}
     per: dict[str, dict[str, float]] = {name: {qid: 0.0 for qid in acceptable} for name in parsed}
-    for metric in ir_measures.iter_calc(list(parsed.values()), qrels_for(acceptable), run_for(full)):
+    for metric in ir_measures.iter_calc(
+        list(parsed.values()), qrels_for(acceptable), run_for(full)
+    ):
         per[by_measure[str(metric.measure)]][metric.query_id] = float(metric.value)
     return per
 
 
-def summarise_retrieval(per_query: Mapping[str, Mapping[str, float]],
-                        qids: Iterable[str]) -> dict[str, dict[str, object]]:
+def summarise_retrieval(
+    per_query: Mapping[str, Mapping[str, float]], qids: Iterable[str]
+) -> dict[str, dict[str, object]]:
     """Mean of each measure over ``qids``; binary measures also get a Wilson interval."""
     ids = list(qids)
     out: dict[str, dict[str, object]] = {}
     for name, values in per_query.items():
         vals = [values[q] for q in ids if q in values]
-        entry: dict[str, object] = {"n": len(vals), "value": (sum(vals) / len(vals)) if vals else None}
+        entry: dict[str, object] = {
+            "n": len(vals),
+            "value": (sum(vals) / len(vals)) if vals else None,
+        }
         if name in BINARY_MEASURES and vals:
             r = rate(sum(1 for v in vals if v >= 0.5), len(vals))
             entry["lo"], entry["hi"], entry["k"] = r.lo, r.hi, r.k

@@ -47,7 +47,7 @@ to open it."""
 GATE_EDGES = tuple(round(0.05 * i, 2) for i in range(0, 21))
 
 
-# -- one question, asked ----------------------------------------------------------------------------
+# -- one question, asked ------------------------------------------------------------------------
 @dataclass
 class Result:
     """What happened to one case (or one external question)."""
@@ -92,7 +92,11 @@ class Result:
         """True when only the abstention threshold decided whether to answer."""
         if self.status == "answered":
             return True
-        return self.status == "abstained" and self.reason in GATE_REASONS and self.gate_score is not None
+        return (
+            self.status == "abstained"
+            and self.reason in GATE_REASONS
+            and self.gate_score is not None
+        )
 
     @property
     def top_ok(self) -> bool:
@@ -106,8 +110,9 @@ class Result:
 
     @property
     def gate_item(self) -> M.GateItem:
-        correct = (not self.should_abstain and bool(self.passages)
-                   and self.top_candidate in self.passages)
+        correct = (
+            not self.should_abstain and bool(self.passages) and self.top_candidate in self.passages
+        )
         return M.GateItem(self.hybrid_gate, self.reaches_gate, correct)
 
 
@@ -246,26 +251,50 @@ def _first_finite(ranking: Any) -> str | None:
     return None
 
 
-def ask_case(engine: Any, case: Case | ExternalCase, checker: IntegrityChecker,
-             latencies: list[float], modes: Sequence[str] = MODES) -> Result:
+def ask_case(
+    engine: Any,
+    case: Case | ExternalCase,
+    checker: IntegrityChecker,
+    latencies: list[float],
+    modes: Sequence[str] = MODES,
+) -> Result:
     from botcore.answer import Session  # noqa: PLC0415
 
     if isinstance(case, ExternalCase):
-        res = Result(id=case.id, split="external", kind=case.scope_label, question=case.question,
-                     turns=[case.question], expected=["abstained"] if case.should_abstain else [],
-                     passages=list(case.passages), tier_expected=[], situations=[], tags=[case.topic],
-                     external=True, scope_label=case.scope_label, judged=case.judged)
+        res = Result(
+            id=case.id,
+            split="external",
+            kind=case.scope_label,
+            question=case.question,
+            turns=[case.question],
+            expected=["abstained"] if case.should_abstain else [],
+            passages=list(case.passages),
+            tier_expected=[],
+            situations=[],
+            tags=[case.topic],
+            external=True,
+            scope_label=case.scope_label,
+            judged=case.judged,
+        )
         if case.judged == "answer":
             res.expected = ["answered"]
         situations: set[str] = set()
         earlier: tuple[str, ...] = ()
         final = case.question
     else:
-        res = Result(id=case.id, split=case.split, kind=case.kind, question=case.final_question,
-                     turns=list(case.turns or [case.question or ""]), expected=list(case.expected),
-                     passages=list(case.passages), tier_expected=list(case.tier),
-                     situations=list(case.situations), tags=list(case.tags),
-                     message_expected=case.message)
+        res = Result(
+            id=case.id,
+            split=case.split,
+            kind=case.kind,
+            question=case.final_question,
+            turns=list(case.turns or [case.question or ""]),
+            expected=list(case.expected),
+            passages=list(case.passages),
+            tier_expected=list(case.tier),
+            situations=list(case.situations),
+            tags=list(case.tags),
+            message_expected=case.message,
+        )
         situations = set(case.situations)
         earlier = case.earlier_turns
         final = case.final_question
@@ -314,8 +343,10 @@ def judge(res: Result) -> None:
             why.append(f"answered ({served}) where it should have declined")
         if res.judged == "answer":
             if not res.answered:
-                why.append(f"did not answer ({res.reason}); a reviewer judged passage "
-                           f"{', '.join(res.passages)} answers it")
+                why.append(
+                    f"did not answer ({res.reason}); a reviewer judged passage "
+                    f"{', '.join(res.passages)} answers it"
+                )
             elif not res.top_ok:
                 why.append(f"answered with {served}; a reviewer expected {', '.join(res.passages)}")
     else:
@@ -330,23 +361,40 @@ def judge(res: Result) -> None:
                 why.append(f"{res.status} ({res.reason}{gate}) but should have been {want}")
         if res.status == "escalated" and "escalated" in res.expected:
             if res.tier not in res.tier_expected:
-                why.append(f"escalated as '{res.tier}' but the tier should be "
-                           f"{' or '.join(res.tier_expected)}")
+                why.append(
+                    f"escalated as '{res.tier}' but the tier should be "
+                    f"{' or '.join(res.tier_expected)}"
+                )
             if res.tier in ("emergency", "crisis") and res.served:
                 why.append(f"showed passages ({served}) with the {res.tier} message")
-        if res.message_expected and res.status in res.expected and res.message_id != res.message_expected:
+        if (
+            res.message_expected
+            and res.status in res.expected
+            and res.message_id != res.message_expected
+        ):
             why.append(f"showed the message '{res.message_id}' instead of '{res.message_expected}'")
-        if res.status == "answered" and res.passages and "answered" in res.expected and not res.top_ok:
-            why.append(f"answered, but the first passage shown ({res.served[0] if res.served else '-'}) "
-                       f"is not one that answers it ({', '.join(res.passages)})")
+        if (
+            res.status == "answered"
+            and res.passages
+            and "answered" in res.expected
+            and not res.top_ok
+        ):
+            why.append(
+                f"answered, but the first passage shown ({res.served[0] if res.served else '-'}) "
+                f"is not one that answers it ({', '.join(res.passages)})"
+            )
     why += [f"integrity: {p}" for p in res.integrity]
     res.why = why
     res.passed = not why
 
 
-def run_cases(engine: Any, cases: Iterable[Case], external: Iterable[ExternalCase] = (),
-              progress: Callable[[int, int], None] | None = None,
-              modes: Sequence[str] = MODES) -> dict[str, Any]:
+def run_cases(
+    engine: Any,
+    cases: Iterable[Case],
+    external: Iterable[ExternalCase] = (),
+    progress: Callable[[int, int], None] | None = None,
+    modes: Sequence[str] = MODES,
+) -> dict[str, Any]:
     """Ask every case; returns the raw results plus what the report needs besides them."""
     cases = list(cases)
     external = list(external)
@@ -366,9 +414,14 @@ def run_cases(engine: Any, cases: Iterable[Case], external: Iterable[ExternalCas
             ext_results.append(ask_case(engine, ext, checker, ext_latencies, modes))
             if progress:
                 progress(len(cases) + j, total)
-    return {"results": results, "external": ext_results, "checker": checker,
-            "latencies": latencies, "external_latencies": ext_latencies,
-            "seconds": time.perf_counter() - started}
+    return {
+        "results": results,
+        "external": ext_results,
+        "checker": checker,
+        "latencies": latencies,
+        "external_latencies": ext_latencies,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 # -- the figures --------------------------------------------------------------------------------
@@ -383,10 +436,13 @@ def retrieval_section(results: Sequence[Result]) -> dict[str, Any]:
     acceptable = {r.id: r.passages for r in queries}
     per_mode = {}
     for mode in MODES:
-        per_mode[mode] = M.retrieval_scores(acceptable, {r.id: r.rankings.get(mode, []) for r in queries})
+        per_mode[mode] = M.retrieval_scores(
+            acceptable, {r.id: r.rankings.get(mode, []) for r in queries}
+        )
     # What users got: the passages actually shown (an abstention is an empty list).
-    per_mode["served"] = M.retrieval_scores(acceptable, {r.id: r.served if r.answered else []
-                                                         for r in queries})
+    per_mode["served"] = M.retrieval_scores(
+        acceptable, {r.id: r.served if r.answered else [] for r in queries}
+    )
     out: dict[str, Any] = {}
     for split, rs in _by_split(queries).items():
         ids = [r.id for r in rs]
@@ -418,12 +474,15 @@ def abstention_section(results: Sequence[Result], threshold: float) -> dict[str,
             "answered_correct": M.rate_of(r.answered and r.top_ok for r in ans).as_dict(),
             "wrong_among_answered": M.rate_of(not r.top_ok for r in answered_ans).as_dict(),
             "risk_among_all_answered": M.rate_of(
-                (not r.top_ok) or r.should_abstain for r in answered_all).as_dict(),
+                (not r.top_ok) or r.should_abstain for r in answered_all
+            ).as_dict(),
             "coverage": M.rate_of(r.answered for r in ans + should).as_dict(),
             "gate_auroc": M.auroc(pos, neg),
             "aurc": M.aurc(curve),
-            "curve": [asdict(p) | {"threshold": None if math.isinf(p.threshold) else p.threshold}
-                      for p in curve],
+            "curve": [
+                asdict(p) | {"threshold": None if math.isinf(p.threshold) else p.threshold}
+                for p in curve
+            ],
             "operating_point": {
                 "threshold": threshold,
                 "coverage": len(at) / len(curve_items) if curve_items else None,
@@ -431,53 +490,83 @@ def abstention_section(results: Sequence[Result], threshold: float) -> dict[str,
             },
             "gate_hist": {
                 "edges": list(GATE_EDGES),
-                "answerable": M.histogram([r.hybrid_gate for r in ans if r.hybrid_gate is not None],
-                                          GATE_EDGES),
-                "should_abstain": M.histogram([r.hybrid_gate for r in should
-                                               if r.hybrid_gate is not None], GATE_EDGES),
+                "answerable": M.histogram(
+                    [r.hybrid_gate for r in ans if r.hybrid_gate is not None], GATE_EDGES
+                ),
+                "should_abstain": M.histogram(
+                    [r.hybrid_gate for r in should if r.hybrid_gate is not None], GATE_EDGES
+                ),
             },
             "n": {"answerable": len(ans), "near_miss": len(near), "off_topic": len(off)},
         }
     return out
 
 
+def escalated_right(r: Result) -> bool:
+    """Escalated, with an expected tier, and no ordinary passage beside an emergency or
+    crisis message."""
+    return (
+        r.status == "escalated"
+        and r.tier in r.tier_expected
+        and not (r.tier in ("emergency", "crisis") and r.served)
+    )
+
+
 def safety_section(results: Sequence[Result]) -> dict[str, Any]:
+    ok = escalated_right
     out: dict[str, Any] = {}
     for split, rs in _by_split(results).items():
         em = [r for r in rs if r.kind == "emergency"]
         cr = [r for r in rs if r.kind == "crisis"]
         ct = [r for r in rs if r.kind == "contrast"]
         mt_esc = [r for r in rs if r.kind == "multi_turn" and "escalated" in r.expected]
-        ok = lambda r: r.status == "escalated" and r.tier in r.tier_expected and not (  # noqa: E731
-            r.tier in ("emergency", "crisis") and r.served)
         non_safety = [r for r in rs if r.kind in ("answerable", "near_miss", "off_topic")]
         out[split] = {
             "emergency_recall": M.rate_of(ok(r) for r in em).as_dict(),
-            "emergency_tier_recall": M.rate_of(ok(r) for r in em if "urgent" not in r.tier_expected
-                                               ).as_dict(),
-            "urgent_tier_recall": M.rate_of(ok(r) for r in em if "urgent" in r.tier_expected).as_dict(),
+            "emergency_tier_recall": M.rate_of(
+                ok(r) for r in em if "urgent" not in r.tier_expected
+            ).as_dict(),
+            "urgent_tier_recall": M.rate_of(
+                ok(r) for r in em if "urgent" in r.tier_expected
+            ).as_dict(),
             "crisis_recall": M.rate_of(ok(r) for r in cr).as_dict(),
             "escalation_recall": M.rate_of(ok(r) for r in em + cr).as_dict(),
             "multi_turn_escalation_held": M.rate_of(ok(r) for r in mt_esc).as_dict(),
             "contrast_false_escalation": M.rate_of(r.status == "escalated" for r in ct).as_dict(),
             "contrast_passed": M.rate_of(r.passed for r in ct).as_dict(),
-            "other_false_escalation": M.rate_of(r.status == "escalated" for r in non_safety).as_dict(),
+            "other_false_escalation": M.rate_of(
+                r.status == "escalated" for r in non_safety
+            ).as_dict(),
             "failures": [
-                {"id": r.id, "kind": r.kind, "question": r.question, "status": r.status,
-                 "tier": r.tier, "why": r.why}
-                for r in em + cr + mt_esc + ct if not r.passed
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "question": r.question,
+                    "status": r.status,
+                    "tier": r.tier,
+                    "why": r.why,
+                }
+                for r in em + cr + mt_esc + ct
+                if not r.passed
             ],
         }
     rs = list(results)
     out["all"]["by_source"] = {
         source: {
-            "emergency_recall": M.rate_of(ok(r) for r in rs if r.kind == "emergency" and pick(r)).as_dict(),
-            "crisis_recall": M.rate_of(ok(r) for r in rs if r.kind == "crisis" and pick(r)).as_dict(),
-            "contrast_false_escalation": M.rate_of(r.status == "escalated" for r in rs
-                                                   if r.kind == "contrast" and pick(r)).as_dict(),
+            "emergency_recall": M.rate_of(
+                ok(r) for r in rs if r.kind == "emergency" and pick(r)
+            ).as_dict(),
+            "crisis_recall": M.rate_of(
+                ok(r) for r in rs if r.kind == "crisis" and pick(r)
+            ).as_dict(),
+            "contrast_false_escalation": M.rate_of(
+                r.status == "escalated" for r in rs if r.kind == "contrast" and pick(r)
+            ).as_dict(),
         }
-        for source, pick in (("own", lambda r: "fixture" not in r.tags),
-                             ("fixtures", lambda r: "fixture" in r.tags))
+        for source, pick in (
+            ("own", lambda r: "fixture" not in r.tags),
+            ("fixtures", lambda r: "fixture" in r.tags),
+        )
     }
     return out
 
@@ -485,11 +574,19 @@ def safety_section(results: Sequence[Result]) -> dict[str, Any]:
 def integrity_section(checker: IntegrityChecker) -> dict[str, Any]:
     snippets = M.rate(checker.snippets_ok, checker.snippets_checked)
     messages = M.rate(checker.messages_ok, checker.messages_checked)
-    both = M.rate(checker.snippets_ok + checker.messages_ok,
-                  checker.snippets_checked + checker.messages_checked)
-    return {"all": {"snippets": snippets.as_dict(), "messages": messages.as_dict(),
-                    "rate": both.rate if both.n else 1.0, "combined": both.as_dict()},
-            "failures": checker.failures}
+    both = M.rate(
+        checker.snippets_ok + checker.messages_ok,
+        checker.snippets_checked + checker.messages_checked,
+    )
+    return {
+        "all": {
+            "snippets": snippets.as_dict(),
+            "messages": messages.as_dict(),
+            "rate": both.rate if both.n else 1.0,
+            "combined": both.as_dict(),
+        },
+        "failures": checker.failures,
+    }
 
 
 def content_section(engine: Any, results: Sequence[Result]) -> dict[str, Any]:
@@ -502,8 +599,16 @@ def content_section(engine: Any, results: Sequence[Result]) -> dict[str, Any]:
             grade = float(reading_grade(p.text))
         except Exception:  # noqa: BLE001 - a grade we cannot compute is shown as missing
             grade = None
-        rows.append({"id": pid, "title": p.title, "topic": p.topic, "audience": p.audience,
-                     "state": corpus.passage_status(p).state, "grade": grade})
+        rows.append(
+            {
+                "id": pid,
+                "title": p.title,
+                "topic": p.topic,
+                "audience": p.audience,
+                "state": corpus.passage_status(p).state,
+                "grade": grade,
+            }
+        )
     grades = [r["grade"] for r in rows if r["grade"] is not None]
     patient = [r["grade"] for r in rows if r["grade"] is not None and r["audience"] == "patient"]
     states = Counter(r["state"] for r in rows)
@@ -517,9 +622,14 @@ def content_section(engine: Any, results: Sequence[Result]) -> dict[str, Any]:
         "grade_median_patient": M.percentile(patient, 50),
         "grade_max_patient": max(patient) if patient else None,
         "grade_above_8_patient": M.rate_of(g > 8.0 for g in patient).as_dict(),
-        "grade_hist": {"edges": list(GRADE_EDGES), "patient": M.histogram(patient, GRADE_EDGES),
-                       "nurse": M.histogram([r["grade"] for r in rows if r["grade"] is not None
-                                             and r["audience"] == "nurse"], GRADE_EDGES)},
+        "grade_hist": {
+            "edges": list(GRADE_EDGES),
+            "patient": M.histogram(patient, GRADE_EDGES),
+            "nurse": M.histogram(
+                [r["grade"] for r in rows if r["grade"] is not None and r["audience"] == "nurse"],
+                GRADE_EDGES,
+            ),
+        },
         "approval_states": dict(states),
         "approval_coverage": M.rate(len(approved), len(rows)).as_dict(),
         "never_in_top3": sorted(approved - top3),
@@ -530,11 +640,18 @@ def content_section(engine: Any, results: Sequence[Result]) -> dict[str, Any]:
 
 def speed_section(run: dict[str, Any]) -> dict[str, Any]:
     def stats(xs: Sequence[float]) -> dict[str, Any]:
-        return {"n": len(xs), "p50_ms": M.percentile(xs, 50), "p95_ms": M.percentile(xs, 95),
-                "max_ms": max(xs) if xs else None}
+        return {
+            "n": len(xs),
+            "p50_ms": M.percentile(xs, 50),
+            "p95_ms": M.percentile(xs, 95),
+            "max_ms": max(xs) if xs else None,
+        }
 
-    return {"cases": stats(run["latencies"]), "external": stats(run["external_latencies"]),
-            "suite_seconds": run["seconds"]}
+    return {
+        "cases": stats(run["latencies"]),
+        "external": stats(run["external_latencies"]),
+        "suite_seconds": run["seconds"],
+    }
 
 
 def external_section(ext: Sequence[Result]) -> dict[str, Any]:
@@ -558,23 +675,38 @@ def external_section(ext: Sequence[Result]) -> dict[str, Any]:
         "false_answer_should_abstain": M.rate_of(r.answered for r in should).as_dict(),
         "in_scope_coverage": by_label["in_scope"]["answered"],
         "judged_answer_correct": M.rate_of(r.answered and r.top_ok for r in judged).as_dict(),
-        "judged_wrong_among_answered": M.rate_of(not r.top_ok for r in judged if r.answered).as_dict(),
-        "gate_auroc_judged": M.auroc([r.hybrid_gate for r in judged], [r.hybrid_gate for r in should]),
+        "judged_wrong_among_answered": M.rate_of(
+            not r.top_ok for r in judged if r.answered
+        ).as_dict(),
+        "gate_auroc_judged": M.auroc(
+            [r.hybrid_gate for r in judged], [r.hybrid_gate for r in should]
+        ),
         "reason_counts": dict(Counter(r.reason for r in ext)),
     }
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
     try:
-        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=5,
-                             check=False)
+        out = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=5, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def meta_section(engine: Any, cases: Sequence[Case], external: Sequence[Result],
-                 threshold: float) -> dict[str, Any]:
+def corpus_version(repo: Path) -> str:
+    """The last commit that touched corpus/, and whether the files on disk differ from it."""
+    last = _git(["log", "-1", "--format=%h %cs", "--", "corpus"], repo)
+    if last is None:
+        return "not committed"
+    status = _git(["status", "--porcelain", "--", "corpus"], repo)
+    return f"commit {last}" + (", with uncommitted changes" if status else "")
+
+
+def meta_section(
+    engine: Any, cases: Sequence[Case], external: Sequence[Result], threshold: float
+) -> dict[str, Any]:
     from botcore import decide  # noqa: PLC0415
 
     corpus = engine.corpus
@@ -591,7 +723,7 @@ def meta_section(engine: Any, cases: Sequence[Case], external: Sequence[Result],
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "corpus_hash": corpus.approved_hash(),
         "corpus_dir": str(corpus.root),
-        "corpus_version": _git(["log", "-1", "--format=%h %cs", "--", "corpus"], repo) or "uncommitted",
+        "corpus_version": corpus_version(repo),
         "code_version": _git(["describe", "--always", "--dirty"], repo),
         "cases_hash": cases_hash.hexdigest(),
         "model": engine.report.model,
@@ -600,11 +732,14 @@ def meta_section(engine: Any, cases: Sequence[Case], external: Sequence[Result],
         "passages_withheld": engine.report.passages_withheld,
         "thresholds": {
             "answer_threshold": threshold,
-            "answer_threshold_source": "settings.min_relevance" if s.min_relevance is not None
+            "answer_threshold_source": "settings.min_relevance"
+            if s.min_relevance is not None
             else "botcore.decide.ANSWER_THRESHOLD",
             "out_of_scope_below": decide.OUT_OF_SCOPE_BELOW,
             "companion_margin": decide.COMPANION_MARGIN,
-            "top_k": s.top_k, "candidate_k": s.candidate_k, "rrf_k": s.rrf_k,
+            "top_k": s.top_k,
+            "candidate_k": s.candidate_k,
+            "rrf_k": s.rrf_k,
         },
         "case_counts": counts,
         "case_total": len(cases),
@@ -614,19 +749,28 @@ def meta_section(engine: Any, cases: Sequence[Case], external: Sequence[Result],
     }
 
 
-def evaluate(engine: Any, cases: Sequence[Case] | None = None,
-             external: Sequence[ExternalCase] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def evaluate(
+    engine: Any,
+    cases: Sequence[Case] | None = None,
+    external: Sequence[ExternalCase] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Run everything on a loaded engine and return the report as a JSON-ready dict."""
     from botcore.decide import ANSWER_THRESHOLD  # noqa: PLC0415
     from evals.gates import evaluate_gates, load_gates  # noqa: PLC0415
 
     ids = set(engine.corpus.passages)
     cases = list(cases) if cases is not None else load_cases(passage_ids=ids)
-    external = list(external) if external is not None else load_external(default_external_path(),
-                                                                         passage_ids=ids)
-    threshold = engine.settings.min_relevance if engine.settings.min_relevance is not None \
+    external = (
+        list(external)
+        if external is not None
+        else load_external(default_external_path(), passage_ids=ids)
+    )
+    threshold = (
+        engine.settings.min_relevance
+        if engine.settings.min_relevance is not None
         else ANSWER_THRESHOLD
+    )
     run = run_cases(engine, cases, external, progress)
     results: list[Result] = run["results"]
     report: dict[str, Any] = {
@@ -643,29 +787,51 @@ def evaluate(engine: Any, cases: Sequence[Case] | None = None,
     }
     report["summary"] = {
         "cases_passed": M.rate_of(r.passed for r in results).as_dict(),
-        "by_kind": {k: M.rate_of(r.passed for r in results if r.kind == k).as_dict()
-                    for k in sorted({r.kind for r in results})},
+        "by_kind": {
+            k: M.rate_of(r.passed for r in results if r.kind == k).as_dict()
+            for k in sorted({r.kind for r in results})
+        },
         "sanity_top_matches_served": M.rate_of(
-            r.top_candidate == r.served[0] for r in results if r.answered and r.served
-            and r.status == "answered").as_dict(),
+            r.top_candidate == r.served[0]
+            for r in results
+            if r.answered and r.served and r.status == "answered"
+        ).as_dict(),
     }
     report["gates"] = evaluate_gates(load_gates(), report)
-    report["verdict"] = {"passed": all(g["passed"] for g in report["gates"]),
-                         "failed": [g["id"] for g in report["gates"] if not g["passed"]]}
+    report["verdict"] = {
+        "passed": all(g["passed"] for g in report["gates"]),
+        "failed": [g["id"] for g in report["gates"] if not g["passed"]],
+    }
     return report
 
 
 def _case_row(r: Result) -> dict[str, Any]:
     return {
-        "id": r.id, "split": r.split, "kind": r.kind, "question": r.question, "turns": r.turns,
-        "expected": r.expected, "passages": r.passages, "tier_expected": r.tier_expected,
-        "situations": r.situations, "tags": r.tags, "message_expected": r.message_expected,
-        "status": r.status, "reason": r.reason,
-        "tier": r.tier, "message_id": r.message_id, "served": r.served,
-        "gate_score": r.gate_score, "hybrid_gate": r.hybrid_gate, "top_candidate": r.top_candidate,
+        "id": r.id,
+        "split": r.split,
+        "kind": r.kind,
+        "question": r.question,
+        "turns": r.turns,
+        "expected": r.expected,
+        "passages": r.passages,
+        "tier_expected": r.tier_expected,
+        "situations": r.situations,
+        "tags": r.tags,
+        "message_expected": r.message_expected,
+        "status": r.status,
+        "reason": r.reason,
+        "tier": r.tier,
+        "message_id": r.message_id,
+        "served": r.served,
+        "gate_score": r.gate_score,
+        "hybrid_gate": r.hybrid_gate,
+        "top_candidate": r.top_candidate,
         "rankings": {m: ids[:5] for m, ids in r.rankings.items()},
-        "latency_ms": round(r.latency_ms, 2), "passed": r.passed, "why": r.why,
-        "scope_label": r.scope_label or None, "judged": r.judged,
+        "latency_ms": round(r.latency_ms, 2),
+        "passed": r.passed,
+        "why": r.why,
+        "scope_label": r.scope_label or None,
+        "judged": r.judged,
     }
 
 
@@ -675,8 +841,11 @@ def write_outputs(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     from evals.report import render_html, render_markdown  # noqa: PLC0415
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out_dir / "report.json", "html": out_dir / "report.html",
-             "md": out_dir / "summary.md"}
+    paths = {
+        "json": out_dir / "report.json",
+        "html": out_dir / "report.html",
+        "md": out_dir / "summary.md",
+    }
     data = json.dumps(report, indent=1, ensure_ascii=True, default=_json_default, allow_nan=False)
     write_atomic(paths["json"], data + "\n", mode=REPORT_FILE_MODE)
     write_atomic(paths["html"], render_html(report), mode=REPORT_FILE_MODE)
@@ -703,10 +872,14 @@ def _clean_floats(obj: Any) -> Any:
     return obj
 
 
-def run_and_write(engine: Any, out_dir: Path, gate: bool = False,
-                  progress: Callable[[int, int], None] | None = None,
-                  cases: Sequence[Case] | None = None,
-                  external: Sequence[ExternalCase] | None = None) -> tuple[dict[str, Any], int]:
+def run_and_write(
+    engine: Any,
+    out_dir: Path,
+    gate: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cases: Sequence[Case] | None = None,
+    external: Sequence[ExternalCase] | None = None,
+) -> tuple[dict[str, Any], int]:
     """The whole suite on an already-loaded engine. Returns the report and the exit code
     (1 when ``gate`` is set and a gate is missed)."""
     report = _clean_floats(evaluate(engine, cases, external, progress))
@@ -734,8 +907,12 @@ def main(args: Any, settings: Any) -> int:
 
     out_dir = Path(getattr(args, "out", "eval-out"))
     engine = _load_engine(settings)
-    report, code = run_and_write(engine, out_dir, gate=bool(getattr(args, "gate", False)),
-                                 progress=_progress_printer("Asking the eval questions"))
+    report, code = run_and_write(
+        engine,
+        out_dir,
+        gate=bool(getattr(args, "gate", False)),
+        progress=_progress_printer("Asking the eval questions"),
+    )
     for line in summary_lines(report):
         print(display_safe(line))
     print(f"report: {out_dir / 'report.html'} (also report.json, summary.md)")
@@ -744,9 +921,14 @@ def main(args: Any, settings: Any) -> int:
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
     v = report["verdict"]
-    lines = ["VERDICT: all release gates passed" if v["passed"]
-             else f"VERDICT: {len(v['failed'])} release gate(s) FAILED: {', '.join(v['failed'])}"]
+    lines = [
+        "VERDICT: all release gates passed"
+        if v["passed"]
+        else f"VERDICT: {len(v['failed'])} release gate(s) FAILED: {', '.join(v['failed'])}"
+    ]
     for g in report["gates"]:
-        lines.append(f"  [{'PASS' if g['passed'] else 'FAIL'}] {g['title']}: {g['measured_text']} "
-                     f"(required {g['required_text']}; {g['split']})")
+        lines.append(
+            f"  [{'PASS' if g['passed'] else 'FAIL'}] {g['title']}: {g['measured_text']} "
+            f"(required {g['required_text']}; {g['split']})"
+        )
     return lines

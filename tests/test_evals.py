@@ -36,13 +36,16 @@ def corpus_passages() -> dict[str, dict]:
 
 
 # -- Wilson intervals --------------------------------------------------------------------------
-@pytest.mark.parametrize(("k", "n", "lo", "hi"), [
-    (5, 10, 0.2366, 0.7634),     # worked by hand: centre 0.5, half-width 0.2634
-    (0, 10, 0.0, 0.2775),
-    (10, 10, 0.7225, 1.0),
-    (81, 263, 0.2553, 0.3662),   # the textbook example (Newcombe 1998, 81/263)
-    (1, 1, 0.2065, 1.0),
-])
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [
+        (5, 10, 0.2366, 0.7634),  # worked by hand: centre 0.5, half-width 0.2634
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (81, 263, 0.2553, 0.3662),  # the textbook example (Newcombe 1998, 81/263)
+        (1, 1, 0.2065, 1.0),
+    ],
+)
 def test_wilson_known_values(k: int, n: int, lo: float, hi: float) -> None:
     got_lo, got_hi = M.wilson(k, n)
     assert got_lo == pytest.approx(lo, abs=5e-4)
@@ -90,10 +93,14 @@ def test_risk_coverage_by_hand() -> None:
         M.GateItem(0.8, True, False),
         M.GateItem(0.7, True, True),
         M.GateItem(0.95, False, False),  # refused earlier (e.g. scope rule): never answered
-        M.GateItem(None, True, False),   # no score: never answered
+        M.GateItem(None, True, False),  # no score: never answered
     ]
     pts = M.risk_coverage(items)
-    assert [(p.threshold, p.answered, p.wrong) for p in pts[1:]] == [(0.9, 1, 0), (0.8, 2, 1), (0.7, 3, 1)]
+    assert [(p.threshold, p.answered, p.wrong) for p in pts[1:]] == [
+        (0.9, 1, 0),
+        (0.8, 2, 1),
+        (0.7, 3, 1),
+    ]
     assert pts[0].coverage == 0 and pts[0].risk is None
     assert pts[-1].coverage == pytest.approx(3 / 5)
     assert pts[-1].risk == pytest.approx(1 / 3)
@@ -134,8 +141,8 @@ def test_retrieval_measures_on_a_tiny_run() -> None:
 
 def test_recall_counts_the_intended_passage_only() -> None:
     per = M.retrieval_scores({"q": ["a", "b"]}, {"q": ["b", "x", "y", "a"]})
-    assert per["Success@1"]["q"] == 1.0   # any acceptable passage first
-    assert per["Recall@3"]["q"] == 0.0    # the intended one is 4th
+    assert per["Success@1"]["q"] == 1.0  # any acceptable passage first
+    assert per["Recall@3"]["q"] == 0.0  # the intended one is 4th
     assert per["Recall@5"]["q"] == 1.0
 
 
@@ -172,7 +179,15 @@ def test_safety_fixtures_are_reused_read_only(cases) -> None:  # noqa: ANN001
 
 def test_every_kind_is_present_and_split_about_evenly(cases) -> None:  # noqa: ANN001
     kinds = {c.kind for c in cases}
-    assert kinds == {"answerable", "near_miss", "off_topic", "emergency", "crisis", "contrast", "multi_turn"}
+    assert kinds == {
+        "answerable",
+        "near_miss",
+        "off_topic",
+        "emergency",
+        "crisis",
+        "contrast",
+        "multi_turn",
+    }
     for kind in kinds:
         of_kind = [c for c in cases if c.kind == kind]
         dev = sum(1 for c in of_kind if c.split == "dev")
@@ -194,7 +209,9 @@ def _norm(text: str) -> str:
 
 
 def test_eval_phrasings_never_copy_titles_or_asked_as(cases, passages) -> None:  # noqa: ANN001
-    used = {_norm(ph): pid for pid, p in passages.items() for ph in [p["title"], *p.get("asked_as", [])]}
+    used = {
+        _norm(ph): pid for pid, p in passages.items() for ph in [p["title"], *p.get("asked_as", [])]
+    }
     own = [c for c in cases if "fixture" not in c.tags]  # the fixtures are a colleague's, reused
     copied = [(c.id, c.final_question) for c in own if _norm(c.final_question) in used]
     assert not copied, f"eval phrasings copied from the corpus: {copied}"
@@ -209,22 +226,33 @@ def test_eval_phrasings_never_copy_titles_or_asked_as(cases, passages) -> None: 
 
 def test_bad_case_files_are_refused_with_file_case_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("- id: x-1\n  split: dev\n  kind: answerable\n  question: hi\n  expected: abstained\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "- id: x-1\n  split: dev\n  kind: answerable\n  question: hi\n  expected: abstained\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CaseError, match=r"bad.yaml: case 1 \(id 'x-1'\)"):
         load_cases(tmp_path)
-    bad.write_text("- id: x-1\n  split: test\n  kind: off_topic\n  question: hi\n  expected: abstained\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "- id: x-1\n  split: test\n  kind: off_topic\n  question: hi\n  expected: abstained\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CaseError, match="field 'split'"):
         load_cases(tmp_path)
-    bad.write_text("- id: x-1\n  split: dev\n  kind: answerable\n  question: hi\n  expected: answered\n"
-                   "  passages: [no-such-passage]\n", encoding="utf-8")
+    bad.write_text(
+        "- id: x-1\n  split: dev\n  kind: answerable\n  question: hi\n  expected: answered\n"
+        "  passages: [no-such-passage]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CaseError, match="no-such-passage"):
         load_cases(tmp_path, passage_ids={"a"})
     (tmp_path / "dup.yaml").write_text(
-        "- id: x-1\n  split: dev\n  kind: off_topic\n  question: hi\n  expected: abstained\n", encoding="utf-8")
-    bad.write_text("- id: x-1\n  split: dev\n  kind: off_topic\n  question: yo\n  expected: abstained\n",
-                   encoding="utf-8")
+        "- id: x-1\n  split: dev\n  kind: off_topic\n  question: hi\n  expected: abstained\n",
+        encoding="utf-8",
+    )
+    bad.write_text(
+        "- id: x-1\n  split: dev\n  kind: off_topic\n  question: yo\n  expected: abstained\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CaseError, match="also used"):
         load_cases(tmp_path)
 
@@ -246,7 +274,9 @@ def test_gates_file_has_the_absolute_gates() -> None:
     gates = {g.id: g for g in load_gates()}
     for gid in ("integrity", "emergency-recall", "crisis-recall"):
         assert gates[gid].op == ">=" and gates[gid].value == 1.0
-    floors = [g for g in gates.values() if g.id not in ("integrity", "emergency-recall", "crisis-recall")]
+    floors = [
+        g for g in gates.values() if g.id not in ("integrity", "emergency-recall", "crisis-recall")
+    ]
     assert any("Recall@3" in g.metric and g.split == "heldout" for g in floors)
     assert any("off_topic_refusal" in g.metric for g in floors)
     assert any("false_refusal" in g.metric and g.op == "<=" for g in floors)
@@ -256,14 +286,23 @@ def test_gates_file_has_the_absolute_gates() -> None:
 def test_gate_evaluation_passes_fails_and_never_passes_a_missing_figure() -> None:
     from evals.gates import Gate
 
-    report = {"a": {"x": {"k": 9, "n": 10, "rate": 0.9, "lo": 0.6, "hi": 0.98}},
-              "r": {"hybrid": {"value": 0.5}, "bm25": {"value": 0.6}}}
+    report = {
+        "a": {"x": {"k": 9, "n": 10, "rate": 0.9, "lo": 0.6, "hi": 0.98}},
+        "r": {"hybrid": {"value": 0.5}, "bm25": {"value": 0.6}},
+    }
     gates = [
         Gate(id="g1", title="t", metric="a.x", op=">=", value=0.85, split="s"),
         Gate(id="g2", title="t", metric="a.x", op="<=", value=0.85, split="s"),
         Gate(id="g3", title="t", metric="a.missing", op=">=", value=0.0, split="s"),
-        Gate(id="g4", title="t", metric="r.hybrid", op=">=", at_least_best_of=("r.bm25",), split="s",
-             unit="score"),
+        Gate(
+            id="g4",
+            title="t",
+            metric="r.hybrid",
+            op=">=",
+            at_least_best_of=("r.bm25",),
+            split="s",
+            unit="score",
+        ),
     ]
     out = {g["id"]: g for g in evaluate_gates(gates, report)}
     assert out["g1"]["passed"] and not out["g2"]["passed"]
@@ -296,8 +335,11 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     code = cli.main(["eval", "--out", str(out), "--gate"])
 
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    failed = [f"{g['id']}: {g['measured_text']} (required {g['required_text']})"
-              for g in report["gates"] if not g["passed"]]
+    failed = [
+        f"{g['id']}: {g['measured_text']} (required {g['required_text']})"
+        for g in report["gates"]
+        if not g["passed"]
+    ]
     assert not failed, f"release gates missed: {failed}"
     assert code == 0
     for name in ("report.html", "report.json", "summary.md"):
@@ -321,7 +363,9 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
 
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("<script") == 1  # only the inline case filter
-    assert not re.search(r"(?:href|src)\s*=\s*[\"']?(?:https?:)?//", page), "the page loads something"
+    assert not re.search(r"(?:href|src)\s*=\s*[\"']?(?:https?:)?//", page), (
+        "the page loads something"
+    )
     assert "<link" not in page and "@import" not in page
     for case in report["cases"] + report["external_cases"]:
         for text in case["turns"]:
@@ -331,3 +375,90 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     assert "<script>alert" not in page and "[@click" in page
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "Verdict" in summary and report["meta"]["corpus_hash"] in summary
+
+
+# -- calibration and judging, by hand ------------------------------------------------------------
+def test_calibration_picks_the_middle_of_the_best_feasible_range() -> None:
+    from evals.calibrate import Sweep, choose
+
+    def row(t: float, correct: float, off: float) -> Sweep:
+        return Sweep(t, correct, off, 0.5, 1 - correct, 0.1)
+
+    rows = [
+        row(0.30, 0.90, 0.80),
+        row(0.40, 0.80, 0.95),
+        row(0.42, 0.80, 0.97),
+        row(0.44, 0.80, 1.00),
+        row(0.50, 0.60, 1.00),
+    ]
+    pick, plateau = choose(rows, 0.95)
+    assert plateau == (0.40, 0.44) and pick is not None and pick.threshold == 0.42
+    assert choose(rows, 1.01) == (None, None)
+
+
+def _result(**kw):  # noqa: ANN003, ANN202
+    from evals.runner import Result
+
+    base = dict(
+        id="c",
+        split="dev",
+        kind="answerable",
+        question="q",
+        turns=["q"],
+        expected=["answered"],
+        passages=["a"],
+        tier_expected=[],
+        situations=[],
+        tags=[],
+    )
+    base.update(kw)
+    return Result(**base)
+
+
+def test_judging_names_what_went_wrong() -> None:
+    from evals.runner import judge
+
+    r = _result(status="answered", reason="answered", served=["b", "a"])
+    judge(r)
+    assert not r.passed and "first passage shown (b)" in r.why[0]
+    r = _result(status="answered", reason="answered", served=["a"])
+    judge(r)
+    assert r.passed
+    r = _result(
+        kind="emergency",
+        expected=["escalated"],
+        passages=[],
+        tier_expected=["emergency"],
+        status="escalated",
+        tier="urgent",
+        served=["x"],
+    )
+    judge(r)
+    assert not r.passed and "tier should be emergency" in r.why[0]
+    r = _result(
+        kind="crisis",
+        expected=["escalated"],
+        passages=[],
+        tier_expected=["crisis"],
+        status="escalated",
+        tier="crisis",
+        served=["x"],
+    )
+    judge(r)
+    assert not r.passed and "showed passages" in r.why[0]
+    r = _result(
+        kind="near_miss",
+        expected=["abstained"],
+        passages=[],
+        status="abstained",
+        reason="redirect",
+        message_id="redirect-decision",
+        message_expected="redirect-dosing",
+    )
+    judge(r)
+    assert not r.passed and "instead of 'redirect-dosing'" in r.why[0]
+    r = _result(
+        kind="off_topic", expected=["abstained"], passages=[], status="answered", served=["a"]
+    )
+    judge(r)
+    assert not r.passed and "should have been abstained" in r.why[0]

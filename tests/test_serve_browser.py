@@ -14,6 +14,7 @@ would lift that restriction, so it is not used).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -80,10 +81,11 @@ class DevTools:
         argv = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={user_data}", "about:blank"]
         launcher = ("import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
                     "os.execv(sys.argv[3], sys.argv[3:])")
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", launcher, str(to_browser_r), str(from_browser_w), *argv],
-            pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL,
-            stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+        with log.open("wb") as log_file:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", launcher, str(to_browser_r), str(from_browser_w), *argv],
+                pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL,
+                stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer = b""
@@ -160,16 +162,12 @@ class DevTools:
                 "nativeVirtualKeyCode": 13, **({"text": "\r"} if kind == "keyDown" else {})})
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError, TimeoutError):
             self.send("Browser.close", browser=True, timeout=5)
-        except (OSError, RuntimeError, TimeoutError):
-            pass
         _stop(self.process)
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 def _above(fd: int, minimum: int = 10) -> int:
@@ -192,10 +190,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=15)
     else:
-        try:  # children may outlive the leader
+        with contextlib.suppress(ProcessLookupError):  # children may outlive the leader
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
 
 
 def _free_port() -> int:
@@ -227,7 +223,8 @@ def test_serve_only_on_loopback() -> None:
         check_address("0.0.0.0", 8000)
     with pytest.raises(CliError, match="port"):
         check_address("127.0.0.1", 70000)
-    assert app_command("/opt/my python/bin/python") == "'/opt/my python/bin/python' -m botcore.cli app"
+    command = app_command("/opt/my python/bin/python")
+    assert command == "'/opt/my python/bin/python' -m botcore.cli app"
 
 
 def test_serve_refuses_a_network_address_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,10 +248,12 @@ def test_browser_loads_the_app_and_answers_with_a_citation(
     env = dict(os.environ, ATC_GUIDE_CACHE_DIR=str(session_cache),
                ATC_GUIDE_DATA_DIR=str(tmp_path / "data"))
     server_log = tmp_path / "server.log"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "botcore.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdin=subprocess.DEVNULL, stdout=server_log.open("wb"),
-        stderr=subprocess.STDOUT, start_new_session=True)
+    with server_log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "botcore.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(port)],
+            env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+            start_new_session=True)
     browser: DevTools | None = None
     try:
         page = _wait_http(base + "/", server, server_log)

@@ -7,6 +7,7 @@ import asyncio
 import functools
 import html
 import re
+import threading
 import zlib
 from pathlib import Path
 
@@ -99,26 +100,49 @@ def main_of(app: ATCGuideApp) -> MainScreen:
 
 # -- loading ----------------------------------------------------------------------------------
 @run_async
-async def test_first_paint_does_not_wait_for_the_engine(real_engine, session_cache: Path,  # noqa: ANN001
-                                                        tmp_path: Path) -> None:
-    """The real loader: the welcome screen is up while the model loads in a worker, and
-    the prompt is enabled once the engine posts EngineReady. (``real_engine`` first, so
-    that the index cache is built and the worker only loads it.)"""
-    settings = Settings(data_dir=tmp_path / "data", cache_dir=session_cache)
+async def test_first_paint_does_not_wait_for_the_engine(real_engine, settings, monkeypatch) -> None:  # noqa: ANN001
+    """The loader runs in a worker: the welcome screen, the guided topics and the glossary
+    work while ``Engine.load`` is still busy (held here until released), and the prompt
+    is enabled, with the cursor in it, once the worker posts ``EngineReady``."""
+    from botcore.engine import Engine  # noqa: PLC0415
+
+    release = threading.Event()
+    calls: list[dict[str, object]] = []
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs)
+        assert release.wait(60)
+        return real_engine
+
+    monkeypatch.setattr(Engine, "load", slow_load)
     app = build_app(settings, cursor_blink=False, high_contrast=False)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.engine_status == "loading"
+        assert app.engine_status == "loading" and app.engine is None
+        await settle_until(pilot, lambda: app.corpus is not None)
+        assert "automated" in plain(app.screen.query_one("#disclaimer", Static)).lower()
         await start(pilot)
-        prompt = app.screen.query_one("#prompt", SafePrompt)
-        assert prompt.disabled
-        for _ in range(1800):
-            if app.engine_status != "loading":
-                break
-            await asyncio.sleep(0.1)
+        prompt = main_of(app).query_one("#prompt", SafePrompt)
+        assert prompt.disabled and app.engine_status == "loading"
+        assert "Loading" in plain(main_of(app).query_one("#chat-status", Static))
+        await pilot.press("f3")  # guided topics work from the corpus alone
         await pilot.pause()
-        assert app.engine_status == "ready"
-        assert not prompt.disabled
+        assert "Step 1 of" in main_of(app).query_one(GuidedView).step_label
+        await pilot.press("f2")
+        release.set()
+        await settle_until(pilot, lambda: app.engine_status != "loading")
+        assert app.engine_status == "ready" and app.engine is real_engine
+        assert not prompt.disabled and app.focused is prompt
+        assert "progress" in calls[0]
+
+
+async def settle_until(pilot: Pilot, done, limit: float = 60.0) -> None:  # noqa: ANN001
+    waited = 0.0
+    while not done() and waited < limit:
+        await asyncio.sleep(0.05)
+        waited += 0.05
+    await pilot.pause()
+    await pilot.pause()
 
 
 @run_async
@@ -276,10 +300,23 @@ async def test_guided_path_next_back_and_ask_about_this(real_engine, settings) -
         await pilot.press("b", "b")
         await pilot.pause()
         assert f"Step 1 of {len(path)}" in guided.step_label
-        # Choose the airway journey with the keyboard.
+        # Fast arrows over the journeys settle on the highlighted one, and the app goes
+        # quiet (two highlight events in flight once bounced between topics for ever).
         journeys = main_of(app).query_one("#journeys", OptionList)
         journeys.focus()
-        journeys.highlighted = list(TOPIC_NAMES).index("airway")
+        for index in (1, 2, 3, 2):  # keys arriving faster than they are handled
+            journeys.highlighted = index
+        for _ in range(5):
+            await pilot.pause()
+        assert guided.topic == list(TOPIC_NAMES)[journeys.highlighted or 0] == "airway"
+        redraws: list[int] = []
+        show_step = guided.show_step
+        guided.show_step = lambda: (redraws.append(1), show_step())[1]  # type: ignore[method-assign]
+        await asyncio.sleep(0.5)
+        await pilot.pause()
+        assert redraws == []  # nothing keeps switching topics once the keys are handled
+        guided.show_step = show_step  # type: ignore[method-assign]
+        # Choose the airway journey with the keyboard.
         await pilot.press("enter")
         await pilot.pause()
         airway = real_engine.corpus.guided_path("airway")
@@ -503,6 +540,15 @@ async def test_keep_answer_keeps_the_session_and_resume_restores_it(real_engine,
         await pilot.pause()
         assert isinstance(again.screen, MainScreen)
         assert again.state.saved == [pid]
+    third = make_app(real_engine, settings)
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#start")  # a new session would delete the saved one: ask first
+        await pilot.pause()
+        assert isinstance(third.screen, ConfirmScreen)
+        await pilot.click("#confirm-no")
+        await pilot.pause()
+        assert isinstance(third.screen, WelcomeScreen) and third.store.exists()
 
 
 # -- the terminal is an attack surface ----------------------------------------------------------

@@ -210,7 +210,8 @@ def _doc() -> Document:
             Card("Emergency card", "Call 911 \u2014 now."),
             Heading("What you saved"),
             PassageBlock("What is a trach?", "A tube \u2013 in the neck.\nSecond line.",
-                         "Review \u201cX\u201d \u2014 section: Airway", "Demo approval (R, 2026-11-21)"),
+                         "Review \u201cX\u201d \u2014 section: Airway",
+                         "Demo approval (R, 2026-11-21)"),
             Para("Note <b>", note=True),
             Definitions((("Stoma", "The opening."),)),
             Items((HOSTILE,), user_text=True),
@@ -263,3 +264,42 @@ def test_app_module_imports_no_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == ""
+
+
+# -- a failing engine never stalls the conversation (fail closed, S7) -------------------------
+class _BrokenEngine:
+    def __init__(self) -> None:
+        from botcore.config import Settings  # noqa: PLC0415
+        from botcore.corpus import Corpus  # noqa: PLC0415
+
+        self.corpus = Corpus(Settings().corpus_dir)
+        self.calls = 0
+
+    def ask(self, question: str, session: object = None) -> object:
+        self.calls += 1
+        raise RuntimeError("boom")
+
+
+@run_async
+async def test_a_failing_engine_shows_the_approved_fallback_and_keeps_going(tmp_path: Path) -> None:
+    from botcore.config import Settings  # noqa: PLC0415
+    from tui.app import build_app  # noqa: PLC0415
+    from tui.widgets.answer import AnswerBlock, MessagePanel  # noqa: PLC0415
+    from tui.widgets.chat import ChatView  # noqa: PLC0415
+
+    engine = _BrokenEngine()
+    app = build_app(Settings(data_dir=tmp_path / "d"), engine,  # type: ignore[arg-type]
+                    cursor_blink=False, high_contrast=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_session(set(), resume=False)
+        await pilot.pause()
+        chat = app.screen.query_one(ChatView)
+        chat.ask("first")
+        chat.ask("second")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        blocks = list(app.screen.query(AnswerBlock))
+        assert engine.calls == 2 and len(blocks) == 2
+        message = blocks[0].query_one(MessagePanel).query_one(".panel-message", Static)
+        assert message.visual.plain == engine.corpus.message("fallback")  # type: ignore[attr-defined]

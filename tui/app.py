@@ -387,7 +387,8 @@ class ATCGuideApp(App[int]):
                                 lambda: self._go("glossary"))
             yield SystemCommand("My notes", "Saved passages and your questions (F5)",
                                 lambda: self._go("notes"))
-            yield SystemCommand("Export handout", "Write HTML, PDF and Markdown to your data folder",
+            yield SystemCommand("Export handout",
+                                "Write HTML, PDF and Markdown to your data folder",
                                 self.action_export)
             yield SystemCommand("Change my situation", "Stage, BRAF result, tracheostomy",
                                 self.action_change_situation)

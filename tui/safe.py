@@ -28,8 +28,5 @@ def safe_join(*parts: tuple[str, str] | str) -> Content:
     """
     out = Content("")
     for part in parts:
-        if isinstance(part, tuple):
-            out = out + safe(part[0], part[1])
-        else:
-            out = out + safe(part)
+        out = out + (safe(part[0], part[1]) if isinstance(part, tuple) else safe(part))
     return out

@@ -75,7 +75,8 @@ def panel_for(answer: Answer) -> MessagePanel | None:
         return None
     if answer.status == "escalated":
         tier = answer.tier or "emergency"
-        return MessagePanel(TIER_HEADINGS.get(tier, TIER_HEADINGS["emergency"]), answer.message, tier)
+        heading = TIER_HEADINGS.get(tier, TIER_HEADINGS["emergency"])
+        return MessagePanel(heading, answer.message, tier)
     heading = REASON_HEADINGS.get(answer.reason, "Note")
     kind = "redirect" if answer.reason == "redirect" else "refusal"
     return MessagePanel(heading, answer.message, kind)

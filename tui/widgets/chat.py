@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Static
 from botcore.answer import Answer, Session
 from tui.labels import TIER_HEADINGS, TOPIC_NAMES
 from tui.messages import AnswerReady, AskQuestion, StateChanged
-from tui.safe import safe, safe_join
+from tui.safe import display_safe, safe, safe_join
 from tui.widgets.answer import AnswerBlock, SuggestionList
 from tui.widgets.prompt import SafePrompt
 
@@ -143,8 +143,13 @@ class ChatView(Vertical):
 
     @work(thread=True, group="ask", exit_on_error=False)
     def _answer(self, engine: Engine, question: str, session: Session) -> None:
-        # Engine.ask never raises (it fails closed with the approved fallback message).
-        self.post_message(AnswerReady(engine.ask(question, session)))
+        try:
+            answer = engine.ask(question, session)  # never raises: it fails closed itself
+        except Exception:  # noqa: BLE001 - belt and braces: the queue must never stall
+            answer = Answer(question=display_safe(question)[:500], status="abstained",
+                            reason="fault", message_id="fallback",
+                            message=engine.corpus.message("fallback"))
+        self.post_message(AnswerReady(answer))
 
     @on(AnswerReady)
     def _answered(self, event: AnswerReady) -> None:

@@ -32,7 +32,8 @@ class TermDefinition(Static):
     """
 
     def show(self, term: GlossaryTerm | None) -> None:
-        self.update(definition_content(term) if term else Content("Pick a word to see what it means."))
+        self.update(definition_content(term) if term
+                    else Content("Pick a word to see what it means."))
 
 
 def matches(term: GlossaryTerm, query: str) -> bool:

@@ -74,20 +74,24 @@ class GuidedView(Horizontal):
         if self.guide.corpus is None:
             self.query_one("#step-heading", Static).update(Content("Loading the guided topics..."))
             return
-        journeys.clear_options()
-        journeys.add_options([
-            Option(Content(f"{name} ({len(self.path(topic))} steps)"), id=topic)
-            for topic, name in TOPIC_NAMES.items()
-        ])
-        journeys.highlighted = list(TOPIC_NAMES).index(self.topic)
+        with journeys.prevent(OptionList.OptionHighlighted):
+            journeys.clear_options()
+            journeys.add_options([
+                Option(Content(f"{name} ({len(self.path(topic))} steps)"), id=topic)
+                for topic, name in TOPIC_NAMES.items()
+            ])
+        self._highlight_topic()
         self.show_step()
 
     @on(OptionList.OptionHighlighted, "#journeys")
     def _journey(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option_index != event.option_list.highlighted:
+            return  # stale: the highlight has moved on since this was posted
         topic = event.option.id or "understanding"
         if topic != self.topic:
-            self.open(topic)
+            self.topic, self.index = topic, 0
+            self.show_step()
 
     @on(OptionList.OptionSelected, "#journeys")
     def _journey_selected(self, event: OptionList.OptionSelected) -> None:
@@ -96,13 +100,20 @@ class GuidedView(Horizontal):
         self.query_one("#step-next", Button).focus()
 
     def open(self, topic: str, index: int = 0) -> None:
+        """Show ``topic`` at step ``index`` (from code: the palette, a test)."""
         self.topic = topic
         self.index = index
-        journeys = self.query_one("#journeys", OptionList)
-        wanted = list(TOPIC_NAMES).index(topic)
-        if journeys.highlighted != wanted and journeys.option_count:
-            journeys.highlighted = wanted
+        self._highlight_topic()
         self.show_step()
+
+    def _highlight_topic(self) -> None:
+        # Moving the highlight from code must not come back as a "user highlighted"
+        # event: two such events in flight would bounce between two topics for ever.
+        journeys = self.query_one("#journeys", OptionList)
+        wanted = list(TOPIC_NAMES).index(self.topic)
+        if journeys.option_count and journeys.highlighted != wanted:
+            with journeys.prevent(OptionList.OptionHighlighted):
+                journeys.highlighted = wanted
 
     def show_step(self) -> None:
         steps = self.path()

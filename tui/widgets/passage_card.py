@@ -16,7 +16,6 @@ from tui.messages import SavePassage, ShowTerms
 from tui.safe import safe, safe_join
 from tui.terms import TermIndex
 
-
 _PARTS = ("card-title", "card-text", "card-cite", "card-approval", "card-hint")
 
 

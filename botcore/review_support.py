@@ -1,0 +1,292 @@
+"""What a clinician needs beside an item under review: the cited section of the source
+review, the text that was approved before an edit (and how it changed), the decisions
+recorded so far, and approval coverage. Pure logic: the review screen renders it.
+
+The ledger stores only hashes, never the approved text. When an approved item has been
+edited, the earlier text is recovered from git history (the corpus is versioned): each
+earlier version of the file is checked until one hashes to the approval's ``sha256``.
+Outside a git checkout, or when no version matches, the diff is reported unavailable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from botcore.corpus import LEXICON_ITEM, Corpus, ReviewItem, glossary_text
+from botcore.ledger import sha256_text
+from botcore.schema import Approval, CitationRef
+
+GIT_TIMEOUT_S = 5.0
+MAX_VERSIONS = 50
+"""How many earlier versions of a corpus file are searched for the approved text."""
+
+KIND_NAMES: dict[str, str] = {
+    "passage": "passages", "prompt": "prompts", "glossary": "glossary terms",
+    "message": "messages", "lexicon": "red-flag lexicon",
+}
+AWAITING = ("pending", "changed")
+
+
+# -- coverage -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    by_kind: dict[str, Counter[str]]
+    """For each kind of item (passage, prompt, glossary, message, lexicon): states counted."""
+
+    @property
+    def awaiting(self) -> int:
+        """Items waiting for a decision: new (pending) or edited since approval (changed)."""
+        return sum(c[s] for c in self.by_kind.values() for s in AWAITING)
+
+    @property
+    def passages_awaiting(self) -> int:
+        counts = self.by_kind.get("passage", Counter())
+        return sum(counts[s] for s in AWAITING)
+
+    def summary(self) -> str:
+        """One line: approved / total for each kind, and how many await review."""
+        parts = []
+        for kind, counts in self.by_kind.items():
+            total = sum(counts.values())
+            approved = counts["approved"]
+            pct = round(100 * approved / total) if total else 100
+            parts.append(f"{KIND_NAMES.get(kind, kind)} {approved}/{total} ({pct}%)")
+        return (f"Approved: {', '.join(parts)}. Awaiting review: {self.awaiting}"
+                f" ({self.passages_awaiting} passages).")
+
+
+def item_kind(item: str) -> str:
+    return item.split(":", 1)[0]
+
+
+def coverage(corpus: Corpus, items: list[ReviewItem] | None = None) -> Coverage:
+    by_kind: dict[str, Counter[str]] = {}
+    for review_item in items if items is not None else corpus.review_items():
+        by_kind.setdefault(item_kind(review_item.item), Counter())[review_item.status.state] += 1
+    return Coverage(by_kind)
+
+
+def awaiting_review(corpus: Corpus) -> int:
+    """How many items await a clinician's decision (for the app's status line)."""
+    return coverage(corpus).awaiting
+
+
+def meaning_for(corpus: Corpus, item: str) -> Literal["patient-facing", "nurse-only"]:
+    """Nurse-audience passages and conversation prompts are approved for the care team."""
+    kind, _, ident = item.partition(":")
+    if kind == "passage" and ident in corpus.passages:
+        return "nurse-only" if corpus.passages[ident].audience == "nurse" else "patient-facing"
+    if kind == "prompt" and ident in corpus.prompts:
+        return "nurse-only" if corpus.prompts[ident].kind == "conversation" else "patient-facing"
+    return "patient-facing"
+
+
+def history(corpus: Corpus, item: str) -> list[Approval]:
+    """Every decision recorded for ``item``, oldest first."""
+    return [r for r in corpus.ledger.records if r.item == item]
+
+
+# -- the cited section of a source review ---------------------------------------------------
+@dataclass(frozen=True)
+class SourceExcerpt:
+    heading: str
+    """Review, section and lines, e.g. 'Maniakas et al. 2022 - Goals of care (lines 105-109)'."""
+    text: str | None
+    """The section's text from the reviewer's copy, or None when it is not available."""
+    problem: str = ""
+
+
+def cites_of(corpus: Corpus, item: str) -> tuple[CitationRef, ...]:
+    kind, _, ident = item.partition(":")
+    if kind == "passage" and ident in corpus.passages:
+        return corpus.passages[ident].cites
+    if kind == "prompt" and ident in corpus.prompts:
+        return corpus.prompts[ident].cites
+    return ()
+
+
+def source_excerpts(corpus: Corpus, item: str, sources_dir: Path | None) -> list[SourceExcerpt]:
+    """The cited sections of the reviews, read from the reviewer's own copy."""
+    out = []
+    for cite in cites_of(corpus, item):
+        source = corpus.sources[cite.source]
+        section = source.section(cite.section)
+        if section is None:  # the loader already refuses this; keep the screen robust
+            continue
+        first, last = section.lines
+        heading = f"{source.short} - {section.name} (lines {first}-{last} of {source.file})"
+        if sources_dir is None:
+            out.append(SourceExcerpt(heading, None, "No copy of the reviews is set up "
+                                     "(set ATC_GUIDE_SOURCES_DIR to the folder holding them)."))
+            continue
+        path = sources_dir / source.file
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            out.append(SourceExcerpt(heading, None,
+                                     f"{source.file} was not found in {sources_dir}."))
+            continue
+        text = "\n".join(lines[first - 1:last]).strip()
+        out.append(SourceExcerpt(heading, text or None,
+                                 "" if text else f"lines {first}-{last} are empty in your copy."))
+    return out
+
+
+# -- the approved text before an edit -------------------------------------------------------
+@dataclass(frozen=True)
+class Recovered:
+    text: str | None
+    """The text that was approved, or None when it could not be recovered."""
+    where: str
+    """The commit it was found in, or why it is unavailable."""
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT_S,
+                              env=env, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _entries(raw: str) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def _text_of(kind: str, ident: str, raw: str) -> str | None:
+    """The hashed text of an item in one version of its file."""
+    if kind == "lexicon":
+        return raw
+    for entry in _entries(raw):
+        if entry.get("id") != ident:
+            continue
+        if kind == "glossary":
+            return glossary_text_of(entry)
+        text = entry.get("text")
+        return text if isinstance(text, str) else None
+    return None
+
+
+def glossary_text_of(entry: dict[str, Any]) -> str:
+    return json.dumps({"term": entry.get("term"), "definition": entry.get("definition"),
+                       "lay_terms": list(entry.get("lay_terms") or [])}, sort_keys=True)
+
+
+def _files_for(corpus: Corpus, kind: str) -> list[Path]:
+    root = corpus.root
+    if kind == "passage":
+        return [root / "passages"]
+    return [root / {"prompt": "prompts.yaml", "message": "messages.yaml",
+                    "glossary": "glossary.yaml", "lexicon": "triage.yaml"}[kind]]
+
+
+def recover_approved_text(corpus: Corpus, item: str, sha: str) -> Recovered:
+    """The earlier text of ``item`` whose hash is ``sha``, from the corpus's git history."""
+    kind, _, ident = item.partition(":")
+    if kind not in KIND_NAMES:
+        return Recovered(None, f"unknown kind of item '{kind}'")
+    top = _git(["rev-parse", "--show-toplevel"], corpus.root)
+    if top is None:
+        return Recovered(None, "the corpus is not in a git checkout, so the approved text "
+                               "cannot be recovered (the ledger keeps only its hash)")
+    top_path = Path(top.strip())
+    for path in _files_for(corpus, kind):
+        try:
+            rel = path.resolve().relative_to(top_path.resolve()).as_posix()
+        except ValueError:
+            continue
+        log = _git(["log", f"-n{MAX_VERSIONS}", "--format=%H", "--", rel], top_path) or ""
+        for commit in log.split():
+            names = [rel]
+            if kind == "passage":
+                listing = _git(["ls-tree", "--name-only", commit, f"{rel}/"], top_path) or ""
+                names = [n for n in listing.split("\n") if n.endswith(".yaml")]
+            for name in names:
+                raw = _git(["show", f"{commit}:{name}"], top_path)
+                if raw is None:
+                    continue
+                text = _text_of(kind, ident, raw)
+                if text is not None and sha256_text(text) == sha:
+                    return Recovered(text, f"commit {commit[:10]}, {name}")
+    return Recovered(None, f"no version in the last {MAX_VERSIONS} commits of the corpus has "
+                           "the approved text (the ledger keeps only its hash)")
+
+
+def readable(corpus: Corpus, item: str, text: str) -> str:
+    """Hashed text in a form a reviewer reads (a glossary term's JSON as lines)."""
+    if item_kind(item) != "glossary":
+        return text
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    lay = ", ".join(data.get("lay_terms") or []) or "(none)"
+    return f"{data.get('term')}\n{data.get('definition')}\nWords people use: {lay}"
+
+
+def current_hashed_text(corpus: Corpus, item: str) -> str | None:
+    kind, _, ident = item.partition(":")
+    if kind == "passage" and ident in corpus.passages:
+        return corpus.passages[ident].text
+    if kind == "prompt" and ident in corpus.prompts:
+        return corpus.prompts[ident].text
+    if kind == "message" and ident in corpus.messages:
+        return corpus.messages[ident].text
+    if kind == "glossary" and ident in corpus.glossary:
+        return glossary_text(corpus.glossary[ident])
+    if item == LEXICON_ITEM:
+        return corpus.lexicon_text()
+    return None
+
+
+# -- word diff ------------------------------------------------------------------------------
+Op = Literal["same", "removed", "added"]
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
+    """The change from ``old`` to ``new`` word by word (whitespace kept), as runs of
+    unchanged, removed and added text."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    out: list[tuple[Op, str]] = []
+
+    def push(op: Op, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            push("same", "".join(a[i1:i2]))
+        else:
+            push("removed", "".join(a[i1:i2]))
+            push("added", "".join(b[j1:j2]))
+    return out
+
+
+def diff_as_text(runs: list[tuple[Op, str]]) -> str:
+    """The diff as plain text, git's word-diff style: [-removed-] {+added+}."""
+    marks = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
+    return "".join(marks[op][0] + text + marks[op][1] for op, text in runs)
