@@ -83,6 +83,11 @@ def lint_corpus(corpus: Corpus, sources_dir: Path | None) -> LintReport:
     for g in corpus.glossary.values():
         if grams and (run := copied_run(g.definition, grams)):
             report.errors.append(f"glossary '{g.id}': definition copies the reviews: '{run}'")
+    for prompt in getattr(corpus, "prompts", {}).values():
+        if FORBIDDEN.search(prompt.text) or MARKUP.search(prompt.text):
+            report.errors.append(f"prompt '{prompt.id}': mentions a dose or method, or has markup")
+        if grams and (run := copied_run(prompt.text, grams)):
+            report.errors.append(f"prompt '{prompt.id}': copies the reviews: '{run}'")
     for m in corpus.messages.values():
         if FORBIDDEN.search(m.text):
             report.errors.append(f"message '{m.id}': mentions a dose or method (S4)")

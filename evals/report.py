@@ -58,6 +58,11 @@ def esc(text: object) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 
 
+def md_plain(text: object) -> str:
+    """Our own generated text for a Markdown table cell: only the cell separator is escaped."""
+    return visible(text).replace("|", "\\|").replace("\n", " ")
+
+
 def md_esc(text: object) -> str:
     """Text for Markdown: special characters backslash-escaped, so user text never becomes
     a link, an image, HTML or a table break."""
@@ -376,7 +381,7 @@ def _served_cell(c: dict[str, Any], titles: dict[str, str]) -> str:
     if c.get("reason") and c["reason"] not in (c["status"], "answered", "escalated"):
         bits.append(f"reason {esc(c['reason'])}")
     if c.get("gate_score") is not None:
-        bits.append(f"gate {c['gate_score']:.2f}")
+        bits.append(f"gate {c['gate_score']:.3f}")
     head = ", ".join(bits)
     if c.get("served"):
         return head + "<br>" + _passage_list(c["served"], titles)
@@ -783,11 +788,11 @@ def render_markdown(report: dict[str, Any], max_failures: int = 40) -> str:
         ),
         "",
         f"- Date: {meta['date']}",
-        f"- Corpus hash: `{meta['corpus_hash']}` ({md_esc(meta['corpus_version'])}; "
+        f"- Corpus hash: `{meta['corpus_hash']}` ({md_plain(meta['corpus_version'])}; "
         f"{meta['passages_served']} approved passages served, {meta['passages_withheld']} withheld)",
-        f"- Model: {md_esc(meta['model'])}",
+        f"- Model: {md_plain(meta['model'])}",
         f"- Answer threshold: {meta['thresholds']['answer_threshold']:.2f} "
-        f"({md_esc(meta['thresholds']['answer_threshold_source'])})",
+        f"({md_plain(meta['thresholds']['answer_threshold_source'])})",
         f"- Cases: {meta['case_total']} ("
         + ", ".join(
             f"{k} {v['dev']}+{v['heldout']}" for k, v in sorted(meta["case_counts"].items())
@@ -803,8 +808,8 @@ def render_markdown(report: dict[str, Any], max_failures: int = 40) -> str:
     ]
     for g in gates:
         lines.append(
-            f"| {'PASS' if g['passed'] else 'FAIL'} | {md_esc(g['title'])} | "
-            f"{md_esc(g['measured_text'])} | {md_esc(g['required_text'])} | {md_esc(g['split'])} |"
+            f"| {'PASS' if g['passed'] else 'FAIL'} | {md_plain(g['title'])} | "
+            f"{md_plain(g['measured_text'])} | {md_plain(g['required_text'])} | {md_plain(g['split'])} |"
         )
     h = ret.get("heldout", {})
     lines += [
@@ -847,13 +852,13 @@ def render_markdown(report: dict[str, Any], max_failures: int = 40) -> str:
             f"{rate_plain(ext['refusal_should_abstain'])}; in-scope answered (coverage) "
             f"{rate_plain(ext['in_scope_coverage'])}"
         )
-    failing = [c for c in report["cases"] if not c["passed"]]
-    lines += ["", f"## Failing cases ({len(failing)})", ""]
+    failing = sorted((c for c in report["cases"] if not c["passed"]), key=severity)
+    lines += ["", f"## Failing cases ({len(failing)}, safety first)", ""]
     for c in failing[:max_failures]:
         q = " / ".join(c.get("turns") or [c["question"]])
         lines.append(
             f'- `{c["id"]}` ({c["kind"]}, {c["split"]}): "{md_esc(q)}" \u2014 '
-            f"{md_esc('; '.join(c['why']))}"
+            f"{md_plain('; '.join(c['why']))}"
         )
     if len(failing) > max_failures:
         lines.append(f"- \u2026 and {len(failing) - max_failures} more in report.html")

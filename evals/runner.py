@@ -219,18 +219,60 @@ class MemoEmbedder:
         self._cache.clear()
 
 
+class MemoSpeller:
+    """Same idea for the retriever's typo repair (a pure function of the query, and the
+    slowest step of the lexical channel): kept for the retrieval modes of one case only."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self._cache: dict[str, str] = {}
+
+    def fix_text(self, text: str) -> str:
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._cache[text] = self.inner.fix_text(text)
+        return hit
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 @contextmanager
 def memoized_embeddings(engine: Any) -> Iterator[None]:
+    """Install the per-case caches for one run, and always put the originals back."""
     index = getattr(engine, "index", None)
-    inner = getattr(index, "embedder", None)
-    if inner is None or isinstance(inner, MemoEmbedder):
-        yield
-        return
-    index.embedder = MemoEmbedder(inner)
+    retriever = getattr(engine, "retriever", None)
+    embedder = getattr(index, "embedder", None)
+    speller = getattr(retriever, "speller", None)
+    if embedder is not None and not isinstance(embedder, MemoEmbedder):
+        index.embedder = MemoEmbedder(embedder)
+    if (
+        speller is not None
+        and hasattr(speller, "fix_text")
+        and not isinstance(speller, MemoSpeller)
+    ):
+        retriever.speller = MemoSpeller(speller)
     try:
         yield
     finally:
-        index.embedder = inner
+        if embedder is not None:
+            index.embedder = embedder
+        if speller is not None:
+            retriever.speller = speller
+
+
+def _clear_caches(engine: Any) -> None:
+    """Nothing carries over between cases: every case's ``ask`` computes afresh."""
+    for owner, attr in (
+        (getattr(engine, "index", None), "embedder"),
+        (getattr(engine, "retriever", None), "speller"),
+    ):
+        cache = getattr(owner, attr, None)
+        if isinstance(cache, MemoEmbedder | MemoSpeller):
+            cache.clear()
 
 
 def _ranking_ids(engine: Any, question: str, session: Any, mode: str) -> tuple[list[str], Any]:
@@ -299,9 +341,7 @@ def ask_case(
         earlier = case.earlier_turns
         final = case.final_question
 
-    memo = getattr(getattr(engine, "index", None), "embedder", None)
-    if isinstance(memo, MemoEmbedder):
-        memo.clear()  # nothing carries over between cases: every ask encodes afresh
+    _clear_caches(engine)
     session = Session(situations=situations)  # type: ignore[arg-type]
     for turn in earlier:
         t0 = time.perf_counter()
@@ -357,7 +397,7 @@ def judge(res: Result) -> None:
             elif res.status == "escalated":
                 why.append(f"escalated ({res.tier}) but should have been {want}")
             else:
-                gate = f", gate score {res.gate_score:.2f}" if res.gate_score is not None else ""
+                gate = f", gate score {res.gate_score:.3f}" if res.gate_score is not None else ""
                 why.append(f"{res.status} ({res.reason}{gate}) but should have been {want}")
         if res.status == "escalated" and "escalated" in res.expected:
             if res.tier not in res.tier_expected:

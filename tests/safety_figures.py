@@ -50,8 +50,9 @@ def line(label: str, k: int, n: int, misses: list[str]) -> None:
 
 def main() -> int:
     force_offline()
-    from botcore.engine import Engine  # noqa: PLC0415
     from test_bad_input import ALL_CASES  # noqa: PLC0415
+
+    from botcore.engine import Engine  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine.load(Settings(cache_dir=Path(tmp) / "cache", data_dir=Path(tmp) / "data"),

@@ -20,13 +20,16 @@ import re
 import socket
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
@@ -186,9 +189,9 @@ def invariant_problems(seen: Seen, engine: Engine) -> list[str]:
         out.append(f"{seen.tier} answer carries passages {[p for p, _ in seen.snippets]}")
     if seen.status == "answered" and (not seen.snippets or seen.message is not None):
         out.append("answered without passages, or with a message")
-    if seen.status != "answered":
-        if seen.message_id is None or seen.message != corpus.message(seen.message_id):
-            out.append(f"message is not an approved message text: {seen.message!r:.80}")
+    if seen.status != "answered" and (seen.message_id is None
+                                      or seen.message != corpus.message(seen.message_id)):
+        out.append(f"message is not an approved message text: {seen.message!r:.80}")
     for pid, text in seen.snippets:
         passage = corpus.passages.get(pid)
         if passage is None or not corpus.is_approved(pid):
@@ -221,9 +224,9 @@ def test_one_fixture_file_per_category_and_well_formed() -> None:
             assert set(raw) <= CASE_KEYS and ("text" in raw) != ("build" in raw), raw["id"]
             want = raw["expect"]
             assert want and set(want) <= EXPECT_KEYS, raw["id"]
-            if "status" in want:
-                assert all(s in STATUSES for s in
-                           (want["status"] if isinstance(want["status"], list) else [want["status"]]))
+            statuses = want.get("status", [])
+            assert all(s in STATUSES for s in
+                       (statuses if isinstance(statuses, list) else [statuses])), raw["id"]
 
 
 def test_no_raw_control_or_invisible_characters_in_sources() -> None:
@@ -243,7 +246,8 @@ def test_fixtures_cover_every_trick_the_spec_names() -> None:
     for char in ("\u200b", "\u202e", "\U000e0072", "\u0301", "\uff48", "\u0430"):
         assert char in unicode_text, repr(char)
     assert any(re.search("[\ud800-\udfff]", t) for t in texts["unicode"])
-    assert any("\x1b]" in t for t in texts["control"]) and any("\x1b[" in t for t in texts["control"])
+    assert any("\x1b]" in t for t in texts["control"])
+    assert any("\x1b[" in t for t in texts["control"])
     assert max(len(t) for t in texts["huge"]) >= 1_000_000
     assert {"None", "NaN", "%s%n%x%d%p", "$(whoami)"} <= set(texts["reserved"])
     assert any(t.startswith("=HYPERLINK(") for t in texts["sink"])
@@ -306,14 +310,31 @@ def cli_env(session_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 # where Python's stdin is "strict"): a lone surrogate arrives as invalid UTF-8 bytes.
 CLI_ENV_EXTRA = {"unicode": {"PYTHONIOENCODING": "utf-8:strict"}}
 
+CliRun = tuple[list[Case], "Future[subprocess.CompletedProcess[bytes]]"]
+
+
+@pytest.fixture(scope="module")
+def cli_runs(real_engine: Engine, cli_env: dict[str, str]) -> Iterator[dict[str, CliRun]]:
+    """One ``atc-guide ask --json`` process per category file, started together (a few at
+    a time) once the index cache exists; each test waits for its own."""
+    pool = ThreadPoolExecutor(max_workers=3)
+    runs: dict[str, CliRun] = {}
+    for category in CATEGORIES:
+        mode, cases = load_category(category)
+        sent = [c for c in cases if cli_skip_reason(mode, c.text) is None]
+        env = {**cli_env, **CLI_ENV_EXTRA.get(category, {})}
+        runs[category] = (sent, pool.submit(run_cli, mode, [c.text for c in sent], env))
+    yield runs
+    pool.shutdown(wait=True, cancel_futures=True)
+
 
 @pytest.mark.parametrize("category", CATEGORIES)
-def test_cli_gives_the_same_decisions(real_engine: Engine, cli_env: dict[str, str],
+def test_cli_gives_the_same_decisions(real_engine: Engine, cli_runs: dict[str, CliRun],
                                       category: str) -> None:
-    mode, cases = load_category(category)
-    sent = [c for c in cases if cli_skip_reason(mode, c.text) is None]
+    _, cases = load_category(category)
+    sent, future = cli_runs[category]
     assert len(sent) >= len(cases) // 2, "most of a category must go through the CLI"
-    result = run_cli(mode, [c.text for c in sent], {**cli_env, **CLI_ENV_EXTRA.get(category, {})})
+    result = future.result()
     stderr = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 0, stderr[-2000:]
     assert "Traceback" not in stderr and "Error" not in stderr, stderr[-2000:]
@@ -360,9 +381,9 @@ def test_cli_under_an_ascii_locale(cli_env: dict[str, str], real_engine: Engine)
 
 # -- property tests of the decision path (fast hashing embedder) ------------------------------
 
-RED_FLAG_TEXTS = [c.text for c in ALL_CASES
-                  if c.category in ("redflags", "crisis") and len(c.text) < 300]
-ANY_TEXT = st.text(alphabet=st.characters(), max_size=200)
+RED_FLAG_TEXTS = [c.text for c in ALL_CASES if c.category in ("redflags", "crisis")
+                  and c.expect.get("status") == "escalated" and not c.known_gap]
+ANY_TEXT = st.text(alphabet=st.characters(), max_size=200)  # lone surrogates included
 QUESTIONS = st.one_of(
     ANY_TEXT,
     st.tuples(ANY_TEXT, st.sampled_from(RED_FLAG_TEXTS), ANY_TEXT).map(" ".join),
@@ -380,13 +401,13 @@ def _assert_sound(engine: Engine, answer: Answer) -> None:
         assert answer.snippets == []
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None)
 @given(question=QUESTIONS)
 def test_ask_never_raises_and_shows_only_approved_text(fake_engine: Engine, question: str) -> None:
     _assert_sound(fake_engine, fake_engine.ask(question))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None)
 @given(flag=st.sampled_from(RED_FLAG_TEXTS), before=ANY_TEXT, after=ANY_TEXT)
 def test_noise_never_removes_an_escalation(fake_engine: Engine, flag: str, before: str,
                                            after: str) -> None:
@@ -400,7 +421,7 @@ def test_noise_never_removes_an_escalation(fake_engine: Engine, flag: str, befor
         assert noisy.snippets == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(turns=st.lists(QUESTIONS, min_size=1, max_size=5))
 def test_a_conversation_of_anything_never_raises(fake_engine: Engine, turns: list[str]) -> None:
     session = Session()
@@ -483,12 +504,14 @@ def test_sockets_are_disabled_for_the_whole_suite() -> None:
     from the code under test raises instead of connecting."""
     from pytest_socket import SocketBlockedError
 
-    with pytest.raises(SocketBlockedError):
-        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    with pytest.raises(SocketBlockedError):
-        socket.create_connection(("127.0.0.1", 9), timeout=1)
-    with pytest.raises(SocketBlockedError):
-        socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    with warnings.catch_warnings():  # pytest-socket also warns; the suite makes that an error
+        warnings.simplefilter("ignore")
+        with pytest.raises(SocketBlockedError):
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        with pytest.raises(SocketBlockedError):
+            socket.create_connection(("127.0.0.1", 9), timeout=1)
+        with pytest.raises(SocketBlockedError):
+            socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 
 
 # Runs in a fresh interpreter with an audit hook installed before anything is imported:
@@ -515,7 +538,8 @@ print("SOCKET-EVENTS", events)
 """
 
 
-def test_import_and_load_open_no_network_socket(cli_env: dict[str, str], real_engine: Engine) -> None:
+def test_import_and_load_open_no_network_socket(cli_env: dict[str, str],
+                                                real_engine: Engine) -> None:
     env = {k: v for k, v in cli_env.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
     result = subprocess.run([sys.executable, "-c", _AUDIT], env=env, cwd=REPO, text=True,
                             capture_output=True, timeout=300, check=False)

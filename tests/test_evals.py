@@ -334,6 +334,10 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     out = tmp_path / "eval-out"
     code = cli.main(["eval", "--out", str(out), "--gate"])
 
+    from evals.runner import MemoEmbedder, MemoSpeller
+
+    assert not isinstance(real_engine.index.embedder, MemoEmbedder)  # the run put them back
+    assert not isinstance(real_engine.retriever.speller, MemoSpeller)
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     failed = [
         f"{g['id']}: {g['measured_text']} (required {g['required_text']})"

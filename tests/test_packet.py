@@ -354,6 +354,9 @@ def test_packet_unwritable_folder_fails_in_one_line(tmp_path: Path,
 
 
 def test_topics_accept_commas_and_spaces(tmp_path: Path) -> None:
+    from botcore.cli import PACKET_TOPICS
+
+    assert PACKET_TOPICS == PACKET_SECTIONS
     assert main(["packet", *EXAMPLE_ARGS, "--topics", "airway,planning", "what-matters",
                  "--out", str(tmp_path)]) == 0
     html = (tmp_path / "packet.html").read_text(encoding="utf-8")

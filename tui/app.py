@@ -60,6 +60,8 @@ class ATCGuideApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_contrast", "Contrast"),
+        Binding("f6", "prepare", "Prepare packet", show=False),
+        Binding("f7", "review", "Review content", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -69,6 +71,8 @@ class ATCGuideApp(App[int]):
     """Bumped when the corpus arrives (or fails to): widgets that show corpus text watch it."""
     load_note: reactive[str] = reactive("")
     """What the loader is doing, for the status line."""
+    awaiting_review: reactive[int] = reactive(0)
+    """Items (passages, prompts, messages...) waiting for a clinician's decision."""
 
     def __init__(self, settings: Settings, engine: Engine | None = None, *,
                  high_contrast: bool = False, cursor_blink: bool = True) -> None:
@@ -153,9 +157,41 @@ class ATCGuideApp(App[int]):
         self.engine_status = "ready"
 
     def _set_corpus(self, corpus: Corpus) -> None:
+        from botcore.review_support import awaiting_review  # noqa: PLC0415
+
         self.corpus = corpus
         self.term_index = TermIndex(corpus.approved_glossary())
+        self.awaiting_review = awaiting_review(corpus)
         self.corpus_version += 1
+
+    def watch_awaiting_review(self, count: int) -> None:
+        plural = "s" if count != 1 else ""
+        note = f" \u00b7 {count} item{plural} await clinical review (F7)" if count else ""
+        self.sub_title = type(self).SUB_TITLE + note
+
+    # -- care team: packet and review ---------------------------------------------------------
+    def action_prepare(self) -> None:
+        if self.corpus is None:
+            self.notify("The approved information is still loading.", markup=False)
+            return
+        from tui.screens.prep import PrepScreen  # noqa: PLC0415
+
+        self.push_screen(PrepScreen(self.corpus, self.settings.data_dir / "packets",
+                                    self.term_index))
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen  # noqa: PLC0415
+
+        def done(changed: bool | None) -> None:
+            if changed:  # decisions change what may be served: reload the approved library
+                self.notify("Decisions recorded. Reloading the approved library...",
+                            markup=False)
+                self.engine = None
+                self.engine_status = "loading"
+                self._load()
+
+        self.push_screen(ReviewScreen(self.settings.corpus_dir, self.settings.sources_dir),
+                         done)
 
     def safety_message(self, tier: str) -> str:
         """The approved message repeated for an escalation whose text we no longer hold."""
@@ -378,6 +414,12 @@ class ATCGuideApp(App[int]):
         yield SystemCommand("Keyboard help", "All the keys (F1 or ?)", self.action_help)
         yield SystemCommand("High contrast", "Turn high-contrast colours on or off (Ctrl+T)",
                             self.action_toggle_contrast)
+        yield SystemCommand("Care team: prepare a conversation",
+                            "Goals-of-care packet: situation, topics, print (F6)",
+                            self.action_prepare)
+        yield SystemCommand(f"Care team: review content ({self.awaiting_review} awaiting)",
+                            "Approve or reject passages, prompts and messages (F7)",
+                            self.action_review)
         if self.main_screen() is not None:
             yield SystemCommand("Ask a question", "Type a question (F2)", lambda: self._go("ask"))
             for topic, name in TOPIC_NAMES.items():

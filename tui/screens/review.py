@@ -73,16 +73,23 @@ class ReviewScreen(Screen[bool]):
     ]
 
     def __init__(self, corpus_dir: Path, sources_dir: Path | None, *,
-                 state: str = "pending") -> None:
+                 state: str | None = None) -> None:
+        """``state``: the list to open (default: pending, or changed when nothing is
+        pending, or approved when nothing awaits review)."""
         super().__init__()
         self.corpus_dir = corpus_dir
         self.sources_dir = sources_dir
-        self.state = state if state in STATES else "pending"
         self.corpus: Corpus | None = None
+        self.load_error = ""
         self.items: dict[str, ReviewItem] = {}
         self.selected: ReviewItem | None = None
         self.decisions = 0
         self.coverage: Coverage | None = None
+        self._read()
+        if state not in STATES:
+            present = {i.status.state for i in self.items.values()}
+            state = next((s for s in ("pending", "changed") if s in present), "approved")
+        self.state: str = state
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,9 +102,9 @@ class ReviewScreen(Screen[bool]):
             with VerticalScroll(id="review-detail") as detail:
                 detail.border_title = "Item"
                 yield Static("", id="review-title", markup=False)
+                yield Static("", id="review-diff", markup=False)
                 yield Static("", id="review-text", markup=False)
                 yield Static("", id="review-cite", markup=False)
-                yield Static("", id="review-diff", markup=False)
                 yield Static("", id="review-history", markup=False)
             with VerticalScroll(id="review-source") as source:
                 source.border_title = "Cited section of the source review"
@@ -114,24 +121,35 @@ class ReviewScreen(Screen[bool]):
     def on_mount(self) -> None:
         self.title = "Review content"
         self.sub_title = "approve or reject what ATC Guide may show"
-        self.reload()
+        self._refresh()
 
     # -- data ---------------------------------------------------------------------------------
-    def reload(self, keep: str | None = None) -> None:
-        """Read the corpus and the ledger again and refresh every list."""
+    def _read(self) -> None:
+        """Read the corpus and the ledger (a small corpus: milliseconds)."""
         try:
             self.corpus = Corpus(self.corpus_dir)
         except CorpusError as exc:
-            self.corpus = None
-            self.items = {}
-            self.query_one("#review-coverage", Static).update(
-                safe_join(("The corpus cannot be reviewed: ", "bold"), str(exc)))
-            self._fill_list()
+            self.corpus, self.items, self.coverage = None, {}, None
+            self.load_error = str(exc)
             return
+        self.load_error = ""
         items = self.corpus.review_items()
         self.items = {i.item: i for i in items}
         self.coverage = coverage(self.corpus, items)
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the corpus and the ledger again and refresh every list."""
+        self._read()
+        self._refresh(keep)
+
+    def _refresh(self, keep: str | None = None) -> None:
+        if self.corpus is None or self.coverage is None:
+            self.query_one("#review-coverage", Static).update(
+                safe_join(("The corpus cannot be reviewed: ", "bold"), self.load_error))
+            self._fill_list()
+            return
         self.query_one("#review-coverage", Static).update(safe(self.coverage.summary()))
+        items = list(self.items.values())
         counts = {s: sum(1 for i in items if i.status.state == s) for s in STATES}
         tabs = self.query_one(Tabs)
         for state in STATES:
