@@ -48,14 +48,24 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     from rich.console import Console  # noqa: PLC0415
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task(label, total=None)
+    # Started on the first update only: loading a cached index shows no bar at all.
+    bar: list[Progress] = []
+    task: list[int] = []
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(Progress("[progress.description]{task.description}", BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=Console(stderr=True)))
+            bar[0].start()
+            task.append(bar[0].add_task(label, total=total))
+        bar[0].update(task[0], completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if bar:
+            bar[0].stop()
 
 
 def _load_engine(settings: Settings, rebuild: bool = False):  # noqa: ANN202 - Engine, lazily imported

