@@ -11,6 +11,8 @@ embedding model (triage runs before retrieval). Two kinds of set are reported ap
   100 % recall and 0 false escalations there are release gates (tests/test_triage.py).
 * held out / end to end: ``tests/fixtures/bad_input/*.yaml``, including phrasings written
   after the lexicon (cases marked ``known_gap`` are the misses).
+* fresh held out: ``tests/fixtures/heldout_fresh.yaml``, written before a lexicon change
+  and never tuned on afterwards (its misses are reported, not fixed in the same change).
 """
 
 from __future__ import annotations
@@ -114,6 +116,17 @@ def main() -> int:
             line(f"{label}: false escalations", k, n, m)
         k, n, _ = false_escalations([c.text for c in of("contrast")])
         line("ALL contrast: false escalations", k, n, [])
+
+        fresh = yaml.safe_load((fixtures / "heldout_fresh.yaml").read_text(encoding="utf-8"))
+        print("\nFresh held out (tests/fixtures/heldout_fresh.yaml; never tuned on)")
+        esc = [(c["text"], c["tier"]) for c in fresh["escalate"]]
+        k, n, m = recall([c for c in esc if c[1] != "crisis"])
+        line("fresh emergencies, tier reached", k, n, m)
+        k2, n2, m2 = recall([c for c in esc if c[1] == "crisis"])
+        line("fresh crisis", k2, n2, m2)
+        line("fresh emergencies + crisis", k + k2, n + n2, [])
+        k, n, m = false_escalations(fresh["contrast"])
+        line("fresh palliative/education: false escalations", k, n, m)
     return 0
 
 
