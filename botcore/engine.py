@@ -197,8 +197,6 @@ class Engine:
     def _message_answer(self, question: str, status: str, reason: Reason, message_id: str,
                         snippets: list[Snippet] | None = None, suggestions: list[str] | None = None,
                         gate: float | None = None) -> Answer:
-        message_id = {"weak-evidence": "weak-evidence", "out-of-scope": "out-of-scope"}.get(
-            message_id, message_id)
         gate_score = gate if gate is not None and math.isfinite(gate) else None
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
