@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,8 @@ from tui.export import to_latin1
 from tui.packet_export import CARE_TEAM_MARK, build_packet_document, write_packet
 from tui.terms import TermIndex
 
+from pdftext import pdf_text
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = PatientSituation(stage="ivc", braf="v600e", trach=False, hospice_discussed=False)
 EXAMPLE_ARGS = ["--stage", "ivc", "--braf", "v600e", "--trach", "no", "--hospice-discussed", "no"]
@@ -47,52 +48,6 @@ def corpus() -> Corpus:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def pdf_text(data: bytes) -> str:
-    """The text fpdf2 drew, decoding embedded TrueType subsets through their ToUnicode
-    maps (core-font text is Latin-1); whitespace collapsed so wrapped lines read on."""
-    objects = {int(m[1]): m[2] for m in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", data, re.S)}
-
-    def stream(body: bytes) -> bytes:
-        m = re.search(rb"/Length (\d+).*?stream\r?\n", body, re.S)
-        if m is None:
-            return b""
-        raw = body[m.end():m.end() + int(m[1])]  # by length: data may end in a CR byte
-        return zlib.decompress(raw) if b"FlateDecode" in body else raw
-
-    def unescape(raw: bytes) -> bytes:
-        return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8) & 0xFF])
-                      if m[1][:1].isdigit() else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}
-                      .get(m[1], m[1]), raw, flags=re.S)
-
-    fonts: dict[bytes, dict[int, str] | None] = {}
-    for body in objects.values():
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
-            to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", objects.get(int(ref), b""))
-            cmap: dict[int, str] | None = None
-            if to_unicode is not None:
-                cmap = {}
-                text = stream(objects[int(to_unicode[1])])
-                for chunk in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
-                    for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", chunk):
-                        cmap[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-            fonts[name] = cmap
-    pieces: list[str] = []
-    for body in objects.values():
-        content = stream(body) if b"/Length" in body else b""
-        current: dict[int, str] | None = None
-        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
-            if token[1] is not None:
-                current = fonts.get(token[1])
-                continue
-            raw = unescape(token[2])
-            if current is None:
-                pieces.append(raw.decode("latin-1"))
-            else:
-                pieces.append("".join(current.get(int.from_bytes(raw[i:i + 2], "big"), "?")
-                                      for i in range(0, len(raw) - 1, 2)))
-    return squash(" ".join(pieces))
 
 
 def in_pdf(expected: str, text: str) -> bool:

@@ -4,11 +4,8 @@ the ``real_engine`` fixture and injected through the app factory)."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import html
-import re
 import threading
-import zlib
 from pathlib import Path
 
 import pytest
@@ -36,19 +33,12 @@ from tui.widgets.notes import NotesView
 from tui.widgets.passage_card import PassageCard
 from tui.widgets.prompt import SafePrompt
 
+from tui_support import MARKUP, OSC_TITLE, run_async
+from pdftext import pdf_text
+
 pytestmark = pytest.mark.model
 
 SIZE = (100, 32)
-OSC_TITLE = "\x1b]0;pwned\x07"
-MARKUP = "[@click=app.quit]x[/]"
-
-
-def run_async(test):  # noqa: ANN001, ANN201 - a plain runner: no async plugin needed
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture
@@ -381,67 +371,6 @@ async def test_glossary_search_and_words_in_passages(real_engine, settings) -> N
 
 
 # -- save, notes, export, delete --------------------------------------------------------------
-def _pdf_text(data: bytes) -> str:
-    """Text drawn by fpdf2, decoding embedded TrueType subsets through their ToUnicode
-    maps (whitespace collapsed, so wrapped lines read as one run)."""
-    objects = {int(m.group(1)): m.group(2)
-               for m in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", data, re.S)}
-
-    def stream(body: bytes) -> bytes:
-        m = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
-        if m is None:
-            return b""
-        return zlib.decompress(m.group(1)) if b"FlateDecode" in body else m.group(1)
-
-    def unescape(raw: bytes) -> bytes:
-        out, i = bytearray(), 0
-        while i < len(raw):
-            if raw[i] == 0x5C and i + 1 < len(raw):
-                nxt = raw[i + 1]
-                if 0x30 <= nxt <= 0x37:
-                    digits = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4]).group()  # type: ignore[union-attr]
-                    out.append(int(digits, 8) & 0xFF)
-                    i += 1 + len(digits)
-                    continue
-                out.append({0x6E: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12}.get(nxt, nxt))
-                i += 2
-            else:
-                out.append(raw[i])
-                i += 1
-        return bytes(out)
-
-    fonts: dict[bytes, dict[int, str] | None] = {}
-    for body in objects.values():
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
-            to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", objects.get(int(ref), b""))
-            if to_unicode is None:
-                fonts[name] = None
-                continue
-            cmap: dict[int, str] = {}
-            text = stream(objects[int(to_unicode.group(1))])
-            for chunk in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
-                for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", chunk):
-                    cmap[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-            fonts[name] = cmap
-    pieces: list[str] = []
-    for body in objects.values():
-        content = stream(body) if b"/Length" in body else b""
-        if b" Tj" not in content:
-            continue
-        current: dict[int, str] | None = None
-        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
-            if token.group(1) is not None:
-                current = fonts.get(token.group(1))
-                continue
-            raw = unescape(token.group(2))
-            if current is None:
-                pieces.append(raw.decode("latin-1"))
-            else:
-                pieces.append("".join(current.get(int.from_bytes(raw[i:i + 2], "big"), "?")
-                                      for i in range(0, len(raw) - 1, 2)))
-    return " ".join(" ".join(pieces).split())
-
-
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -501,7 +430,7 @@ async def test_save_write_questions_export_and_delete(real_engine, settings) -> 
         assert md_escape(snip.citation) in md
         rendered = MarkdownIt("commonmark").render(md)
         assert "<a " not in rendered and "<script" not in rendered
-        text = _pdf_text(files[".pdf"].read_bytes())
+        text = pdf_text(files[".pdf"].read_bytes())
         for expected in (snip.title, snip.citation, snip.text, corpus.message("emergency-card"),
                          snip.approval_label, HOSTILE_QUESTION, "Stage IVB"):
             assert _squash(expected) in text, expected

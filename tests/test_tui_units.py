@@ -4,8 +4,6 @@ import contract (the app module never imports torch)."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
 import subprocess
 import sys
@@ -39,18 +37,10 @@ from tui.session_store import GuideState, SessionStore
 from tui.terms import TermIndex, term_forms
 from tui.widgets.prompt import SafePrompt
 
+from tui_support import OSC_TITLE, run_async
+
 REPO = Path(__file__).resolve().parent.parent
 
-OSC_TITLE = "\x1b]0;pwned\x07"
-MARKUP = "[@click=app.quit]x[/]"
-
-
-def run_async(test):  # noqa: ANN001, ANN201 - a plain runner: no async plugin needed
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        return asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 def _term(tid: str, term: str, lay: tuple[str, ...] = ()) -> GlossaryTerm:
