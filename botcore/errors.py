@@ -16,10 +16,3 @@ class EngineFault(RuntimeError):
 class IndexMismatch(RuntimeError):
     """A cached index does not match the corpus, model or settings now loaded."""
 
-
-class CliError(Exception):
-    """A user-facing command-line error: printed as one line, exits with ``code``."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code

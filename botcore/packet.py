@@ -3,7 +3,7 @@
 Pure logic over a loaded :class:`~botcore.corpus.Corpus` (no UI, no model): the
 ``atc-guide packet`` command and the preparation screen both call :func:`assemble`, then
 let the nurse reorder, remove and add entries on the :class:`Packet` before it is
-rendered (``tui.packet_export``).
+rendered (``botcore.export``).
 
 A packet follows the order of a goals-of-care conversation: understanding the illness
 -> treatment options -> the airway -> what matters most -> planning ahead. Each part

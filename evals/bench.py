@@ -29,7 +29,7 @@ from evals import metrics as M
 
 def _command() -> list[str]:
     exe = Path(sys.executable).parent / "atc-guide"
-    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "botcore.cli"]
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "atc_guide"]
 
 
 def _maxrss_mb(ru_maxrss: int) -> float:
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from botcore.embedder import force_offline  # noqa: PLC0415
+    from botcore.config import force_offline  # noqa: PLC0415
 
     force_offline()
     work = Path(tempfile.mkdtemp(prefix="atc-guide-bench-"))

@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from botcore.embedder import force_offline  # noqa: PLC0415
+    from botcore.config import force_offline  # noqa: PLC0415
 
     force_offline()
     from botcore.config import Settings  # noqa: PLC0415

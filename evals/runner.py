@@ -928,7 +928,7 @@ def run_and_write(
     return report, code
 
 
-def _progress_printer(label: str) -> Callable[[int, int], None]:
+def progress_printer(label: str) -> Callable[[int, int], None]:
     last = [-1]
 
     def show(done: int, total: int) -> None:
@@ -938,25 +938,6 @@ def _progress_printer(label: str) -> Callable[[int, int], None]:
             print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
 
     return show
-
-
-def main(args: Any, settings: Any) -> int:
-    """``atc-guide eval --out DIR [--gate]``."""
-    from botcore.cli import _load_engine  # noqa: PLC0415
-    from botcore.sanitize import display_safe  # noqa: PLC0415
-
-    out_dir = Path(getattr(args, "out", "eval-out"))
-    engine = _load_engine(settings)
-    report, code = run_and_write(
-        engine,
-        out_dir,
-        gate=bool(getattr(args, "gate", False)),
-        progress=_progress_printer("Asking the eval questions"),
-    )
-    for line in summary_lines(report):
-        print(display_safe(line))
-    print(f"report: {out_dir / 'report.html'} (also report.json, summary.md)")
-    return code
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:

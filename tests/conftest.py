@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from botcore.config import Settings, bundled_corpus_dir
-from botcore.embedder import HashingEmbedder, force_offline
+from botcore.config import Settings, bundled_corpus_dir, force_offline
+from botcore.embedder import HashingEmbedder
 
 force_offline()
 

@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from botcore.config import Settings  # noqa: E402
-from botcore.embedder import HashingEmbedder, force_offline  # noqa: E402
+from botcore.config import Settings, force_offline  # noqa: E402
+from botcore.embedder import HashingEmbedder  # noqa: E402
 
 RANK = {"urgent": 1, "emergency": 2, "crisis": 3}
 

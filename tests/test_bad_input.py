@@ -276,7 +276,7 @@ def test_engine_gives_the_expected_decision(real_engine: Engine, case: Case) -> 
 
 def _cli_command() -> list[str]:
     script = Path(sys.executable).with_name("atc-guide")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "botcore.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "atc_guide"]
 
 
 def run_cli(mode: str, texts: list[str], env: dict[str, str],

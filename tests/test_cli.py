@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 def run(args: list[str], env_extra: dict[str, str], stdin: str | None = None,
         timeout: float = 240) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **env_extra}
-    return subprocess.run([sys.executable, "-m", "botcore.cli", *args], input=stdin, text=True,
+    return subprocess.run([sys.executable, "-m", "atc_guide", *args], input=stdin, text=True,
                           capture_output=True, env=env, cwd=REPO, timeout=timeout, check=False)
 
 

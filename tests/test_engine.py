@@ -180,7 +180,7 @@ def test_edited_passage_is_never_served(corpus_copy, tmp_path) -> None:  # noqa:
 
 
 def test_import_botcore_stays_light() -> None:
-    code = ("import sys, botcore, botcore.engine, botcore.cli; "
+    code = ("import sys, botcore, botcore.engine, atc_guide.cli; "
             "bad = [m for m in ('textual', 'torch', 'sentence_transformers') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -328,11 +328,12 @@ def test_markdown_escaping_disarms_links_and_html() -> None:
 @pytest.mark.model
 def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """``atc-guide eval --out DIR --gate`` on the loaded engine: gates pass, three files."""
-    import botcore.cli as cli
+    import atc_guide.cli.front_doors as front_doors
+    from atc_guide.cli import main
 
-    monkeypatch.setattr(cli, "_load_engine", lambda settings, rebuild=False: real_engine)
+    monkeypatch.setattr(front_doors, "load_engine", lambda settings, rebuild=False: real_engine)
     out = tmp_path / "eval-out"
-    code = cli.main(["eval", "--out", str(out), "--gate"])
+    code = main(["eval", "--out", str(out), "--gate"])
 
     from evals.runner import MemoEmbedder, MemoSpeller
 

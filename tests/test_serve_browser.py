@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from tui.serve import app_command, check_address, is_loopback
+from atc_guide.serve import app_command, check_address, is_loopback
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -217,18 +217,18 @@ def _wait_http(url: str, server: subprocess.Popen[bytes], log: Path, timeout: fl
 def test_serve_only_on_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
-    from botcore.errors import CliError
+    from atc_guide.cli.errors import CliError
 
     with pytest.raises(CliError, match="loopback"):
         check_address("0.0.0.0", 8000)
     with pytest.raises(CliError, match="port"):
         check_address("127.0.0.1", 70000)
     command = app_command("/opt/my python/bin/python")
-    assert command == "'/opt/my python/bin/python' -m botcore.cli app"
+    assert command == "'/opt/my python/bin/python' -m atc_guide app"
 
 
 def test_serve_refuses_a_network_address_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    from botcore.cli import main
+    from atc_guide.cli import main
 
     assert main(["serve", "--host", "0.0.0.0", "--port", "8123"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -250,7 +250,7 @@ def test_browser_loads_the_app_and_answers_with_a_citation(
     server_log = tmp_path / "server.log"
     with server_log.open("wb") as log_file:
         server = subprocess.Popen(
-            [sys.executable, "-m", "botcore.cli", "serve", "--host", "127.0.0.1",
+            [sys.executable, "-m", "atc_guide", "serve", "--host", "127.0.0.1",
              "--port", str(port)],
             env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
             start_new_session=True)

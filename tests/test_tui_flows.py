@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from pdftext import pdf_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TabbedContent
+from tui_support import MARKUP, OSC_TITLE, run_async
 
 from botcore.config import Settings
+from botcore.export import md_escape
 from tui.app import ATCGuideApp, build_app
-from tui.export import md_escape
 from tui.labels import TOPIC_NAMES
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.definition import DefinitionScreen
@@ -32,9 +34,6 @@ from tui.widgets.guided import GuidedView
 from tui.widgets.notes import NotesView
 from tui.widgets.passage_card import PassageCard
 from tui.widgets.prompt import SafePrompt
-
-from tui_support import MARKUP, OSC_TITLE, run_async
-from pdftext import pdf_text
 
 pytestmark = pytest.mark.model
 

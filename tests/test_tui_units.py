@@ -14,10 +14,10 @@ from markdown_it import MarkdownIt
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
+from tui_support import OSC_TITLE, run_async
 
 from botcore.answer import Turn
-from botcore.schema import GlossaryTerm
-from tui.export import (
+from botcore.export.document import (
     Card,
     Definitions,
     Document,
@@ -26,18 +26,15 @@ from tui.export import (
     Para,
     PassageBlock,
     WriteLines,
-    md_escape,
-    to_html,
-    to_latin1,
-    to_markdown,
-    to_pdf,
 )
+from botcore.export.html import to_html
+from botcore.export.markdown import md_escape, to_markdown
+from botcore.export.pdf import to_latin1, to_pdf
+from botcore.schema import GlossaryTerm
 from tui.screens.emergency import CLOSE_LABEL, EmergencyScreen
 from tui.session_store import GuideState, SessionStore
 from tui.terms import TermIndex, term_forms
 from tui.widgets.prompt import SafePrompt
-
-from tui_support import OSC_TITLE, run_async
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -248,7 +245,7 @@ def test_pdf_falls_back_to_latin1_core_font() -> None:
 
 # -- import contract ------------------------------------------------------------------------
 def test_app_module_imports_no_heavy_libraries() -> None:
-    code = ("import sys, tui.app, tui.export, tui.screens.main; "
+    code = ("import sys, tui.app, botcore.export, tui.screens.main; "
             "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'bm25s', "
             "'transformers') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,

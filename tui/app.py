@@ -43,7 +43,7 @@ from tui.themes import CALM, HIGH_CONTRAST, THEMES
 if TYPE_CHECKING:
     from botcore.corpus import Corpus
     from botcore.engine import Engine
-    from tui.export import Document
+    from botcore.export import Document
     from tui.screens.main import MainScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -307,9 +307,10 @@ class ATCGuideApp(App[int]):
     def handout(self) -> Document | None:
         if self.corpus is None or self.term_index is None:
             return None
-        from tui.export import build_handout  # noqa: PLC0415 - only when exporting
+        from botcore.export import build_handout  # noqa: PLC0415 - only when exporting
 
-        return build_handout(self.corpus, self.state, self.term_index, date.today().isoformat())
+        return build_handout(self.corpus, self.state.to_handout_notes(), self.term_index,
+                             date.today().isoformat())
 
     def action_export(self) -> None:
         doc = self.handout()
@@ -326,10 +327,10 @@ class ATCGuideApp(App[int]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, doc: Document, folder: Path) -> None:
-        from tui.export import write_handout  # noqa: PLC0415
+        from botcore.export import write_documents  # noqa: PLC0415
 
         try:
-            paths = write_handout(doc, folder)
+            paths = write_documents(doc, folder)
         except Exception as exc:  # noqa: BLE001 - reported in one line
             self.post_message(ExportFailed(type(exc).__name__))
         else:
@@ -458,7 +459,7 @@ def run_app(settings: Settings) -> int:
     starts in its high-contrast theme, where everything is still told apart by words,
     bold, reverse video and border shapes.
     """
-    from botcore.embedder import force_offline  # noqa: PLC0415 - no network, ever
+    from botcore.config import force_offline  # noqa: PLC0415 - no network, ever
 
     force_offline()
     app = build_app(settings)

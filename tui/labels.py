@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-TOPIC_NAMES: dict[str, str] = {
-    "understanding": "Understanding the diagnosis",
-    "treatment": "Treatment options",
-    "airway": "Breathing and tracheostomy",
-    "planning": "Planning ahead",
-}
-"""The four guided journeys, in the order they are offered."""
+from botcore.labels import SITUATION_NAMES, TOPIC_NAMES
 
-SITUATION_NAMES: dict[str, str] = {
-    "stage-iva": "Stage IVA",
-    "stage-ivb": "Stage IVB",
-    "stage-ivc": "Stage IVC",
-    "braf-v600e": "BRAF V600E mutation found",
-    "braf-negative": "No BRAF V600E mutation",
-    "trach": "Has a tracheostomy",
-    "no-trach": "No tracheostomy",
-}
+__all__ = ["REASON_HEADINGS", "SITUATION_NAMES", "TIER_HEADINGS", "TOPIC_NAMES"]
 
 TIER_HEADINGS: dict[str, str] = {
     "emergency": "EMERGENCY",

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from botcore.answer import Session, Turn
+from botcore.export import HandoutNotes
 from botcore.sanitize import display_safe
 from botcore.schema import Situation, Topic
 from botcore.storage import ensure_private_dir, write_atomic
@@ -56,6 +57,13 @@ class GuideState:
         self.my_questions: list[str] = []
         self.looked_up: list[str] = []
         self.exports: list[str] = []
+
+    def to_handout_notes(self) -> HandoutNotes:
+        """What this session puts in its handout."""
+        return HandoutNotes(
+            situations=frozenset(self.session.situations), saved=tuple(self.saved),
+            looked_up=tuple(self.looked_up), my_questions=tuple(self.my_questions),
+        )
 
     # -- changes ------------------------------------------------------------------------------
     def save_passage(self, passage_id: str) -> bool:

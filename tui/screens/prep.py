@@ -6,7 +6,7 @@ parts of the conversation to cover. "Assemble" builds the packet (``botcore.pack
 and opens tab "Packet": the approved passages, prompts and family questions in
 conversation order, with a preview of the highlighted one. The list is edited with keys
 (move up/down, remove, add) and exported as printable HTML and PDF
-(``tui.packet_export``, the patient handout's look).
+(``botcore.export``, the patient handout's look).
 """
 
 from __future__ import annotations
@@ -375,7 +375,7 @@ class PrepScreen(Screen[None]):
         if self.packet is None or not self.packet.entries:
             self.notify("Assemble the packet first.", markup=False)
             return
-        from tui.packet_export import build_packet_document  # noqa: PLC0415
+        from botcore.export import build_packet_document  # noqa: PLC0415
 
         doc = build_packet_document(self.corpus, self.packet, self.terms,
                                     date.today().isoformat())
@@ -384,8 +384,8 @@ class PrepScreen(Screen[None]):
 
     @work(thread=True, group="packet-export", exit_on_error=False)
     def _export(self, doc: object, folder: Path) -> None:
+        from botcore.export import write_packet  # noqa: PLC0415
         from botcore.storage import ensure_private_dir  # noqa: PLC0415
-        from tui.packet_export import write_packet  # noqa: PLC0415
 
         try:
             ensure_private_dir(folder)

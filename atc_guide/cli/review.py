@@ -8,12 +8,10 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+from atc_guide.cli.errors import EXIT_OK, CliError
 from botcore.config import Settings
 from botcore.corpus import Corpus, ReviewItem
-from botcore.errors import CliError
 from botcore.sanitize import display_safe
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
@@ -31,7 +29,7 @@ def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
     return items
 
 
-def run_review(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     corpus = Corpus(settings.corpus_dir)
     items = _select(corpus, args)
     if args.action == "list":

@@ -1,13 +1,10 @@
-"""The goals-of-care packet as printable HTML and PDF, in the same look as the patient
-handout: it is built as a ``tui.export.Document`` and rendered by the handout's own
-functions (which escape for each format and pass every piece of text through the
-display sanitizer).
+"""The goals-of-care packet as a document, in the same look as the patient handout.
 
-Order of the packet: the emergency card, what the packet is, the patient's situation,
-then the parts of the conversation in the order the nurse left them (each approved
-passage verbatim with its citation and approval, nurse-audience passages marked "For
-the care team", then the approved conversation prompts and family questions), the
-glossary terms used, and lines for notes.
+Order: the emergency card, what the packet is, the patient's situation, then the parts
+of the conversation in the order the nurse left them (each approved passage verbatim
+with its citation and approval, nurse-audience passages marked "For the care team",
+then the approved conversation prompts and family questions), the glossary terms
+used, and lines for notes.
 """
 
 from __future__ import annotations
@@ -16,9 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from botcore.corpus import Corpus
-from botcore.packet import SECTION_NAMES, Packet, PacketEntry
-from botcore.schema import Prompt
-from tui.export import (
+from botcore.export.document import (
     Block,
     Card,
     Definitions,
@@ -30,9 +25,11 @@ from tui.export import (
     PassageBlock,
     WriteLines,
     approval_line,
-    write_handout,
 )
-from tui.terms import TermIndex
+from botcore.export.write import write_documents
+from botcore.glossary_terms import TermIndex
+from botcore.packet import SECTION_NAMES, Packet, PacketEntry
+from botcore.schema import Prompt
 
 PACKET_STEM = "packet"
 PACKET_FORMATS: tuple[Format, ...] = ("html", "pdf")
@@ -144,4 +141,4 @@ def _approved(corpus: Corpus, entry: PacketEntry) -> bool:
 def write_packet(doc: Document, folder: Path, formats: Iterable[Format] = PACKET_FORMATS,
                  stem: str = PACKET_STEM) -> list[Path]:
     """Write ``packet.html`` and ``packet.pdf`` into ``folder`` (atomically, 0600)."""
-    return write_handout(doc, folder, formats, stem=stem)
+    return write_documents(doc, folder, formats, stem=stem)

@@ -1,6 +1,6 @@
 """``atc-guide serve``: the same app in a web browser, on this computer only.
 
-textual-serve runs ``atc-guide app`` (this Python, ``-m botcore.cli app``) once per
+textual-serve runs ``atc-guide app`` (this Python, ``-m atc_guide app``) once per
 browser tab and streams it to the page. It listens on a loopback address only: the app
 holds a person's questions and notes and has no log-in, so it is never offered to the
 network. The page is served from the package's own template, which fetches nothing from
@@ -14,8 +14,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from atc_guide.cli.errors import EXIT_FAILED, CliError
 from botcore.config import Settings
-from botcore.errors import CliError
 
 TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 TITLE = "ATC Guide"
@@ -23,7 +23,7 @@ TITLE = "ATC Guide"
 
 def app_command(python: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab."""
-    return f"{shlex.quote(python or sys.executable)} -m botcore.cli app"
+    return f"{shlex.quote(python or sys.executable)} -m atc_guide app"
 
 
 def is_loopback(host: str) -> bool:
@@ -55,5 +55,5 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
         server.serve()
     except OSError as exc:  # e.g. the port is in use
         raise CliError(f"atc-guide serve: cannot listen on {host}:{port}: "
-                       f"{exc.strerror or type(exc).__name__}", 1) from None
+                       f"{exc.strerror or type(exc).__name__}", EXIT_FAILED) from None
     return 0

@@ -1,0 +1,126 @@
+"""``atc-guide``: the command line, one front door of three over the ``botcore`` engine.
+
+Exit codes: 0 ok, 1 a check failed, 2 bad usage or a corpus that cannot be served.
+Errors are one line on standard error; a user's mistake never shows a traceback. Each
+command lives in its own module; this one holds the argument tree and the error policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from atc_guide.cli.ask import cmd_ask, cmd_index
+from atc_guide.cli.corpus import cmd_corpus
+from atc_guide.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from atc_guide.cli.front_doors import cmd_app, cmd_eval, cmd_serve
+from atc_guide.cli.packet import cmd_packet
+from atc_guide.cli.review import cmd_review
+from atc_guide.cli.terminal import err
+from botcore.config import Settings, force_offline
+from botcore.errors import CorpusError
+from botcore.schema import PACKET_SECTIONS, SITUATIONS
+
+__all__ = ["build_parser", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
+        raise CliError(f"{self.prog}: {message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="atc-guide", description=(
+        "ATC Guide: clinician-approved education about anaplastic thyroid cancer. "
+        "With no command, opens the app."))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
+    ask.add_argument("question", nargs="*", help="questions; none = read standard input")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question (the contract)")
+    ask.add_argument("--situation", action="append", metavar="TAG",
+                     choices=list(SITUATIONS),
+                     help="rank passages for this situation first (repeatable)")
+    ask.set_defaults(func=cmd_ask)
+
+    index = sub.add_parser("index", help="build the search index (with a progress bar)")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if the cache matches")
+    index.set_defaults(func=cmd_index)
+
+    corpus = sub.add_parser("corpus", help="list, check or verify the corpus")
+    corpus.add_argument("action", nargs="?", choices=["list", "check", "verify"], default="list",
+                        help="list (default), check (schema, copying, reading grade), verify (ledger)")
+    corpus.add_argument("--json", action="store_true", help="list as one JSON object per passage")
+    corpus.set_defaults(func=cmd_corpus)
+
+    review = sub.add_parser("review", help="review and approve or reject passages")
+    review.add_argument("action", choices=["list", "show", "approve", "reject"])
+    review.add_argument("items", nargs="*", help="item ids, e.g. passage:airway-what-is-tracheostomy")
+    review.add_argument("--reviewer", help="your name, recorded in the ledger")
+    review.add_argument("--role", help="your role, e.g. 'head and neck oncology nurse'")
+    review.add_argument("--note", default="", help="optional note recorded with the decision")
+    review.add_argument("--nurse-only", action="store_true", help="approve for nurse use only")
+    review.add_argument("--all-pending", action="store_true", help="act on every pending or changed item")
+    review.add_argument("--demonstration", action="store_true",
+                        help="mark as a demonstration approval (not a clinical sign-off)")
+    review.add_argument("--state", choices=["pending", "changed", "approved", "rejected"],
+                        help="with list: only items in this state")
+    review.set_defaults(func=cmd_review)
+
+    ev = sub.add_parser("eval", help="run the eval suite and write the clinicians' report")
+    ev.add_argument("--out", default="eval-out", help="folder for report.html, report.json, summary.md")
+    ev.add_argument("--gate", action="store_true", help="exit 1 when a release gate is missed")
+    ev.set_defaults(func=cmd_eval)
+
+    app = sub.add_parser("app", help="open the app (the default)")
+    app.set_defaults(func=cmd_app)
+
+    packet = sub.add_parser("packet",
+                            help="write a goals-of-care packet (HTML and PDF) for the care team")
+    packet.add_argument("--stage", choices=["iva", "ivb", "ivc"], help="the stage, if known")
+    packet.add_argument("--braf", choices=["v600e", "negative", "unknown"], default="unknown",
+                        help="the BRAF result")
+    packet.add_argument("--trach", choices=["yes", "no", "unknown"], default="unknown",
+                        help="whether the patient has a tracheostomy")
+    packet.add_argument("--hospice-discussed", choices=["yes", "no", "unknown"],
+                        default="unknown", help="whether hospice has been discussed")
+    packet.add_argument("--treatment", metavar="TEXT",
+                        help="current treatment, printed in the packet")
+    packet.add_argument("--topics", nargs="+", metavar="TOPIC",
+                        help=f"parts to cover (default all): {' '.join(PACKET_SECTIONS)}")
+    packet.add_argument("--out", required=True, metavar="DIR",
+                        help="folder for packet.html and packet.pdf")
+    packet.set_defaults(func=cmd_packet)
+
+    serve = sub.add_parser("serve", help="serve the app to a web browser on this computer")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="loopback address to listen on (default 127.0.0.1)")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    force_offline()
+    try:
+        args = build_parser().parse_args(argv)
+        settings = Settings()
+        func = getattr(args, "func", cmd_app)
+        return func(args, settings)
+    except CliError as exc:
+        err(str(exc))
+        return exc.code
+    except CorpusError as exc:
+        err(f"atc-guide: corpus problem: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err("atc-guide: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

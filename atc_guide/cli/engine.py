@@ -1,0 +1,19 @@
+"""Loading the engine for a command, with a progress bar while the index builds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from atc_guide.cli.terminal import progress_bar
+from botcore.config import Settings
+
+if TYPE_CHECKING:
+    from botcore.engine import Engine
+
+
+def load_engine(settings: Settings, rebuild: bool = False) -> Engine:
+    """The engine for ``settings``; the index is built (with a bar) when stale."""
+    from botcore.engine import Engine  # heavy: the embedding model loads here
+
+    with progress_bar("Building search index") as update:
+        return Engine.load(settings, progress=update, rebuild=rebuild)
