@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test eval bench index check lint clean
+.PHONY: run test test-fast eval bench index check lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The quick tier while editing: unit tests on the fake embedder, no model (under a minute).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not model" -q
 
 eval: $(STAMP)
 	$(VENV)/bin/atc-guide eval --out eval-out
@@ -33,7 +37,9 @@ check: $(STAMP)
 	$(VENV)/bin/atc-guide corpus check
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check botcore tui evals tests
+	$(VENV)/bin/ruff check atc_guide botcore tui evals tests
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy botcore
 
 clean:
 	rm -rf $(VENV) .pytest_cache eval-out

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from botcore.answer import Snippet
 from botcore.errors import CorpusError
 from botcore.ledger import ItemStatus, Ledger, sha256_text
 from botcore.schema import GlossaryTerm, Message, Passage, Prompt, Source
+from botcore.yamlio import YamlProblem, read_yaml
 
 LEDGER_FILE = "approvals.jsonl"
 LEXICON_FILE = "triage.yaml"
@@ -37,15 +37,15 @@ M = TypeVar("M", bound=BaseModel)
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path)
     except FileNotFoundError:
         raise CorpusError(f"{path.name}: file is missing from {path.parent}") from None
     except UnicodeDecodeError:
         raise CorpusError(f"{path.name}: not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CorpusError(f"{path.name}: not valid YAML{where}") from None
+    except YamlProblem as exc:
+        where = f" at line {exc.line}" if exc.line is not None else ""
+        detail = f" ({exc.problem})" if "repeated" in exc.problem else ""
+        raise CorpusError(f"{path.name}: not valid YAML{where}{detail}") from None
 
 
 def _validate_list(path: Path, model: type[M], label: str) -> list[M]:
@@ -94,12 +94,18 @@ def prompt_meta(prompt: Prompt) -> str:
     return sha256_text(json.dumps(shown, sort_keys=True))
 
 
-def glossary_text(term: GlossaryTerm) -> str:
-    """What a glossary approval binds: the term, its definition and its lay words."""
-    return json.dumps(
-        {"term": term.term, "definition": term.definition, "lay_terms": list(term.lay_terms)},
-        sort_keys=True,
-    )
+def glossary_text(term: GlossaryTerm | dict[str, Any]) -> str:
+    """What a glossary approval binds: the term, its definition and its lay words.
+
+    Takes a loaded term or a raw YAML entry (the review screen reads old versions of the
+    file from git history): one definition, so both always hash the same bytes."""
+    if isinstance(term, dict):
+        fields = {"term": term.get("term"), "definition": term.get("definition"),
+                  "lay_terms": list(term.get("lay_terms") or [])}
+    else:
+        fields = {"term": term.term, "definition": term.definition,
+                  "lay_terms": list(term.lay_terms)}
+    return json.dumps(fields, sort_keys=True)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from botcore.corpus import LEXICON_ITEM, Corpus, ReviewItem, glossary_text
 from botcore.ledger import sha256_text
 from botcore.schema import Approval, CitationRef
+from botcore.yamlio import YamlProblem, parse_yaml
 
 GIT_TIMEOUT_S = 5.0
 MAX_VERSIONS = 50
@@ -165,8 +164,8 @@ def _git(args: list[str], cwd: Path) -> str | None:
 
 def _entries(raw: str) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
+        data = parse_yaml(raw)
+    except YamlProblem:
         return []
     return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
 
@@ -179,15 +178,10 @@ def _text_of(kind: str, ident: str, raw: str) -> str | None:
         if entry.get("id") != ident:
             continue
         if kind == "glossary":
-            return glossary_text_of(entry)
+            return glossary_text(entry)
         text = entry.get("text")
         return text if isinstance(text, str) else None
     return None
-
-
-def glossary_text_of(entry: dict[str, Any]) -> str:
-    return json.dumps({"term": entry.get("term"), "definition": entry.get("definition"),
-                       "lay_terms": list(entry.get("lay_terms") or [])}, sort_keys=True)
 
 
 def _files_for(corpus: Corpus, kind: str) -> list[Path]:

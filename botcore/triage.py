@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from botcore.answer import Tier
 from botcore.errors import CorpusError
 from botcore.sanitize import MAX_QUESTION_CHARS, clean_input, fold_for_matching, strip_escapes
+from botcore.yamlio import YamlProblem, parse_yaml
 
 try:  # the parser behind ``re``: used to lint patterns and to find needles for a fast skip
     from re import _constants as _sre
@@ -460,26 +460,6 @@ def _head_states(items: list[tuple[Any, Any]],
     return states
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a repeated key (plain YAML silently keeps the last one, so a
-    second ``patterns:`` would drop every red flag listed under the first)."""
-
-
-def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is repeated", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                              _mapping_without_duplicates)
-
-
 def lexicon_text(path: Path) -> str:
     """The exact text of the lexicon file: what the approval hashes and what is parsed."""
     try:
@@ -499,12 +479,10 @@ def load_lexicon(path: Path) -> Lexicon:
 def parse_lexicon(text: str, source: str = "triage.yaml") -> Lexicon:
     """Check lexicon text already read (see :func:`load_lexicon`)."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise CorpusError(f"{source}: (file){line}: yaml: {problem}") from None
+        data = parse_yaml(text)
+    except YamlProblem as exc:
+        line = f" line {exc.line}" if exc.line is not None else ""
+        raise CorpusError(f"{source}: (file){line}: yaml: {exc.problem}") from None
     if not isinstance(data, dict):
         raise CorpusError(f"{source}: (file): yaml: expected a mapping at the top level")
     try:

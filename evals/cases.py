@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from botcore.yamlio import YamlProblem, read_yaml
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 EXTERNAL_JUDGEMENTS = CASES_DIR / "external_judgements.yaml"
@@ -141,11 +142,9 @@ class Case(BaseModel):
 
 def _load_file(path: Path) -> list[Case]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CaseError(f"{path.name}: not valid YAML{where}") from None
+        data = read_yaml(path)
+    except YamlProblem as exc:
+        raise CaseError(f"{path.name}: {exc}") from None
     if data is None:
         return []
     if not isinstance(data, list):
@@ -170,9 +169,9 @@ def _fixture_entries(path: Path) -> list[object]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        raise CaseError(f"{path.name}: not valid YAML") from None
+        data = read_yaml(path)
+    except YamlProblem as exc:
+        raise CaseError(f"{path.name}: {exc}") from None
     return data if isinstance(data, list) else []
 
 
@@ -326,7 +325,7 @@ class Judgement(BaseModel):
 def load_judgements(path: Path = EXTERNAL_JUDGEMENTS) -> dict[str, Judgement]:
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = read_yaml(path) or []
     out: dict[str, Judgement] = {}
     for index, entry in enumerate(data, start=1):
         try:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from botcore.yamlio import read_yaml
 
 GATES_FILE = Path(__file__).resolve().parent / "gates.yaml"
 
@@ -44,7 +45,7 @@ class Gate(BaseModel):
 
 
 def load_gates(path: Path = GATES_FILE) -> list[Gate]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = read_yaml(path) or []
     gates = [Gate.model_validate(entry) for entry in data]
     ids = [g.id for g in gates]
     if len(set(ids)) != len(ids):

@@ -53,3 +53,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(bundled_corpus_dir(), target)
     return target
+
+
+_MODEL_FIXTURES = {"real_engine"}
+"""Fixtures that load the real embedding model: a test that uses one is a `model` test."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real model, so `make test-fast` (``-m "not model"``)
+    is the quick tier and `make test` still runs everything."""
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.model  # every test runs the real CLI, which loads the model
+
 REPO = Path(__file__).resolve().parent.parent
 
 

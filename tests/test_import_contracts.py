@@ -70,6 +70,7 @@ def test_packet_command_loads_no_ui_and_no_model(tmp_path: Path) -> None:
     assert (out / "packet.html").is_file()
 
 
+@pytest.mark.model
 def test_ask_command_loads_no_ui_library(tmp_path: Path) -> None:
     """``atc-guide ask`` answers without Textual (the model may load: it is the engine)."""
     code = ("import io, sys\nfrom atc_guide.cli import main\n"
