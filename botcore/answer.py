@@ -14,12 +14,15 @@ from botcore.schema import Situation, Topic
 
 Status = Literal["answered", "abstained", "escalated"]
 Tier = Literal["emergency", "urgent", "crisis"]
+SafetyNote = Literal["emergency", "crisis"]
+"""A weaker safety signal: the approved resources shown first, above the answer."""
 Reason = Literal[
     "answered",       # passages served
     "escalated",      # red flag or crisis language (see Answer.tier)
     "empty",          # nothing was asked
     "out-of-scope",   # not about ATC and its care
     "weak-evidence",  # in scope, but no approved passage answers it well enough
+    "related",        # no approved answer to exactly that; related passage titles offered
     "redirect",       # a personal medical decision (dose, treatment choice, time left)
     "language",       # not English
     "fault",          # a stage failed: fail closed with the approved fallback
@@ -55,6 +58,14 @@ class Answer(BaseModel):
     suggestions: list[str] = Field(default_factory=list)
     reason: Reason = "answered"
     tier: Tier | None = None
+    """The escalation tier (status "escalated" only)."""
+    safety_note: SafetyNote | None = None
+    """Set when a weaker crisis or emergency signal shows ``safety_message`` first, above
+    an answer that is not blocked."""
+    safety_message: str | None = None
+    """The approved crisis or emergency resources for ``safety_note``."""
+    reminder: str | None = None
+    """The approved one-line safety reminder (911 / 988) ending a message that declines."""
     message_id: str | None = None
     gate_score: float | None = None
     """The score the abstention gate compared with its threshold (None when the gate did
@@ -65,6 +76,8 @@ class Answer(BaseModel):
         return {
             "question": self.question,
             "status": self.status,
+            "tier": self.tier,
+            "safety_note": self.safety_note,
             "message": self.message,
             "snippets": [
                 {

@@ -35,7 +35,9 @@ def test_ask_json_contract_arguments_and_stdin(cli_env: dict[str, str], real_eng
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     first, second = (json.loads(line) for line in lines)
-    assert set(first) == {"question", "status", "message", "snippets", "suggestions"}
+    assert set(first) == {"question", "status", "tier", "safety_note", "message", "snippets",
+                          "suggestions"}
+    assert first["tier"] is None and first["safety_note"] is None
     assert first["question"] == "what is a tracheostomy" and first["status"] == "answered"
     assert first["message"] is None
     snippet = first["snippets"][0]
@@ -46,6 +48,7 @@ def test_ask_json_contract_arguments_and_stdin(cli_env: dict[str, str], real_eng
     rows = [json.loads(line) for line in piped.stdout.splitlines()]
     assert [r["status"] for r in rows] == ["answered", "escalated", "abstained"]
     assert rows[1]["snippets"] == [] and "911" in rows[1]["message"]
+    assert rows[1]["tier"] == "emergency" and rows[0]["tier"] is None
 
 
 def test_ask_plain_text_shows_citation_and_label(cli_env: dict[str, str], real_engine) -> None:  # noqa: ANN001
