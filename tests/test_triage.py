@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import botcore.triage as triage_module
+import botcore.triage.prefilter as prefilter_module
 from botcore.errors import CorpusError
 from botcore.sanitize import MAX_QUESTION_CHARS, display_safe
 from botcore.schema import Message
@@ -309,8 +310,8 @@ def test_fast_paths_change_nothing(lexicon: Lexicon, triage: Triage,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The word and substring pre-checks are only speed-ups: without them (every pattern
     scanned by its regex) every answer is the same."""
-    monkeypatch.setattr(triage_module, "_needles", lambda source: None)
-    monkeypatch.setattr(triage_module, "_heads", lambda source: None)
+    monkeypatch.setattr(prefilter_module, "needles", lambda source: None)
+    monkeypatch.setattr(prefilter_module, "heads", lambda source: None)
     plain = Triage(lexicon)
     texts = ([t for t, _ in ESCALATING] + CONTRAST + [c["text"] for c in REDIRECTS]
              + [PERTURBATIONS["all-at-once"](t) for t, _ in ESCALATING])
