@@ -314,7 +314,7 @@ def test_topics_accept_commas_and_spaces(tmp_path: Path) -> None:
 
 
 def test_packet_module_never_imports_textual() -> None:
-    code = ("import sys, botcore.packet, botcore.review_support; "
+    code = ("import sys, botcore.packet, botcore.review; "
             "bad = [m for m in ('textual', 'torch') if m in sys.modules]; "
             "sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,

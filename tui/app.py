@@ -157,7 +157,7 @@ class ATCGuideApp(App[int]):
         self.engine_status = "ready"
 
     def _set_corpus(self, corpus: Corpus) -> None:
-        from botcore.review_support import awaiting_review  # noqa: PLC0415
+        from botcore.review import awaiting_review  # noqa: PLC0415
 
         self.corpus = corpus
         self.term_index = TermIndex(corpus.approved_glossary())
