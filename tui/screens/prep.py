@@ -65,15 +65,6 @@ def _shorten(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
-def situation_from(tags: set[str], hospice: bool | None, treatment: str) -> PatientSituation:
-    stage = next((t.removeprefix("stage-") for t in tags if t.startswith("stage-")), None)
-    braf = next((t.removeprefix("braf-") for t in tags if t.startswith("braf-")), None)
-    trach = True if "trach" in tags else False if "no-trach" in tags else None
-    return PatientSituation(stage=stage, braf=braf, trach=trach,  # type: ignore[arg-type]
-                            hospice_discussed=hospice,
-                            treatment=" ".join(display_safe(treatment).split())[:200])
-
-
 class PacketList(OptionList):
     """The packet, one line per entry. Keys edit it; the screen does the editing."""
 
@@ -249,7 +240,8 @@ class PrepScreen(Screen[None]):
         pressed = self.query_one("#prep-hospice", RadioSet).pressed_button
         hospice = next((value for ident, _, value in HOSPICE_CHOICES
                         if pressed is not None and pressed.id == ident), None)
-        return situation_from(tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
+        return PatientSituation.from_tags(
+            tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
 
     @property
     def topics(self) -> list[str]:
