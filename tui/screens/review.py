@@ -14,6 +14,7 @@ the approved library), ``False`` otherwise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -59,16 +60,16 @@ def one_line(text: str) -> str:
     return " ".join(display_safe(text).split())
 
 
-class DiffReady(Message):
-    """The earlier approved text of an item, recovered in a worker."""
-
-    def __init__(self, item: str, old: str | None, where: str) -> None:
-        super().__init__()
-        self.item, self.old, self.where = item, old, where
-
-
 class ReviewScreen(Screen[bool]):
     CSS_PATH = "review.tcss"
+
+    @dataclass
+    class DiffReady(Message):
+        """The earlier approved text of an item, recovered in a worker."""
+
+        item: str
+        old: str | None
+        where: str
     AUTO_FOCUS = "#review-items"
 
     BINDINGS = [
@@ -256,7 +257,7 @@ class ReviewScreen(Screen[bool]):
             return
         found = recover_approved_text(corpus, item, sha)
         old = readable(corpus, item, found.text) if found.text is not None else None
-        self.post_message(DiffReady(item, old, found.where))
+        self.post_message(self.DiffReady(item, old, found.where))
 
     @on(DiffReady)
     def _diff_ready(self, event: DiffReady) -> None:
