@@ -25,6 +25,13 @@ Situation = Literal[
 """Situation tags a user may give; passages tagged with them rank first for that user."""
 
 SITUATIONS: tuple[str, ...] = Situation.__args__  # type: ignore[attr-defined]
+SITUATION_GROUPS: dict[str, tuple[str, ...]] = {
+    "stage": ("stage-iva", "stage-ivb", "stage-ivc"),
+    "braf": ("braf-v600e", "braf-negative"),
+    "trach": ("trach", "no-trach"),
+}
+"""The situation tags by question (one answer each): the situation forms and the packet
+read the vocabulary from here; every tag of ``SITUATIONS`` is in exactly one group."""
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -1,5 +1,5 @@
 """The review screen on a small host app (Pilot), and what it is built on
-(``botcore.review_support``): coverage, the cited source section, the approved text
+(``botcore.review``): coverage, the cited source section, the approved text
 recovered from git, the word diff, and decisions recorded in the ledger.
 
 The issue's requirement end to end: editing an approved passage's text makes it
@@ -24,7 +24,7 @@ from botcore.corpus import Corpus
 from botcore.embedder import HashingEmbedder
 from botcore.errors import CorpusError
 from botcore.ledger import sha256_text
-from botcore.review_support import (
+from botcore.review import (
     awaiting_review,
     coverage,
     diff_as_text,

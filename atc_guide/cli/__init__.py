@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--reviewer", help="your name, recorded in the ledger")
     review.add_argument("--role", help="your role, e.g. 'head and neck oncology nurse'")
     review.add_argument("--note", default="", help="optional note recorded with the decision")
-    review.add_argument("--nurse-only", action="store_true", help="approve for nurse use only")
+    review.add_argument("--nurse-only", action="store_true",
+                        help="approve for the care team only (default: by the item's audience)")
     review.add_argument("--all-pending", action="store_true", help="act on every pending or changed item")
     review.add_argument("--demonstration", action="store_true",
                         help="mark as a demonstration approval (not a clinical sign-off)")
