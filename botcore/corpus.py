@@ -274,10 +274,10 @@ class Corpus:
                 continue
             source = self.sources[cite.source]
             section = source.section(cite.section or "")
-            title = (f"\u201c{source.title}\u201d" if source.title
-                     else "(title not given in the source file)")
+            title = (f", \u201c{source.title}\u201d" if source.title
+                     else " (title not given in the source file)")
             name = section.name if section else cite.section
-            parts.append(f"{source.short}, {title} \u2014 section: {name}")
+            parts.append(f"{source.short}{title} \u2014 section: {name}")
         return "; ".join(parts)
 
     def approval_label(self, approval_demonstration: bool, reviewer: str, role: str) -> str:
