@@ -18,12 +18,15 @@ from pydantic import BaseModel, ValidationError
 from botcore.answer import Snippet
 from botcore.errors import CorpusError
 from botcore.ledger import ItemStatus, Ledger, sha256_text
-from botcore.schema import GlossaryTerm, Message, Passage, Prompt, Source
+from botcore.schema import GlossaryTerm, Message, NewerFirstSubject, Passage, Prompt, Source
 from botcore.yamlio import YamlProblem, read_yaml
 
 LEDGER_FILE = "approvals.jsonl"
 LEXICON_FILE = "triage.yaml"
 PROMPTS_FILE = "prompts.yaml"
+NEWER_FIRST_FILE = "newer_first.yaml"
+GENERAL_LABEL = "General information, not from the reviews"
+"""How a general-guidance citation is shown to the reader."""
 LEXICON_ITEM = "lexicon:triage"
 REQUIRED_MESSAGES = (
     "emergency-airway", "emergency-bleeding", "emergency-general", "urgent-care-team", "crisis",
@@ -78,7 +81,7 @@ def passage_meta(passage: Passage) -> str:
     shown = {
         "title": passage.title,
         "audience": passage.audience,
-        "cites": [c.model_dump() for c in passage.cites],
+        "cites": [c.model_dump(exclude_none=True) for c in passage.cites],
     }
     return sha256_text(json.dumps(shown, sort_keys=True))
 
@@ -88,7 +91,7 @@ def prompt_meta(prompt: Prompt) -> str:
     conditions. Editing those withdraws the approval, like editing its text."""
     shown = {
         "kind": prompt.kind, "section": prompt.section,
-        "cites": [c.model_dump() for c in prompt.cites],
+        "cites": [c.model_dump(exclude_none=True) for c in prompt.cites],
         "situations": list(prompt.situations), "hospice_discussed": prompt.hospice_discussed,
     }
     return sha256_text(json.dumps(shown, sort_keys=True))
@@ -152,6 +155,16 @@ class Corpus:
             for prompt in _validate_list(root / PROMPTS_FILE, Prompt, "prompt"):
                 self._check_cites(root / PROMPTS_FILE, prompt)
                 self.prompts[prompt.id] = prompt
+        self.newer_first: list[NewerFirstSubject] = []
+        """Subjects both reviews cover where they differ: passages lead with the newer."""
+        if (root / NEWER_FIRST_FILE).is_file():
+            self.newer_first = _validate_list(root / NEWER_FIRST_FILE, NewerFirstSubject, "subject")
+            for subject in self.newer_first:
+                for ref in (*subject.newer, subject.older):
+                    source = self.sources.get(ref.source)
+                    if source is None or source.section(ref.section) is None:
+                        raise CorpusError(f"{NEWER_FIRST_FILE}: subject '{subject.id}': no section "
+                                          f"'{ref.section}' in source '{ref.source}'")
         self.lexicon_path = root / LEXICON_FILE
         self.ledger = Ledger.load(root / LEDGER_FILE)
         self.ledger.require_intact()
@@ -162,6 +175,11 @@ class Corpus:
     # -- validation ---------------------------------------------------------------------------
     def _check_cites(self, path: Path, passage: Passage | Prompt) -> None:
         for cite in passage.cites:
+            if cite.is_general:
+                if isinstance(passage, Prompt):  # the packet lists a prompt's review sections
+                    raise CorpusError(f"{path.name}: prompt '{passage.id}': field 'cites': a prompt"
+                                      " cites review sections only, not general guidance")
+                continue
             source = self.sources.get(cite.source)
             if source is None:
                 raise CorpusError(
@@ -253,11 +271,19 @@ class Corpus:
         return sorted(steps, key=lambda p: (p.guided_step or 0, p.id))
 
     def citation(self, passage: Passage) -> str:
+        """What the reader sees as the passage's source: each review and section, and any
+        general guidance marked as "General information, not from the reviews"."""
         parts = []
         for cite in passage.cites:
+            if cite.is_general:
+                parts.append(f"{GENERAL_LABEL}: {cite.guidance}")
+                continue
             source = self.sources[cite.source]
-            section = source.section(cite.section)
-            parts.append(f"{source.short}, \u201c{source.title}\u201d \u2014 section: {section.name if section else cite.section}")
+            section = source.section(cite.section or "")
+            title = (f", \u201c{source.title}\u201d" if source.title
+                     else " (title not given in the source file)")
+            name = section.name if section else cite.section
+            parts.append(f"{source.short}{title} \u2014 section: {name}")
         return "; ".join(parts)
 
     def approval_label(self, approval_demonstration: bool, reviewer: str, role: str) -> str:

@@ -194,8 +194,10 @@ def source_excerpts(corpus: Corpus, item: str, sources_dir: Path | None) -> list
     """The cited sections of the reviews, read from the reviewer's own copy."""
     out = []
     for cite in cites_of(corpus, item):
+        if cite.is_general:  # general guidance: no review section to show
+            continue
         source = corpus.sources[cite.source]
-        section = source.section(cite.section)
+        section = source.section(cite.section or "")
         if section is None:  # the loader already refuses this; keep the screen robust
             continue
         first, last = section.lines
