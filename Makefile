@@ -43,7 +43,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check atc_guide botcore tui evals tests
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy botcore
+	$(VENV)/bin/mypy botcore evals
 
 clean:
 	rm -rf $(VENV) .pytest_cache eval-out

@@ -325,11 +325,11 @@ def test_gate_evaluation_passes_fails_and_never_passes_a_missing_figure() -> Non
             unit="score",
         ),
     ]
-    out = {g["id"]: g for g in evaluate_gates(gates, report)}
-    assert out["g1"]["passed"] and not out["g2"]["passed"]
-    assert not out["g3"]["passed"] and out["g3"]["measured_text"] == "not measured"
-    assert not out["g4"]["passed"] and out["g4"]["required"] == 0.6
-    assert "9/10" in out["g1"]["measured_text"]
+    out = {g.id: g for g in evaluate_gates(gates, report)}
+    assert out["g1"].passed and not out["g2"].passed
+    assert not out["g3"].passed and out["g3"].measured_text == "not measured"
+    assert not out["g4"].passed and out["g4"].required == 0.6
+    assert "9/10" in out["g1"].measured_text
 
 
 # -- escaping -----------------------------------------------------------------------------------
@@ -356,10 +356,7 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     out = tmp_path / "eval-out"
     code = main(["eval", "--out", str(out), "--gate"])
 
-    from evals.runner import MemoEmbedder, MemoSpeller
-
-    assert not isinstance(real_engine.index.embedder, MemoEmbedder)  # the run put them back
-    assert not isinstance(real_engine.retriever.speller, MemoSpeller)
+    assert not real_engine.query_cache_active  # the run left no cache installed
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     failed = [
         f"{g['id']}: {g['measured_text']} (required {g['required_text']})"
@@ -423,7 +420,7 @@ def test_calibration_picks_the_middle_of_the_best_feasible_range() -> None:
 
 
 def _result(**kw):  # noqa: ANN003, ANN202
-    from evals.runner import Result
+    from evals.results import Result
 
     base = dict(
         id="c",
@@ -442,7 +439,7 @@ def _result(**kw):  # noqa: ANN003, ANN202
 
 
 def test_judging_names_what_went_wrong() -> None:
-    from evals.runner import judge
+    from evals.results import judge
 
     r = _result(status="answered", reason="answered", served=["b", "a"])
     judge(r)
