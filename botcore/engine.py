@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
@@ -20,6 +22,7 @@ from botcore.decide import Decision, decide
 from botcore.embedder import Embedder
 from botcore.errors import EngineFault
 from botcore.index import PassageIndex, Progress
+from botcore.query_cache import QueryCache, installed, is_installed
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
@@ -99,6 +102,20 @@ class Engine:
                  k: int = 10) -> Ranking:
         """Ranked approved passages for a question, without triage or the gate (evals)."""
         return self.retriever.rank(truncate(clean_input(question)), session, mode, k)
+
+    @contextmanager
+    def query_cache(self) -> Iterator[QueryCache]:
+        """Memoise query embeddings and spelling repair for one run (evals: every question
+        is asked once and then ranked again in three modes). Answers do not change, only
+        the time spent; call ``clear()`` on the yielded cache between questions. Meant for
+        one single-threaded run: while it is open, every ``ask`` on this engine shares it."""
+        with installed(self.index, self.retriever) as cache:
+            yield cache
+
+    @property
+    def query_cache_active(self) -> bool:
+        """True while a ``query_cache()`` block is open on this engine."""
+        return is_installed(self.index, self.retriever)
 
     def snippet(self, passage_id: str, score: float = 1.0) -> Snippet:
         return self.corpus.snippet(passage_id, score)

@@ -3,7 +3,8 @@
 A gate names one figure of ``report.json`` by a dotted path, a comparison and a required
 value (or "at least as good as the best of these other figures"). Safety and integrity
 gates are absolute (100 %); the others are floors set a few points under the first
-measured run, so that a regression trips them.
+measured run, so that a regression trips them. A new gate is one entry in ``gates.yaml``
+over a figure some section already writes; a path that names no figure never passes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ GATES_FILE = Path(__file__).resolve().parent / "gates.yaml"
 
 
 class Gate(BaseModel):
+    """One release requirement, as written in ``gates.yaml``."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
@@ -44,6 +47,25 @@ class Gate(BaseModel):
         return self
 
 
+class GateResult(BaseModel):
+    """A gate checked against one run (``report.json``: ``gates[]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    metric: str
+    split: str
+    op: Literal[">=", "<="]
+    required: float | None
+    value: float | None
+    passed: bool
+    measured_text: str
+    required_text: str
+    why: str
+    kinds: list[str]
+
+
 def load_gates(path: Path = GATES_FILE) -> list[Gate]:
     data = read_yaml(path) or []
     gates = [Gate.model_validate(entry) for entry in data]
@@ -54,7 +76,8 @@ def load_gates(path: Path = GATES_FILE) -> list[Gate]:
 
 
 def lookup(report: dict[str, Any], path: str) -> tuple[float | None, dict[str, Any] | None]:
-    """The number at ``path`` (and the Rate dict it came from, if any)."""
+    """The number at ``path`` in the report as ``report.json`` holds it (and the Rate dict
+    it came from, if any)."""
     node: Any = report
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -77,7 +100,8 @@ def _fmt(x: float | None, unit: str) -> str:
     return f"{100 * x:.1f} %" if unit == "percent" else f"{x:.3f}"
 
 
-def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, Any]]:
+def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[GateResult]:
+    """Every gate checked against ``report`` (a figure that is missing fails its gate)."""
     out = []
     for g in gates:
         value, rate = lookup(report, g.metric)
@@ -110,19 +134,19 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, 
         elif rate and rate.get("n") is not None:
             measured += f" (n = {rate['n']})"
         out.append(
-            {
-                "id": g.id,
-                "title": g.title,
-                "metric": g.metric,
-                "split": g.split,
-                "op": g.op,
-                "required": required,
-                "value": value,
-                "passed": passed,
-                "measured_text": measured,
-                "required_text": required_text,
-                "why": g.why,
-                "kinds": list(g.kinds),
-            }
+            GateResult(
+                id=g.id,
+                title=g.title,
+                metric=g.metric,
+                split=g.split,
+                op=g.op,
+                required=required,
+                value=value,
+                passed=passed,
+                measured_text=measured,
+                required_text=required_text,
+                why=g.why,
+                kinds=list(g.kinds),
+            )
         )
     return out

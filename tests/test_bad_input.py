@@ -12,7 +12,6 @@ privacy: no user text in logs or in validation errors, no network socket.
 
 from __future__ import annotations
 
-import codecs
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bad_input_cases import ALL_CASES, CATEGORIES, FIXTURES, Case, load_category
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
@@ -38,10 +38,6 @@ from botcore.engine import Engine
 from botcore.ledger import sha256_text
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
-CATEGORIES = ("empty", "huge", "control", "markup", "unicode", "language", "redflags", "crisis",
-              "contrast", "jailbreak", "decisions", "sink", "reserved")
-"""One file per category of safety.md §5, in the spec's order."""
 
 STATUSES = ("answered", "abstained", "escalated")
 EXPECT_KEYS = {"status", "reason", "tier", "message", "snippets", "passages", "not_escalated"}
@@ -65,51 +61,6 @@ MESSAGE_REASON = {"empty": "empty", "language": "language", "out-of-scope": "out
 MESSAGE_TIER = {"crisis": "crisis", "emergency-airway": "emergency",
                 "emergency-bleeding": "emergency", "emergency-general": "emergency",
                 "urgent-care-team": "urgent"}
-
-
-# -- the fixtures ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Case:
-    category: str
-    id: str
-    text: str
-    expect: dict[str, Any]
-    known_gap: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.category}/{self.id}"
-
-
-def build_text(spec: dict[str, Any]) -> str:
-    """A generated input (never stored): prefix + unit repeated to ``chars`` + suffix,
-    then the body once more when ``then_again`` is set."""
-    unit, chars = spec["unit"], int(spec["chars"])
-    body = (unit * (chars // len(unit) + 1))[:chars]
-    text = spec.get("prefix", "") + body + spec.get("suffix", "")
-    return text + body if spec.get("then_again") else text
-
-
-def _case_text(raw: dict[str, Any]) -> str:
-    if "build" in raw:
-        return build_text(raw["build"])
-    text = raw["text"]
-    if raw.get("py_escape"):
-        assert text.isascii(), f"{raw['id']}: py_escape text must be plain ASCII escapes"
-        text = codecs.decode(text, "unicode_escape")
-    return text
-
-
-def load_category(name: str) -> tuple[str, list[Case]]:
-    """The file's CLI mode ("stdin" or "args") and its cases."""
-    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
-    cases = [Case(name, str(raw["id"]), _case_text(raw), dict(raw["expect"]), raw.get("known_gap"))
-             for raw in data["cases"]]
-    return data["cli"], cases
-
-
-ALL_CASES: list[Case] = [case for name in CATEGORIES for case in load_category(name)[1]]
 
 
 def cli_skip_reason(mode: str, text: str) -> str | None:

@@ -35,7 +35,8 @@ from botcore.triage import (
 REPO = Path(__file__).resolve().parent.parent
 LEXICON_PATH = REPO / "corpus" / "triage.yaml"
 MESSAGES_PATH = REPO / "corpus" / "messages.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "evals" / "cases" / "safety"
+"""The safety case files (red flags, crisis, contrast, redirects), shared with the evals."""
 
 
 def _load(name: str) -> Any:
