@@ -56,15 +56,17 @@ class Engine:
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
              progress: Progress | None = None, rebuild: bool = False,
-             model_progress: Progress | None = None) -> Engine:
+             model_progress: Progress | None = None, corpus: Corpus | None = None) -> Engine:
         """Load the corpus (refusing unapproved safety content), the model and the index.
 
         ``model_progress`` hears the one-time model export (``progress`` when not given).
+        ``corpus``: one the caller has already read from ``settings.corpus_dir`` (the app
+        shows it while the engine loads), instead of reading it a second time.
         Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
         line and does not start (there is no safe way to answer without triage).
         """
         settings = settings or Settings()
-        corpus = Corpus(settings.corpus_dir)
+        corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
         triage = Triage(load_lexicon(corpus.lexicon_path))
         passages = corpus.approved_passages()

@@ -2,7 +2,8 @@
 
 The first screen paints at once. A thread worker reads the corpus (posting
 ``CorpusReady``: the disclaimer, guided topics and glossary can show) and then loads the
-engine (torch, the model, the index: several seconds), posting ``EngineReady`` or
+engine (the model and the index: under a second with the exported model; the first run
+exports it and builds the index), posting ``EngineReady`` or
 ``EngineFailed``. Nothing heavy is imported by this module: ``botcore.engine`` is
 imported inside the worker only.
 """
@@ -117,9 +118,9 @@ class ATCGuideApp(App[int]):
             return
         self.post_message(CorpusReady(corpus))
         try:
-            from botcore.engine import Engine  # noqa: PLC0415 - heavy: torch
+            from botcore.engine import Engine  # noqa: PLC0415 - the model and the index
 
-            engine = Engine.load(self.settings,
+            engine = Engine.load(self.settings, corpus=corpus,
                                  progress=lambda done, total: self.post_message(
                                      EngineProgress(done, total)))
         except CorpusError as exc:
