@@ -172,15 +172,15 @@ def _export(model_dir: Path, cache_dir: Path, folder: Path, fingerprint: dict[st
         if progress is not None:
             progress(0, 1)
         manifest: dict = {"format": EXPORT_FORMAT, "source": fingerprint}
+        probe_texts = list(dict.fromkeys([*onnx_export.EDGE_CASES, *texts]))
         try:
             onnx_export.export_graph(model_dir, work)
+            candidate = OnnxEmbedder(work / "model.onnx", model_dir / "tokenizer.json", "candidate")
+            probe = onnx_export.compare(candidate, _reference(), probe_texts, progress)
         except Exception as exc:  # noqa: BLE001 - any failure: the reference still works
             manifest.update(status="refused", reason=f"export failed: {type(exc).__name__}: {exc}")
             _clear(work)
         else:
-            candidate = OnnxEmbedder(work / "model.onnx", model_dir / "tokenizer.json", "candidate")
-            probe_texts = list(dict.fromkeys([*onnx_export.EDGE_CASES, *texts]))
-            probe = onnx_export.compare(candidate, _reference(), probe_texts, progress)
             manifest.update(_files(work, model_dir), probe=_probe_dict(probe))
             if probe.passed:
                 manifest.update(status="verified",
@@ -189,8 +189,12 @@ def _export(model_dir: Path, cache_dir: Path, folder: Path, fingerprint: dict[st
                 manifest.update(status="refused", reason=probe.failure)
                 _clear(work)
         manifest.update(_versions())
-        write_atomic(work / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
-        _move_into_place(work, folder)
+        try:
+            write_atomic(work / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+            _move_into_place(work, folder, fingerprint)
+        except OSError as exc:  # a full or read-only disk: this start uses the reference
+            log.warning("cannot save the ONNX export (%s)", type(exc).__name__)
+            return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log.info("ONNX export %s", manifest["status"])
@@ -253,9 +257,13 @@ def _clear(work: Path) -> None:
         (work / name).unlink(missing_ok=True)
 
 
-def _move_into_place(work: Path, folder: Path) -> None:
+def _move_into_place(work: Path, folder: Path, fingerprint: dict[str, object]) -> None:
     """Rename the finished folder into place; a stale one is moved aside first. Another
-    process that finished first wins (its files are equally good)."""
+    process that finished a good export first wins (several browser tabs on a first run):
+    its files stay, so the index it built stays valid."""
+    current = read_manifest(folder, fingerprint)
+    if current is not None and current.get("status") == "verified":
+        return
     if folder.exists():
         aside = folder.with_name(f".stale-{folder.name}-{os.getpid()}")
         try:

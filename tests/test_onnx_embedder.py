@@ -149,6 +149,19 @@ def test_a_changed_graph_or_source_is_stale(tmp_path: Path, stand: _Stand) -> No
     assert model_store.read_manifest(folder, fingerprint) is None
 
 
+def test_a_second_export_finishing_later_keeps_the_first(tmp_path: Path, stand: _Stand) -> None:
+    """Several browser tabs on a first run export at once: the first good one stays, so
+    the index it was built with stays valid."""
+    model_store.load_embedder(tmp_path, ["x"])
+    fingerprint = model_store.source_fingerprint(model_store.bundled_model_dir())
+    folder = model_store.model_folder(tmp_path, fingerprint)
+    before = (folder / "manifest.json").read_bytes()
+    model_store._export(model_store.bundled_model_dir(), tmp_path, folder, fingerprint, ["x"],
+                        None)
+    assert stand.exports == 2 and (folder / "manifest.json").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
 def test_the_folder_name_follows_the_source() -> None:
     base = model_store.source_fingerprint(model_store.bundled_model_dir())
     cache = Path("/cache")
