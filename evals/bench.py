@@ -58,11 +58,12 @@ def bench_index(env: dict[str, str], repeat: int) -> None:
     model = first.stdout.split("; model ", 1)[-1].split("; cache", 1)[0].strip()
     print(f"embedder: {model}")
     print(f"first run after install (model export + comparison + index), whole command: "
-          f"{first.exit_s:.2f} s, peak RSS {first.maxrss_mb:.0f} MB")
+          f"{first.exit_s:.2f} s ({first.cpu_s:.1f} s CPU), peak RSS {first.maxrss_mb:.0f} MB")
     builds = [_check(run_child(atc_guide("index", "--rebuild"), env), "atc-guide index --rebuild")
               for _ in range(repeat)]
     print(f"index build (model exported), whole command, n={len(builds)}: "
-          f"{spread([b.exit_s for b in builds], ' s')}; peak RSS "
+          f"{spread([b.exit_s for b in builds], ' s')}, "
+          f"CPU {spread([b.cpu_s for b in builds], ' s')}; peak RSS "
           f"{spread([b.maxrss_mb for b in builds], ' MB', 0)}")
 
 
@@ -82,6 +83,8 @@ def bench_cold(env: dict[str, str], repeat: int) -> None:
         ("ask --json, to exit", spread([a.exit_s for a in asks], " s")),
         ("python -c 'import numpy', to exit", spread([f.exit_s for f in floors], " s")),
         ("ratio ask / bare numpy (pairwise)", spread(ratios, "x", 1)),
+        ("CPU time of ask / of bare numpy", f"{spread([a.cpu_s for a in asks], ' s')} / "
+                                            f"{spread([f.cpu_s for f in floors], ' s')}"),
         ("peak RSS of ask", spread([a.maxrss_mb for a in asks], " MB", 0)),
     ]
     print(f"cold start, whole process, warm caches, n={repeat}:")
@@ -115,25 +118,28 @@ def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
     counter = _Counting(engine.index.embedder)
     texts_per_q: Counter[int] = Counter()
     calls_per_q: Counter[int] = Counter()
-    p50s, p95s = [], []
+    p50s, p95s, cpu50s = [], [], []
     for round_no in range(max(1, rounds)):
         if round_no == 0:
             engine.index.embedder = counter
-        times = []
+        times, cpu = [], []
         for q in questions:
             calls, texts = counter.calls, counter.texts
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             engine.ask(q)
             times.append(1000 * (time.perf_counter() - t0))
+            cpu.append(1000 * (time.process_time() - c0))
             if round_no == 0:
                 texts_per_q[counter.texts - texts] += 1
                 calls_per_q[counter.calls - calls] += 1
         engine.index.embedder = counter.inner
         p50s.append(M.percentile(times, 50))
         p95s.append(M.percentile(times, 95))
+        cpu50s.append(M.percentile(cpu, 50))
     n = len(questions)
     print(f"warm latency, {n} eval questions x {len(p50s)} rounds (one engine in process): "
-          f"p50 {spread(p50s, ' ms')}, p95 {spread(p95s, ' ms')}")
+          f"p50 {spread(p50s, ' ms')}, p95 {spread(p95s, ' ms')}; CPU time p50 "
+          f"{spread(cpu50s, ' ms')}")
     print(f"  model calls per question: mean {counter.calls / n:.2f} "
           f"({_dist(calls_per_q)}); texts encoded per question: mean "
           f"{counter.texts / n:.2f} ({_dist(texts_per_q)})")
@@ -145,16 +151,18 @@ def _dist(counts: Counter[int]) -> str:
 
 def bench_apps(env: dict[str, str], sizes: Sequence[int], rounds: int) -> None:
     for n in sizes:
-        slowest, rss, pss, peak, torch = [], [], [], [], False
+        slowest, rss, pss, peak, cpu, torch = [], [], [], [], [], False
         for _ in range(max(1, rounds)):
             runs = apps_ready(n, env)
             slowest.append(max(r.ready_s for r in runs))
             rss += [r.rss_mb for r in runs]
             pss += [r.pss_mb for r in runs]
             peak += [r.maxrss_mb for r in runs]
+            cpu += [r.cpu_s for r in runs]
             torch = torch or any(r.torch_mapped for r in runs)
         print(f"app x{n} started at once (as serve does per tab), {len(slowest)} rounds: "
-              f"slowest ready {spread(slowest, ' s')}; per app RSS {spread(rss, ' MB', 0)}, "
+              f"slowest ready {spread(slowest, ' s')}; per app CPU to ready {spread(cpu, ' s')}, "
+              f"RSS {spread(rss, ' MB', 0)}, "
               f"PSS {spread(pss, ' MB', 0)}, peak RSS {spread(peak, ' MB', 0)}; "
               f"torch loaded: {'yes' if torch else 'no'}")
 

@@ -40,6 +40,8 @@ class Run:
     exit_s: float
     code: int
     maxrss_mb: float
+    cpu_s: float
+    """User + system CPU time: on a shared machine, the figure other load disturbs least."""
     stdout: str
     stderr: str
 
@@ -60,8 +62,8 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> Run:
     done_at = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join(5)
-    return Run(first_at, done_at, proc.returncode, maxrss_mb(usage.ru_maxrss), first + rest,
-               "".join(err)[-600:])
+    return Run(first_at, done_at, proc.returncode, maxrss_mb(usage.ru_maxrss),
+               usage.ru_utime + usage.ru_stime, first + rest, "".join(err)[-600:])
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class AppRun:
     maxrss_mb: float
     torch_mapped: bool
     """Whether libtorch was mapped into the process (it must not be)."""
+    cpu_s: float = float("nan")
+    """CPU time used until ready."""
 
 
 def _cpu_ticks(pid: int) -> int | None:
@@ -151,7 +155,7 @@ def apps_ready(n: int, env: dict[str, str], quiet_s: float = 1.5,
                 base[i], busy_at[i] = ticks, now
             elif now - busy_at[i] >= quiet_s and ticks > TICK // 4:
                 rss, pss = _memory_mb(pid)
-                done[i] = AppRun(busy_at[i], rss, pss, 0.0, _maps_torch(pid))
+                done[i] = AppRun(busy_at[i], rss, pss, 0.0, _maps_torch(pid), ticks / TICK)
     return [_stop(pid, master, done.get(i)) for i, (pid, master) in enumerate(children)]
 
 
@@ -172,7 +176,7 @@ def _stop(pid: int, master: int, run: AppRun | None) -> AppRun:
     peak = maxrss_mb(usage.ru_maxrss) if usage is not None else 0.0
     if run is None:
         return AppRun(float("nan"), 0.0, 0.0, peak, False)
-    return AppRun(run.ready_s, run.rss_mb, run.pss_mb, peak, run.torch_mapped)
+    return AppRun(run.ready_s, run.rss_mb, run.pss_mb, peak, run.torch_mapped, run.cpu_s)
 
 
 def spread(values: Sequence[float], unit: str = "", digits: int = 2) -> str:
