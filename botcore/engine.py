@@ -21,7 +21,7 @@ from botcore.corpus import Corpus
 from botcore.decide import Decision, decide
 from botcore.embedder import Embedder
 from botcore.errors import EngineFault
-from botcore.index import PassageIndex, Progress
+from botcore.index import PassageIndex, Progress, index_texts
 from botcore.query_cache import QueryCache, installed, is_installed
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
@@ -58,21 +58,26 @@ class Engine:
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
-             progress: Progress | None = None, rebuild: bool = False) -> Engine:
+             progress: Progress | None = None, rebuild: bool = False,
+             model_progress: Progress | None = None, corpus: Corpus | None = None) -> Engine:
         """Load the corpus (refusing unapproved safety content), the model and the index.
 
+        ``model_progress`` hears the one-time model export (``progress`` when not given).
+        ``corpus``: one the caller has already read from ``settings.corpus_dir`` (the app
+        shows it while the engine loads), instead of reading it a second time.
         Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
         line and does not start (there is no safe way to answer without triage).
         """
         settings = settings or Settings()
-        corpus = Corpus(settings.corpus_dir)
+        corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
         triage = Triage(load_lexicon(corpus.lexicon_path))
-        if embedder is None:
-            from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
-
-            embedder = MiniLMEmbedder()
         passages = corpus.approved_passages()
+        if embedder is None:  # the ONNX model (no torch), proved equal to the reference
+            from botcore.model_store import load_embedder  # noqa: PLC0415
+
+            embedder = load_embedder(settings.cache_dir, index_texts(passages),
+                                     model_progress or progress, retry=rebuild)
         index_settings = {"views": "title+text+asked_as"}
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild

@@ -102,7 +102,9 @@ class Retriever:
         common is atc" is about BRAF, while "what about side effects?" needs the context."""
         contextual = contextual_query(question, session)
         queries = list(dict.fromkeys([question, contextual, without_disease_name(question)]))
-        channels = [self._channel_scores(q, mode) for q in queries]
+        vectors = self.index.encode_queries(queries) if mode != "bm25" else None
+        channels = [self._channel_scores(q, mode, None if vectors is None else vectors[i])
+                    for i, q in enumerate(queries)]
         with np.errstate(invalid="ignore"):
             dense_p = np.fmax.reduce([d for d, _ in channels]) if len(channels) > 1 else channels[0][0]
         if mode == "dense":
@@ -124,12 +126,13 @@ class Retriever:
             gate = float(score[order[0]]) if order else float("nan")
         return Ranking(ids, [float(score[i]) for i in order], dense_map, gate, contextual)
 
-    def _channel_scores(self, query: str, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
-        """Per-passage dense cosine and BM25 score for one query (NaN = no evidence)."""
+    def _channel_scores(self, query: str, mode: Mode,
+                        vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Per-passage dense cosine (from the query's ``vector``) and BM25 score for one
+        query (NaN = no evidence)."""
         n = len(self.index.passages)
         dense_p = np.full(n, np.nan)
-        if mode in ("hybrid", "dense"):
-            vector = self.index.embedder.encode([query])[0]
+        if vector is not None and mode in ("hybrid", "dense"):
             view_scores = self.index.dense_view_scores(vector)
             dense_p = max_by_group(view_scores, self.index.dense.view_passage, n)
             dense_p[~np.isfinite(dense_p)] = np.nan

@@ -297,7 +297,7 @@ def test_cli_gives_the_same_decisions(real_engine: Engine, cli_runs: dict[str, C
     for case, line in zip(sent, lines, strict=True):
         row = json.loads(line)
         assert set(row) == {"question", "status", "tier", "safety_note", "message", "snippets",
-                            "suggestions"}
+                            "suggestions"}  # the contract (design.md), as tests/test_cli.py
         seen = Seen.from_json(row, real_engine)
         problems += [f"{case.id}: {p}" for p in invariant_problems(seen, real_engine)]
         if not case.known_gap:

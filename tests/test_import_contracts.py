@@ -89,8 +89,11 @@ def test_packet_command_loads_no_ui_and_no_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_ask_command_loads_no_ui_library(tmp_path: Path) -> None:
-    """``atc-guide ask`` answers without Textual (the model may load: it is the engine)."""
+def test_ask_command_loads_no_ui_library(tmp_path: Path, session_cache: Path, real_engine: object,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``atc-guide ask`` answers without Textual (tests/test_onnx_embedder.py also checks
+    that it loads no torch or scipy). The session's cache holds the exported model."""
+    monkeypatch.setenv("ATC_GUIDE_CACHE_DIR", str(session_cache))
     code = ("import io, sys\nfrom atc_guide.cli import main\n"
             "sys.stdout = io.StringIO()\n"
             "assert main(['ask', '--json', 'what is a tracheostomy']) == 0\n"

@@ -2,7 +2,8 @@
 
 The first screen paints at once. A thread worker reads the corpus (posting
 ``CorpusReady``: the disclaimer, guided topics and glossary can show) and then loads the
-engine (the model and the index: several seconds), posting ``EngineReady`` or
+engine (the model and the index: under a second with the exported model; the first run
+exports it and builds the index), posting ``EngineReady`` or
 ``EngineFailed``. Nothing heavy is imported by this module: ``botcore.engine`` is
 imported inside the worker only.
 
@@ -125,7 +126,7 @@ class ATCGuideApp(App[int]):
             def progress(done: int, total: int) -> None:
                 self.post_message(EngineProgress(done, total))
 
-            engine = Engine.load(self.settings, progress=progress)
+            engine = Engine.load(self.settings, corpus=corpus, progress=progress)
         except CorpusError as exc:
             self.post_message(EngineFailed(str(exc)))
         except Exception as exc:  # noqa: BLE001
