@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
+
+import numpy as np
 
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
 from botcore.config import Settings
@@ -24,10 +27,15 @@ from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
 from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
+from botcore.triage.decision import decide as decide_safety
+from botcore.triage.learned import SafetyModel, finite_unit, load_model
 
 log = logging.getLogger("atc_guide.engine")
 
 SUGGESTIONS = 3
+REMINDER = "safety-reminder"
+"""The approved one-line 911 / 988 reminder that ends every message that declines."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,34 @@ class LoadReport:
     index: str
     """What happened to the index cache: loaded, built, or rebuilt (and why)."""
     model: str
+    safety_stage: str = "learned stage on"
+    """Whether the learned safety stage runs (off only when the embedder is not the one
+    its weights were trained on, e.g. the hashing embedder of the unit tests)."""
+
+
+class RecentVectors:
+    """The question-vector hand-off: the embedder, remembering its last few one-text
+    encodes. The safety screen encodes the question first; retrieval then asks for the
+    same text and gets the same vector without a second forward pass. Batches (index
+    builds) pass straight through."""
+
+    def __init__(self, embedder: Embedder, size: int = 8) -> None:
+        self.inner = embedder
+        self.name = embedder.name
+        self.dim = embedder.dim
+        self._size = size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self.inner.encode(texts)
+        vector = self._recent.get(texts[0])
+        if vector is None:
+            vector = self.inner.encode(texts)
+            self._recent[texts[0]] = vector
+            while len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return vector.copy()
 
 
 class Engine:
@@ -44,11 +80,15 @@ class Engine:
     not share a ``Session``."""
 
     def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
-                 report: LoadReport) -> None:
+                 report: LoadReport, safety: SafetyModel | None = None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.triage = triage
+        if not isinstance(index.embedder, RecentVectors):
+            index.embedder = RecentVectors(index.embedder)
         self.index = index
+        self.safety = safety if safety is not None and safety.fits(
+            index.embedder.name, index.embedder.dim) else None
         self.report = report
         lay = LayTerms((g.term, g.lay_terms) for g in corpus.approved_glossary())
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
@@ -65,6 +105,7 @@ class Engine:
         corpus = Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
         triage = Triage(load_lexicon(corpus.lexicon_path))
+        safety = load_model(corpus.safety_model_path)
         if embedder is None:
             from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
 
@@ -74,8 +115,11 @@ class Engine:
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
-        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name)
-        return cls(settings, corpus, triage, index, report)
+        stage = "learned stage on" if safety.fits(embedder.name, embedder.dim) else (
+            f"learned stage off: the weights are for {safety.model}, not {embedder.name}")
+        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome,
+                            embedder.name, stage)
+        return cls(settings, corpus, triage, index, report, safety)
 
     # -- public API ---------------------------------------------------------------------------
     def ask(self, question: str, session: Session | None = None) -> Answer:
@@ -91,7 +135,7 @@ class Engine:
         if session is not None:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
-                topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
+                message_id=answer.message_id, topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
             ))
         return answer
 
@@ -114,12 +158,60 @@ class Engine:
         hit = self.triage.screen(question)
         if not cleaned and hit is None:
             return self._message_answer(shown_question, "abstained", "empty", "empty")
-        if hit is None and session is not None and (last := session.last_escalation()) is not None \
-                and self.triage.is_pushback(question):
-            hit = self._repeat(last)  # S6: escalation holds under pushback
+        verdict = self._safety_verdict(question, cleaned, hit, session)
+        hit = verdict.hit
         if hit is not None and (hit.tier in ("emergency", "crisis") or not cleaned):
             return self._escalate(shown_question, hit, [])
+        answer = self._answer(cleaned, shown_question, hit, session)
+        if verdict.note is None:
+            return answer
+        return answer.model_copy(update={  # the resources first, above an unblocked answer
+            "safety_note": verdict.note,
+            "safety_message": self.corpus.message(NOTE_MESSAGES[verdict.note])})
 
+    def question_vector(self, text: str) -> np.ndarray | None:
+        """The vector retrieval will search with for this (cleaned, truncated) text,
+        encoded once and shared: the safety screen reads it first, retrieval gets the
+        same vector from :class:`RecentVectors` without a second encode. None when the
+        learned stage is off or the vector is unusable (zero, NaN)."""
+        if self.safety is None or not text:
+            return None
+        vector = self.index.embedder.encode([text])[0]
+        return vector if finite_unit(vector) else None
+
+    def screen_text(self, text: str) -> TriageHit | None:
+        """The hard red flag in a text that is not a question to answer (the app's notes
+        box): the same lexicon, typo tolerance and learned stage as ``ask``, without
+        retrieval or session. None when nothing calls for the emergency or crisis
+        message (a safety note's signal counts: it returns the note's tier)."""
+        verdict = self._safety_verdict(text, clean_input(text), self.triage.screen(text), None)
+        if verdict.hit is not None or verdict.note is None:
+            return verdict.hit
+        return TriageHit(tier=verdict.note, rule_id=f"note-{verdict.note}",
+                         message_id="crisis" if verdict.note == "crisis" else "emergency-signs",
+                         stage="learned")
+
+    def _safety_verdict(self, question: str, cleaned: str, hit: TriageHit | None,
+                        session: Session | None) -> Verdict:
+        """Lexicon, then the learned stage on the question's vector, then the hold: after
+        a crisis or emergency, push-back of any wording keeps the escalation (S6)."""
+        vector = self.question_vector(truncate(cleaned)) if cleaned else None
+        scores = self.safety.scores(vector) if self.safety and vector is not None else None
+        verdict = decide_safety(hit, scores, self.safety)
+        hold = hold_in_force(session.turns) if session is not None else None
+        if hold is None:
+            return verdict
+        p_hold = (self.safety.hold_probability(vector)
+                  if self.safety is not None and vector is not None else None)
+        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety):
+            return Verdict(repeat(hold))
+        if verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis"):
+            return verdict
+        return Verdict(verdict.hit, verdict.note or hold.tier)  # released: resources on top
+
+    def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
+                session: Session | None) -> Answer:
+        """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
         scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic
         query = truncate(cleaned)
         if scope is not None and hit is None:
@@ -183,11 +275,6 @@ class Engine:
                 starters.append(path[0].title)
         return starters[:4]
 
-    def _repeat(self, last: Turn) -> TriageHit:
-        tier = last.tier or "emergency"
-        message = "crisis" if tier == "crisis" else "emergency-general"
-        return TriageHit(tier=tier, rule_id="pushback", message_id=message)
-
     def _escalate(self, question: str, hit: TriageHit, snippets: list[Snippet]) -> Answer:
         return Answer(
             question=question, status="escalated", message=self.corpus.message(hit.message_id),
@@ -201,7 +288,7 @@ class Engine:
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
             message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
-            reason=reason, gate_score=gate_score,
+            reason=reason, gate_score=gate_score, reminder=self.corpus.message(REMINDER),
         )
 
     def _fallback(self, question: str) -> Answer:
@@ -211,8 +298,12 @@ class Engine:
             text = ("I can't answer right now. If this is an emergency, call 911. "
                     "Otherwise, contact your care team.")
         try:
+            reminder: str | None = self.corpus.message(REMINDER)
+        except Exception:  # noqa: BLE001
+            reminder = None
+        try:
             shown = truncate(clean_input(question), 500)
         except Exception:  # noqa: BLE001
             shown = ""
         return Answer(question=shown, status="abstained", message=text, message_id="fallback",
-                      reason="fault")
+                      reason="fault", reminder=reminder)

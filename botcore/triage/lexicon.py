@@ -89,6 +89,16 @@ class Languages(_Frozen):
     markers: Annotated[tuple[LanguageMarker, ...], Field(min_length=1)]
 
 
+class FuzzyKeys(_Frozen):
+    """Key words matched with typo and sound tolerance (:mod:`botcore.triage.fuzzy`), and
+    the real words near them that are never changed."""
+
+    keys: Annotated[tuple[Annotated[str, Field(pattern=r"^[a-z]{4,24}$")], ...],
+                    Field(min_length=1)]
+    protect: tuple[Annotated[str, Field(pattern=r"^[a-z]+$")], ...] = ()
+    note: str = ""
+
+
 class Lexicon(_Frozen):
     """``corpus/triage.yaml``, checked: every pattern compiles (after ``{{macro}}``
     expansion), cannot match empty text, has no nested unbounded repeat, and uses only
@@ -104,6 +114,7 @@ class Lexicon(_Frozen):
     in_scope: Patterns
     out_of_scope: tuple[OutOfScopeRule, ...] = ()
     languages: Languages
+    fuzzy: FuzzyKeys | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
