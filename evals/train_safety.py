@@ -49,6 +49,8 @@ L2 = 3e-4
 STOP_FLOOR = 0.6
 STOP_MARGIN = 0.02
 NOTE_BUDGET = 0.05
+"""Share of the calm dev cases that may get a safety note, crisis and emergency together
+(each gets half)."""
 MODEL_ID = "all-MiniLM-L6-v2"
 
 
@@ -107,9 +109,9 @@ def _stop(values: list[float]) -> float:
     return round(min(0.99, max(STOP_FLOOR, max(values, default=0.0) + STOP_MARGIN)), 4)
 
 
-def _note(values: list[float], stop: float) -> float:
+def _note(values: list[float], stop: float, budget: float) -> float:
     ranked = sorted(values, reverse=True)
-    allowed = math.floor(NOTE_BUDGET * len(ranked))
+    allowed = math.floor(budget * len(ranked))
     at = ranked[allowed] + 1e-4 if allowed < len(ranked) else 0.05
     return round(min(stop, max(0.05, at)), 4)
 
@@ -129,8 +131,8 @@ def calibrate(screen: Linear, followup: Linear, dev: list[SafetyCase],
             calm[key].append(p[key])
     t = {f"{key}_stop": _stop(v) for key, v in calm.items()}
     t["urgent_stop"] = t.pop("urgent_stop")
-    t["crisis_note"] = _note(calm["crisis"], t["crisis_stop"])
-    t["emergency_note"] = _note(calm["emergency"], t["emergency_stop"])
+    t["crisis_note"] = _note(calm["crisis"], t["crisis_stop"], NOTE_BUDGET / 2)
+    t["emergency_note"] = _note(calm["emergency"], t["emergency_stop"], NOTE_BUDGET / 2)
     must_hold = [followup.probabilities(vectors[turn])["release"]
                  for case in dev if case.conversation
                  for turn, expect in list(zip(case.turns, case.expects, strict=True))[1:]
