@@ -26,7 +26,8 @@ from botcore.index import PassageIndex, Progress
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
-from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage import Triage, TriageHit
+from botcore.triage.cache import load_triage
 from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
 from botcore.triage.decision import decide as decide_safety
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
@@ -104,7 +105,7 @@ class Engine:
         settings = settings or Settings()
         corpus = Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
-        triage = Triage(load_lexicon(corpus.lexicon_path))
+        triage = load_triage(corpus.lexicon_path, settings.cache_dir)
         safety = load_model(corpus.safety_model_path)
         if embedder is None:
             from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
@@ -135,7 +136,8 @@ class Engine:
         if session is not None:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
-                message_id=answer.message_id, topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
+                message_id=answer.message_id, topic=session.topic,
+                passage_ids=tuple(s.passage_id for s in answer.snippets),
             ))
         return answer
 

@@ -104,7 +104,8 @@ def _one_case(name: str, index: int, raw: Any) -> SafetyCase:
     bad = [e for e in norm if e not in EXPECTS]
     if bad:
         raise CaseFileError(f"{where}: expectation '{bad[0]}' must be one of {', '.join(EXPECTS)}")
-    return SafetyCase(ident, str(group), str(kind), tuple(turns), tuple(norm), conversation)
+    return SafetyCase(ident, str(group), str(kind), tuple(turns), tuple(norm),  # type: ignore[arg-type]
+                      conversation)
 
 
 # -- judging ------------------------------------------------------------------------------------

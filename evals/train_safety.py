@@ -81,7 +81,7 @@ def as_queries(texts: Sequence[str]) -> list[str]:
 
 def fit(x: np.ndarray, y: np.ndarray, k: int, l2: float = L2) -> tuple[np.ndarray, np.ndarray]:
     """Class-balanced multinomial logistic regression, L2 on the weights (not the bias)."""
-    from scipy.optimize import minimize  # noqa: PLC0415 - training only
+    from scipy.optimize import minimize  # type: ignore[import-untyped]  # noqa: PLC0415
 
     n, d = x.shape
     sample = (n / (k * np.bincount(y, minlength=k)))[y]
@@ -186,18 +186,30 @@ def dumps(content: dict[str, object]) -> str:
     return json.dumps(content, indent=1, sort_keys=False) + "\n"
 
 
+def _numbers(section: object) -> np.ndarray:
+    if isinstance(section, dict) and "weights" in section:
+        return np.asarray(section["weights"] + [section["bias"]], dtype=object)
+    if isinstance(section, dict):
+        return np.asarray(list(section.values()), dtype=np.float64)
+    raise TypeError("not a numeric section")
+
+
 def same_model(a: dict[str, object], b: dict[str, object], tol: float = 1e-4) -> bool:
     """Equal up to rounding: the same metadata, and numbers within ``tol``."""
     if a.keys() != b.keys():
         return False
     for key in a:
-        x, y = a[key], b[key]
         if key in ("screen", "followup", "thresholds"):
-            xs = np.asarray(x["weights"] if key != "thresholds" else list(x.values()))  # type: ignore[index, union-attr]
-            ys = np.asarray(y["weights"] if key != "thresholds" else list(y.values()))  # type: ignore[index, union-attr]
-            if xs.shape != ys.shape or float(np.max(np.abs(xs - ys))) > tol:
+            x, y = a[key], b[key]
+            rows_x = [np.asarray(r, dtype=np.float64) for r in _numbers(x)] \
+                if key != "thresholds" else [_numbers(x)]
+            rows_y = [np.asarray(r, dtype=np.float64) for r in _numbers(y)] \
+                if key != "thresholds" else [_numbers(y)]
+            if len(rows_x) != len(rows_y) or any(
+                    rx.shape != ry.shape or float(np.max(np.abs(rx - ry))) > tol
+                    for rx, ry in zip(rows_x, rows_y, strict=True)):
                 return False
-        elif x != y:
+        elif a[key] != b[key]:
             return False
     return True
 

@@ -4,7 +4,8 @@ Tiers that fit the evidence (issue 10):
 
 * a **hard stop** (status "escalated": the approved crisis or emergency message first,
   no passage) for an approved pattern, exact or after typo/sound correction, and for a
-  learned score at or above its *stop* threshold;
+  learned score at or above its *stop* threshold (a learned emergency does not override
+  an urgent pattern, which clinicians placed: it adds an emergency note instead);
 * an **urgent** escalation ("call your care team today", general passages below) for an
   urgent pattern or a learned urgent score at or above ``urgent_stop``;
 * a **safety note** (the approved crisis or emergency resources shown first, above an
@@ -24,7 +25,7 @@ from typing import Literal
 
 from botcore.answer import SafetyNote, Tier, Turn
 from botcore.triage.learned import SafetyModel, Scores
-from botcore.triage.screen import TIER_RANK, TriageHit
+from botcore.triage.screen import TriageHit
 
 LEARNED_MESSAGES: dict[str, str] = {
     "crisis": "crisis", "emergency": "emergency-signs", "urgent": "urgent-care-team"}
@@ -58,9 +59,9 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
     t = model.thresholds
     if scores.crisis >= t["crisis_stop"]:
         return Verdict(_learned_hit("crisis"))
-    if scores.emergency >= t["emergency_stop"]:
+    if scores.emergency >= t["emergency_stop"] and lexicon_hit is None:
         return Verdict(_learned_hit("emergency"))
-    hit = lexicon_hit
+    hit = lexicon_hit  # an urgent pattern keeps its tier; a learned emergency adds a note
     if hit is None and scores.urgent >= t["urgent_stop"]:
         hit = _learned_hit("urgent")
     return Verdict(hit, note_for(scores, model))
@@ -104,8 +105,11 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     Released only when clearly unrelated and calm: no push-back pattern, no crisis or
     emergency signal of its own, and the follow-up model sure it is not push-back. Without
     a learned model only the push-back patterns hold (the lexicon-only behaviour)."""
-    if own.hit is not None and TIER_RANK[own.hit.tier] >= TIER_RANK[hold.tier]:
-        return False  # its own escalation, at least as high, is shown instead
+    if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
+        # A new hard red flag is shown as itself ("I want to die" then "his trach came
+        # out": the airway message), except push-back at the same tier ("we can't call
+        # 911", which names a rule too), which repeats the message already shown.
+        return own.hit.tier == hold.tier and pushback
     if pushback or own.note is not None:
         return True
     if model is None or hold_probability is None:

@@ -36,7 +36,8 @@ MAX_WORD = 24
 _VOWELS = re.compile(r"[aeiouy]+")
 _SOUNDS: tuple[tuple[str, str], ...] = (
     ("ph", "f"), ("ck", "k"), ("gh", "g"), ("th", "t"), ("wh", "w"), ("sch", "sk"),
-    ("ch", "k"), ("sh", "s"), ("rh", "r"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"),
+    ("ch", "k"), ("sh", "s"), ("rh", "r"), ("ce", "se"), ("ci", "si"), ("cy", "sy"),
+    ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"),
 )
 
 

@@ -33,10 +33,10 @@ from pydantic import BaseModel, ConfigDict
 from botcore.answer import Tier
 from botcore.sanitize import MAX_QUESTION_CHARS, clean_input
 from botcore.triage import prefilter
+from botcore.triage.fuzzy import KeyWords
 from botcore.triage.lexicon import Lexicon, Rule
 from botcore.triage.patterns import expand
 from botcore.triage.prefilter import Compiled, Matcher
-from botcore.triage.fuzzy import KeyWords
 from botcore.triage.prepared import Prepared, prepare, rewritten
 
 TIER_RANK: dict[str, int] = {"urgent": 1, "emergency": 2, "crisis": 3}
@@ -78,9 +78,15 @@ class Triage:
     """The compiled lexicon. Build once; ``screen``, ``is_pushback`` and ``scope`` are
     pure functions of the text (thread-safe, no state between calls)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon,
+                 precompute: dict[str, list[list[object]]] | None = None) -> None:
+        """``precompute``: the analysis of each pattern from an earlier start with the same
+        lexicon and code (:mod:`botcore.triage.cache`); without it every pattern is split
+        and analysed here."""
         self.lexicon = lexicon
         self._macros = lexicon.macros
+        self._given = precompute or {}
+        self._analysed: dict[str, tuple[Compiled, ...]] = {}
         self._tiers: dict[str, list[tuple[Matcher, Rule]]] = {t: [] for t in TIERS_BY_PRIORITY}
         for rule in lexicon.rules:
             self._tiers[rule.tier].append((self._matcher(rule.id, rule.patterns), rule))
@@ -103,15 +109,22 @@ class Triage:
 
     # -- compile ---------------------------------------------------------------------------
     def _matcher(self, ident: str, patterns: tuple[str, ...]) -> Matcher:
-        """Compile each pattern (checked as at load), one regex per top-level alternative:
-        each gets its own literal prefix and needles, so most are skipped outright."""
-        compiled = []
-        for p in patterns:  # already checked when the lexicon was loaded
-            for alternative in prefilter.alternatives(expand(p, self._macros)):
-                regex = re.compile(f"(?:{alternative})(?!\\w)")
-                compiled.append(Compiled(regex, prefilter.heads(alternative),
-                                         prefilter.needles(alternative)))
+        """One regex per top-level alternative of each pattern (checked at load): each
+        gets its own heads and needles, so most are skipped outright."""
+        compiled: list[Compiled] = []
+        for p in patterns:
+            source = expand(p, self._macros)
+            if source not in self._analysed:
+                given = self._given.get(source)
+                self._analysed[source] = (
+                    tuple(Compiled.from_json(c) for c in given) if given is not None
+                    else tuple(Compiled.of(a) for a in prefilter.alternatives(source)))
+            compiled.extend(self._analysed[source])
         return Matcher(ident, tuple(compiled))
+
+    def precompute(self) -> dict[str, list[list[object]]]:
+        """Each pattern's analysis as JSON, to skip it at the next start (cache.py)."""
+        return {source: [c.as_json() for c in found] for source, found in self._analysed.items()}
 
     def _counter(self, patterns: tuple[str, ...]) -> re.Pattern[str]:
         body = "|".join(f"(?:{expand(p, self._macros)})" for p in patterns)
