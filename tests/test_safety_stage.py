@@ -161,6 +161,9 @@ def test_holding_needs_a_confident_release(model: SafetyModel) -> None:
                             message_id="emergency-general"), None, model)
     assert held(hold, same, pushback=True, hold_probability=1.0, model=model)  # "cant call 911"
     assert not held(hold, same, pushback=False, hold_probability=1.0, model=model)  # a new one
+    learned = decide(None, _scores(crisis=1.0), model)
+    assert learned.hit is not None and learned.hit.stage == "learned"
+    assert held(hold, learned, pushback=False, hold_probability=0.0, model=model)
     assert not held(hold, calm, pushback=False, hold_probability=None, model=None)
 
 

@@ -106,10 +106,11 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     emergency signal of its own, and the follow-up model sure it is not push-back. Without
     a learned model only the push-back patterns hold (the lexicon-only behaviour)."""
     if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
-        # A new hard red flag is shown as itself ("I want to die" then "his trach came
-        # out": the airway message), except push-back at the same tier ("we can't call
-        # 911", which names a rule too), which repeats the message already shown.
-        return own.hit.tier == hold.tier and pushback
+        # A new red flag from the lexicon is shown as itself ("I want to die" then "his
+        # trach came out": the airway message), except push-back at the same tier ("we
+        # can't call 911", which names a rule too), which repeats the message shown. A
+        # learned one keeps the hold: the context says which message is meant.
+        return own.hit.stage == "learned" or (own.hit.tier == hold.tier and pushback)
     if pushback or own.note is not None:
         return True
     if model is None or hold_probability is None:
