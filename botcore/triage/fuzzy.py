@@ -18,7 +18,7 @@ words:
 
 Real words near a key ("breeding" near "bleeding", "seaside" sounding like "suicide")
 are listed in ``fuzzy.protect`` and never changed. That list is computed from a large
-list of common English words by ``python -m evals.fuzzy_guard`` and checked by a test.
+list of common English words by ``python -m tools.fuzzy_guard`` and checked by a test.
 Pure and deterministic: the same text always gives the same correction.
 """
 

@@ -9,7 +9,7 @@ products and no second encode. Two softmax (multinomial logistic) models:
   escalation ("hold" = push-back, a refusal, a how-to request: keep the escalation).
 
 The weights and the thresholds are DATA (``corpus/safety/classifier.json``), trained by
-``python -m evals.train_safety`` from the approved exemplars and calibrated on the dev
+``python -m tools.train_safety`` from the approved exemplars and calibrated on the dev
 split; the file is approved in the ledger (item ``lexicon:safety-classifier``) and the
 engine refuses to start when it was edited. Scoring is float64 arithmetic on the given
 vector: the same text always gets the same result.

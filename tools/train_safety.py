@@ -1,7 +1,7 @@
 """Train and calibrate the safety screen's learned stage (issue 10).
 
-    .venv/bin/python -m evals.train_safety            # writes corpus/safety/classifier.json
-    .venv/bin/python -m evals.train_safety --check    # retrains; exit 1 if the file differs
+    .venv/bin/python -m tools.train_safety            # writes corpus/safety/classifier.json
+    .venv/bin/python -m tools.train_safety --check    # retrains; exit 1 if the file differs
 
 Inputs, all in the repository: ``corpus/safety/exemplars.yaml`` (training exemplars) and
 ``corpus/safety/dev.yaml`` (the dev split the thresholds are calibrated on). Vectors come
@@ -215,7 +215,7 @@ def same_model(a: dict[str, object], b: dict[str, object], tol: float = 1e-4) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.train_safety", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.train_safety", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="retrain and compare with the bundled file instead of writing it")

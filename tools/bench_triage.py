@@ -1,6 +1,6 @@
 """What the safety screen costs: per question, and at start-up (issue 10, issue 13).
 
-    .venv/bin/python -m evals.bench_triage [--repeat 5]
+    .venv/bin/python -m tools.bench_triage [--repeat 5]
 
 Prints medians, never asserts (speed is measured, not tested). Per question it times
 what triage adds on top of the encode the engine already does for retrieval: the lexicon
@@ -47,7 +47,7 @@ def _texts() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.bench_triage", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_triage", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure")
     args = parser.parse_args(argv)

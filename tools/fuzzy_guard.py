@@ -1,6 +1,6 @@
 """The real words the lexicon's fuzzy key words must never swallow (issue 10).
 
-    .venv/bin/python -m evals.fuzzy_guard [WORDLIST ...]
+    .venv/bin/python -m tools.fuzzy_guard [WORDLIST ...]
 
 Prints, as the YAML lines for ``fuzzy.protect`` in ``corpus/triage.yaml``, every word
 of the word lists that the typo/sound matcher (:mod:`botcore.triage.fuzzy`) would
