@@ -71,6 +71,13 @@ class Answer(BaseModel):
     """The score the abstention gate compared with its threshold (None when the gate did
     not run). Reported by the evals; not shown to users."""
 
+    def shown_message(self) -> str | None:
+        """What is shown before any passage, as one text: the safety note's resources
+        (answers that are not blocked), else the message, ending with the safety reminder
+        when it declines. Each part is an approved text, verbatim, joined by a blank line."""
+        parts = [p for p in (self.safety_message, self.message, self.reminder) if p]
+        return "\n\n".join(parts) if parts else None
+
     def contract_dict(self) -> dict[str, object]:
         """The JSON object of the ``atc-guide ask --json`` contract."""
         return {
@@ -78,7 +85,7 @@ class Answer(BaseModel):
             "status": self.status,
             "tier": self.tier,
             "safety_note": self.safety_note,
-            "message": self.message,
+            "message": self.shown_message(),
             "snippets": [
                 {
                     "passage_id": s.passage_id,
@@ -101,6 +108,8 @@ class Turn(BaseModel):
     question: str
     status: Status
     tier: Tier | None = None
+    message_id: str | None = None
+    """The approved message shown (an escalation held under push-back repeats it)."""
     topic: Topic | None = None
     passage_ids: tuple[str, ...] = ()
 

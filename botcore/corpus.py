@@ -28,11 +28,16 @@ NEWER_FIRST_FILE = "newer_first.yaml"
 GENERAL_LABEL = "General information, not from the reviews"
 """How a general-guidance citation is shown to the reader."""
 LEXICON_ITEM = "lexicon:triage"
+SAFETY_MODEL_FILE = "safety/classifier.json"
+SAFETY_MODEL_ITEM = "lexicon:safety-classifier"
+"""The learned stage's weights and thresholds: approved like the lexicon (the same item
+kind), refused at start when edited."""
 REQUIRED_MESSAGES = (
     "emergency-airway", "emergency-bleeding", "emergency-general", "urgent-care-team", "crisis",
     "fallback", "out-of-scope", "weak-evidence", "redirect-dosing", "redirect-decision",
     "redirect-prognosis", "language", "empty", "disclaimer", "approval-label-demo",
-    "emergency-card",
+    "emergency-card", "emergency-signs", "safety-note-crisis", "safety-note-emergency",
+    "safety-reminder",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -166,6 +171,7 @@ class Corpus:
                         raise CorpusError(f"{NEWER_FIRST_FILE}: subject '{subject.id}': no section "
                                           f"'{ref.section}' in source '{ref.source}'")
         self.lexicon_path = root / LEXICON_FILE
+        self.safety_model_path = root / SAFETY_MODEL_FILE
         self.ledger = Ledger.load(root / LEDGER_FILE)
         self.ledger.require_intact()
         self._approved = {
@@ -203,6 +209,10 @@ class Corpus:
         state = self.lexicon_status().state
         if state != "approved":
             raise CorpusError(f"{LEXICON_FILE}: the red-flag lexicon is {state}, not approved")
+        state = self.safety_model_status().state
+        if state != "approved":
+            raise CorpusError(
+                f"{SAFETY_MODEL_FILE}: the safety classifier is {state}, not approved")
 
     # -- governance ---------------------------------------------------------------------------
     def passage_status(self, passage: Passage) -> ItemStatus:
@@ -213,6 +223,9 @@ class Corpus:
 
     def lexicon_status(self) -> ItemStatus:
         return self.ledger.status(LEXICON_ITEM, sha256_text(self.lexicon_text()))
+
+    def safety_model_status(self) -> ItemStatus:
+        return self.ledger.status(SAFETY_MODEL_ITEM, sha256_text(self.safety_model_text()))
 
     def prompt_status(self, prompt: Prompt) -> ItemStatus:
         return self.ledger.status(f"prompt:{prompt.id}", sha256_text(prompt.text),
@@ -225,6 +238,11 @@ class Corpus:
         from botcore.triage import lexicon_text  # noqa: PLC0415
 
         return lexicon_text(self.lexicon_path)
+
+    def safety_model_text(self) -> str:
+        from botcore.triage.learned import model_text  # noqa: PLC0415
+
+        return model_text(self.safety_model_path)
 
     def review_items(self) -> list[ReviewItem]:
         """Every reviewable item with its state, in a stable order."""
@@ -245,6 +263,12 @@ class Corpus:
         lex = self.lexicon_text()
         items.append(ReviewItem(LEXICON_ITEM, "Red-flag lexicon (triage.yaml)", lex,
                                 sha256_text(lex), None, self.lexicon_status()))
+        if self.safety_model_path.is_file():
+            weights = self.safety_model_text()
+            items.append(ReviewItem(SAFETY_MODEL_ITEM,
+                                    "Safety classifier weights (safety/classifier.json)",
+                                    weights, sha256_text(weights), None,
+                                    self.safety_model_status()))
         return items
 
     # -- serving ------------------------------------------------------------------------------

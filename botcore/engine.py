@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
 from botcore.config import Settings
 from botcore.corpus import Corpus
@@ -26,11 +28,21 @@ from botcore.query_cache import QueryCache, installed, is_installed
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
-from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage import Triage, TriageHit
+from botcore.triage.cache import load_triage
+from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
+from botcore.triage.decision import decide as decide_safety
+from botcore.triage.learned import SafetyModel, finite_unit, load_model
+from botcore.vector_memo import VectorMemo
 
 log = logging.getLogger("atc_guide.engine")
 
 SUGGESTIONS = 3
+RECENT_QUESTIONS = 8
+"""Query texts whose vectors the engine keeps: the screen's encode of a question is
+reused by retrieval (the question-vector hand-off)."""
+REMINDER = "safety-reminder"
+"""The approved one-line 911 / 988 reminder that ends every message that declines."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,9 @@ class LoadReport:
     index: str
     """What happened to the index cache: loaded, built, or rebuilt (and why)."""
     model: str
+    safety_stage: str = "learned stage on"
+    """Whether the learned safety stage runs (off only when the embedder is not the one
+    its weights were trained on, e.g. the hashing embedder of the unit tests)."""
 
 
 class Engine:
@@ -47,11 +62,15 @@ class Engine:
     not share a ``Session``."""
 
     def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
-                 report: LoadReport) -> None:
+                 report: LoadReport, safety: SafetyModel | None = None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.triage = triage
+        if not isinstance(index.embedder, VectorMemo):
+            index.embedder = VectorMemo(index.embedder, RECENT_QUESTIONS)
         self.index = index
+        self.safety = safety if safety is not None and safety.fits(
+            index.embedder.name, index.embedder.dim) else None
         self.report = report
         lay = LayTerms((g.term, g.lay_terms) for g in corpus.approved_glossary())
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
@@ -71,7 +90,8 @@ class Engine:
         settings = settings or Settings()
         corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
-        triage = Triage(load_lexicon(corpus.lexicon_path))
+        triage = load_triage(corpus.lexicon_path, settings.cache_dir)
+        safety = load_model(corpus.safety_model_path)
         passages = corpus.approved_passages()
         if embedder is None:  # the ONNX model (no torch), proved equal to the reference
             from botcore.model_store import load_embedder  # noqa: PLC0415
@@ -82,8 +102,11 @@ class Engine:
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
-        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name)
-        return cls(settings, corpus, triage, index, report)
+        stage = "learned stage on" if safety.fits(embedder.name, embedder.dim) else (
+            f"learned stage off: the weights are for {safety.model}, not {embedder.name}")
+        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome,
+                            embedder.name, stage)
+        return cls(settings, corpus, triage, index, report, safety)
 
     # -- public API ---------------------------------------------------------------------------
     def ask(self, question: str, session: Session | None = None) -> Answer:
@@ -99,7 +122,8 @@ class Engine:
         if session is not None:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
-                topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
+                message_id=answer.message_id, topic=session.topic,
+                passage_ids=tuple(s.passage_id for s in answer.snippets),
             ))
         return answer
 
@@ -136,12 +160,68 @@ class Engine:
         hit = self.triage.screen(question)
         if not cleaned and hit is None:
             return self._message_answer(shown_question, "abstained", "empty", "empty")
-        if hit is None and session is not None and (last := session.last_escalation()) is not None \
-                and self.triage.is_pushback(question):
-            hit = self._repeat(last)  # S6: escalation holds under pushback
+        verdict = self._safety_verdict(question, cleaned, hit, session)
+        hit = verdict.hit
         if hit is not None and (hit.tier in ("emergency", "crisis") or not cleaned):
             return self._escalate(shown_question, hit, [])
+        answer = self._answer(cleaned, shown_question, hit, session)
+        if verdict.note is None:
+            return answer
+        return answer.model_copy(update={  # the resources first, above an unblocked answer
+            "safety_note": verdict.note,
+            "safety_message": self.corpus.message(NOTE_MESSAGES[verdict.note])})
 
+    def model_usage(self) -> tuple[int, int]:
+        """(calls, texts) that reached the embedding model since the engine was made: the
+        benchmark's "encodes per question" (remembered question vectors cost nothing)."""
+        memo = self.index.embedder
+        if isinstance(memo, VectorMemo):
+            return memo.model_calls, memo.model_texts
+        return 0, 0
+
+    def question_vector(self, text: str) -> np.ndarray | None:
+        """The vector retrieval will search with for this (cleaned, truncated) text,
+        encoded once and shared: the safety screen reads it first, retrieval gets the
+        same vector from :class:`~botcore.vector_memo.VectorMemo` without a second encode. None when the
+        learned stage is off or the vector is unusable (zero, NaN)."""
+        if self.safety is None or not text:
+            return None
+        vector = self.index.embedder.encode([text])[0]
+        return vector if finite_unit(vector) else None
+
+    def screen_text(self, text: str) -> TriageHit | None:
+        """The hard red flag in a text that is not a question to answer (the app's notes
+        box): the same lexicon, typo tolerance and learned stage as ``ask``, without
+        retrieval or session. None when nothing calls for the emergency or crisis
+        message (a safety note's signal counts: it returns the note's tier)."""
+        verdict = self._safety_verdict(text, clean_input(text), self.triage.screen(text), None)
+        if verdict.hit is not None or verdict.note is None:
+            return verdict.hit
+        return TriageHit(tier=verdict.note, rule_id=f"note-{verdict.note}",
+                         message_id="crisis" if verdict.note == "crisis" else "emergency-signs",
+                         stage="learned")
+
+    def _safety_verdict(self, question: str, cleaned: str, hit: TriageHit | None,
+                        session: Session | None) -> Verdict:
+        """Lexicon, then the learned stage on the question's vector, then the hold: after
+        a crisis or emergency, push-back of any wording keeps the escalation (S6)."""
+        vector = self.question_vector(truncate(cleaned)) if cleaned else None
+        scores = self.safety.scores(vector) if self.safety and vector is not None else None
+        verdict = decide_safety(hit, scores, self.safety)
+        hold = hold_in_force(session.turns) if session is not None else None
+        if hold is None:
+            return verdict
+        p_hold = (self.safety.hold_probability(vector)
+                  if self.safety is not None and vector is not None else None)
+        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety):
+            return Verdict(repeat(hold))
+        if verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis"):
+            return verdict
+        return Verdict(verdict.hit, verdict.note or hold.tier)  # released: resources on top
+
+    def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
+                session: Session | None) -> Answer:
+        """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
         scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic
         query = truncate(cleaned)
         if scope is not None and hit is None:
@@ -205,11 +285,6 @@ class Engine:
                 starters.append(path[0].title)
         return starters[:4]
 
-    def _repeat(self, last: Turn) -> TriageHit:
-        tier = last.tier or "emergency"
-        message = "crisis" if tier == "crisis" else "emergency-general"
-        return TriageHit(tier=tier, rule_id="pushback", message_id=message)
-
     def _escalate(self, question: str, hit: TriageHit, snippets: list[Snippet]) -> Answer:
         return Answer(
             question=question, status="escalated", message=self.corpus.message(hit.message_id),
@@ -223,7 +298,7 @@ class Engine:
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
             message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
-            reason=reason, gate_score=gate_score,
+            reason=reason, gate_score=gate_score, reminder=self.corpus.message(REMINDER),
         )
 
     def _fallback(self, question: str) -> Answer:
@@ -233,8 +308,12 @@ class Engine:
             text = ("I can't answer right now. If this is an emergency, call 911. "
                     "Otherwise, contact your care team.")
         try:
+            reminder: str | None = self.corpus.message(REMINDER)
+        except Exception:  # noqa: BLE001
+            reminder = None
+        try:
             shown = truncate(clean_input(question), 500)
         except Exception:  # noqa: BLE001
             shown = ""
         return Answer(question=shown, status="abstained", message=text, message_id="fallback",
-                      reason="fault")
+                      reason="fault", reminder=reminder)

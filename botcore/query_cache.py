@@ -18,10 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from botcore.vector_memo import VectorMemo
 
 if TYPE_CHECKING:
-    from botcore.embedder import Embedder
     from botcore.index import PassageIndex
     from botcore.retrieve import Retriever
 
@@ -30,30 +29,15 @@ MEMO_SIZE = 4096
 eval suite empties it before every question)."""
 
 
-class _MemoEmbedder:
-    """The engine's embedder, with single-text encodings kept (batches pass straight
-    through: index builds are never memoised)."""
-
-    def __init__(self, inner: Embedder, size: int = MEMO_SIZE) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self._vectors: dict[str, np.ndarray] = {}
-        self._size = size
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if len(texts) != 1:
-            return self.inner.encode(texts)
-        hit = self._vectors.get(texts[0])
-        if hit is None:
-            hit = self.inner.encode(texts)
-            if len(self._vectors) >= self._size:
-                self._vectors.clear()
-            self._vectors[texts[0]] = hit
-        return np.array(hit, copy=True)  # a caller may write into its vector
+class _RunMemo(VectorMemo):
+    """The run's memo of query vectors, in front of the engine's own small one (a type of
+    its own, so ``is_installed`` can tell the two apart). Clearing it clears the engine's
+    too, so a question asked after ``clear()`` pays for its real encoding."""
 
     def clear(self) -> None:
-        self._vectors.clear()
+        super().clear()
+        if isinstance(self.inner, VectorMemo):
+            self.inner.clear()
 
 
 class _MemoSpeller:
@@ -81,7 +65,7 @@ class QueryCache:
     """What ``Engine.query_cache()`` yields: call :meth:`clear` between questions so
     nothing carries over from one question to the next."""
 
-    def __init__(self, embedder: _MemoEmbedder, speller: _MemoSpeller) -> None:
+    def __init__(self, embedder: _RunMemo, speller: _MemoSpeller) -> None:
         self._embedder = embedder
         self._speller = speller
 
@@ -92,7 +76,7 @@ class QueryCache:
 
 def is_installed(index: PassageIndex, retriever: Retriever) -> bool:
     """True while a memo sits in front of the embedder or the speller."""
-    return isinstance(index.embedder, _MemoEmbedder) or isinstance(retriever.speller, _MemoSpeller)
+    return isinstance(index.embedder, _RunMemo) or isinstance(retriever.speller, _MemoSpeller)
 
 
 @contextmanager
@@ -101,10 +85,11 @@ def installed(index: PassageIndex, retriever: Retriever) -> Iterator[QueryCache]
     put the originals back. Nested use shares the memo already installed (and leaves its
     removal to the outer block)."""
     embedder, speller = index.embedder, retriever.speller
-    if isinstance(embedder, _MemoEmbedder) and isinstance(speller, _MemoSpeller):
+    if isinstance(embedder, _RunMemo) and isinstance(speller, _MemoSpeller):
         yield QueryCache(embedder, speller)
         return
-    memo_embedder, memo_speller = _MemoEmbedder(embedder), _MemoSpeller(speller)
+    memo_embedder, memo_speller = _RunMemo(embedder, MEMO_SIZE), _MemoSpeller(speller)
+    memo_embedder.clear()  # the first question of the run pays for its encoding too
     index.embedder = memo_embedder
     retriever.speller = memo_speller  # type: ignore[assignment]  # same interface, memoised
     try:

@@ -30,6 +30,8 @@ from typing import Any, Literal
 
 from botcore.corpus import (
     LEXICON_ITEM,
+    SAFETY_MODEL_FILE,
+    SAFETY_MODEL_ITEM,
     Corpus,
     ReviewItem,
     glossary_text,
@@ -262,10 +264,12 @@ def _text_of(kind: str, ident: str, raw: str) -> str | None:
     return None
 
 
-def _files_for(corpus: Corpus, kind: str) -> list[Path]:
+def _files_for(corpus: Corpus, kind: str, item: str = "") -> list[Path]:
     root = corpus.root
     if kind == "passage":
         return [root / "passages"]
+    if item == SAFETY_MODEL_ITEM:  # the learned stage's weights: a whole file, like the lexicon
+        return [root / SAFETY_MODEL_FILE]
     return [root / {"prompt": "prompts.yaml", "message": "messages.yaml",
                     "glossary": "glossary.yaml", "lexicon": "triage.yaml"}[kind]]
 
@@ -280,7 +284,7 @@ def recover_approved_text(corpus: Corpus, item: str, sha: str) -> Recovered:
         return Recovered(None, "the corpus is not in a git checkout, so the approved text "
                                "cannot be recovered (the ledger keeps only its hash)")
     top_path = Path(top.strip())
-    for path in _files_for(corpus, kind):
+    for path in _files_for(corpus, kind, item):
         try:
             rel = path.resolve().relative_to(top_path.resolve()).as_posix()
         except ValueError:
@@ -336,6 +340,8 @@ def current_hashed_text(corpus: Corpus, item: str) -> str | None:
         return glossary_text(corpus.glossary[ident])
     if item == LEXICON_ITEM:
         return corpus.lexicon_text()
+    if item == SAFETY_MODEL_ITEM:
+        return corpus.safety_model_text()
     return None
 
 

@@ -35,7 +35,6 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from evals import metrics as M
 from evals.bench_procs import Run, apps_ready, atc_guide, run_child, spread
@@ -92,20 +91,6 @@ def bench_cold(env: dict[str, str], repeat: int) -> None:
         print(f"  {label + ':':40} {value}")
 
 
-class _Counting:
-    """Counts the engine's calls to the model and the texts in each."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-        self.calls = 0
-        self.texts = 0
-
-    def encode(self, texts: list[str]) -> Any:
-        self.calls += 1
-        self.texts += len(texts)
-        return self.inner.encode(texts)
-
-
 def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
     from botcore.config import Settings  # noqa: PLC0415
     from botcore.engine import Engine  # noqa: PLC0415
@@ -115,24 +100,21 @@ def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
     questions = [c.final_question for c in load_cases()]
     questions = questions[:limit] if limit else questions
     engine.ask(QUESTION)  # first-call costs belong to the cold start, not to latency
-    counter = _Counting(engine.index.embedder)
     texts_per_q: Counter[int] = Counter()
     calls_per_q: Counter[int] = Counter()
     p50s, p95s, cpu50s = [], [], []
     for round_no in range(max(1, rounds)):
-        if round_no == 0:
-            engine.index.embedder = counter
         times, cpu = [], []
         for q in questions:
-            calls, texts = counter.calls, counter.texts
+            calls, texts = engine.model_usage()
             t0, c0 = time.perf_counter(), time.process_time()
             engine.ask(q)
             times.append(1000 * (time.perf_counter() - t0))
             cpu.append(1000 * (time.process_time() - c0))
             if round_no == 0:
-                texts_per_q[counter.texts - texts] += 1
-                calls_per_q[counter.calls - calls] += 1
-        engine.index.embedder = counter.inner
+                calls_after, texts_after = engine.model_usage()
+                texts_per_q[texts_after - texts] += 1
+                calls_per_q[calls_after - calls] += 1
         p50s.append(M.percentile(times, 50))
         p95s.append(M.percentile(times, 95))
         cpu50s.append(M.percentile(cpu, 50))
@@ -140,9 +122,11 @@ def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
     print(f"warm latency, {n} eval questions x {len(p50s)} rounds (one engine in process): "
           f"p50 {spread(p50s, ' ms')}, p95 {spread(p95s, ' ms')}; CPU time p50 "
           f"{spread(cpu50s, ' ms')}")
-    print(f"  model calls per question: mean {counter.calls / n:.2f} "
+    calls_total = sum(k * v for k, v in calls_per_q.items())
+    texts_total = sum(k * v for k, v in texts_per_q.items())
+    print(f"  model calls per question: mean {calls_total / n:.2f} "
           f"({_dist(calls_per_q)}); texts encoded per question: mean "
-          f"{counter.texts / n:.2f} ({_dist(texts_per_q)})")
+          f"{texts_total / n:.2f} ({_dist(texts_per_q)})")
 
 
 def _dist(counts: Counter[int]) -> str:

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from botcore.answer import Tier
 from botcore.triage.patterns import check_pattern
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PATTERNS_CHECKED = "patterns_checked"
+"""Validation context key: skip the pattern lints, which this exact text (by hash) and
+this code already passed (botcore.triage.cache). Structure and ids are always checked."""
 
 
 class _Frozen(BaseModel):
@@ -89,6 +92,16 @@ class Languages(_Frozen):
     markers: Annotated[tuple[LanguageMarker, ...], Field(min_length=1)]
 
 
+class FuzzyKeys(_Frozen):
+    """Key words matched with typo and sound tolerance (:mod:`botcore.triage.fuzzy`), and
+    the real words near them that are never changed."""
+
+    keys: Annotated[tuple[Annotated[str, Field(pattern=r"^[a-z]{4,24}$")], ...],
+                    Field(min_length=1)]
+    protect: tuple[Annotated[str, Field(pattern=r"^[a-z]+$")], ...] = ()
+    note: str = ""
+
+
 class Lexicon(_Frozen):
     """``corpus/triage.yaml``, checked: every pattern compiles (after ``{{macro}}``
     expansion), cannot match empty text, has no nested unbounded repeat, and uses only
@@ -104,10 +117,13 @@ class Lexicon(_Frozen):
     in_scope: Patterns
     out_of_scope: tuple[OutOfScopeRule, ...] = ()
     languages: Languages
+    fuzzy: FuzzyKeys | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> Lexicon:
+    def _check(self, info: ValidationInfo) -> Lexicon:
         self._check_ids()
+        if info.context and info.context.get(PATTERNS_CHECKED):
+            return self  # this exact text passed the pattern lints at an earlier start
         for where, pattern in self.all_patterns():
             try:
                 check_pattern(pattern, self.macros)

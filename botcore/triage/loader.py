@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from botcore.errors import CorpusError
-from botcore.triage.lexicon import Lexicon
+from botcore.triage.lexicon import PATTERNS_CHECKED, Lexicon
 from botcore.yamlio import YamlProblem, parse_yaml
 
 
@@ -29,8 +29,9 @@ def load_lexicon(path: Path) -> Lexicon:
     return parse_lexicon(lexicon_text(path), path.name)
 
 
-def parse_lexicon(text: str, source: str = "triage.yaml") -> Lexicon:
-    """Check lexicon text already read (see :func:`load_lexicon`)."""
+def parse_lexicon(text: str, source: str = "triage.yaml", *, checked: bool = False) -> Lexicon:
+    """Check lexicon text already read (see :func:`load_lexicon`). ``checked``: the
+    pattern lints already passed on this exact text (the start-up cache says so)."""
     try:
         data = parse_yaml(text)
     except YamlProblem as exc:
@@ -39,7 +40,7 @@ def parse_lexicon(text: str, source: str = "triage.yaml") -> Lexicon:
     if not isinstance(data, dict):
         raise CorpusError(f"{source}: (file): yaml: expected a mapping at the top level")
     try:
-        return Lexicon.model_validate(data)
+        return Lexicon.model_validate(data, context={PATTERNS_CHECKED: checked})
     except ValidationError as exc:
         raise CorpusError(_describe(source, data, exc.errors()[0])) from None
 

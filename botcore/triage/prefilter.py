@@ -9,6 +9,7 @@ contain (``needles``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from botcore.triage.patterns import _sre, _sre_parse, items
 
 if TYPE_CHECKING:
     from botcore.triage.prepared import Prepared
+
+Heads = tuple[frozenset[str], frozenset[str]]
+"""The whole words and the word beginnings a match can start with."""
 
 def needles(source: str) -> tuple[str, ...] | None:
     """Literal strings of which every match must contain at least one, or None.
@@ -110,7 +114,7 @@ _OPEN, _DONE, _PREFIX = 0, 1, 2
 _MAX_HEADS = 400
 
 
-def heads(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+def heads(source: str) -> Heads | None:
     """The words a match can start with: (whole words, word beginnings), or None.
 
     Every match starts at a word start, so if the text holds none of these words the
@@ -170,14 +174,39 @@ def _head_states(seq: list[tuple[Any, Any]],
 
 
 
-@dataclass(frozen=True)
+
+@dataclass
 class Compiled:
     """One alternative of a pattern, and what lets the screen skip it cheaply: the words
-    a match can start with (``heads``), else literal strings every match contains."""
+    a match can start with (``heads``), else literal strings every match contains. The
+    regex is compiled the first time it must run: most alternatives are skipped by their
+    heads on every question and never compiled."""
 
-    regex: re.Pattern[str]
-    heads: tuple[frozenset[str], frozenset[str]] | None
+    source: str
+    heads: Heads | None
     needles: tuple[str, ...] | None
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{self.source})(?!\\w)")
+
+    @classmethod
+    def of(cls, source: str) -> Compiled:
+        """Analyse one alternative (the costly part: it parses the regex twice)."""
+        return cls(source, heads(source), needles(source))
+
+    def as_json(self) -> list[object]:
+        """The analysis as JSON (lists sorted), for the start-up cache."""
+        h = None if self.heads is None else [sorted(self.heads[0]), sorted(self.heads[1])]
+        return [self.source, h, None if self.needles is None else list(self.needles)]
+
+    @classmethod
+    def from_json(cls, data: list[object]) -> Compiled:
+        source, h, n = data
+        if not isinstance(source, str):
+            raise ValueError("alternative source must be a string")
+        head = None if h is None else (frozenset(h[0]), frozenset(h[1]))  # type: ignore[index]
+        return cls(source, head, None if n is None else tuple(n))  # type: ignore[arg-type]
 
     def spans(self, prepared: Prepared, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         """Every match in ``text[lo:hi]`` that starts at a word start, as (start, end).

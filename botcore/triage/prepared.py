@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,8 @@ class Prepared:
     starts: list[int]
     ends: list[int]
     covers: dict[tuple[str, int], tuple[list[int], list[int]]] = field(default_factory=dict)
+    corrected: bool = False
+    """True for the variant whose misspelt key words were corrected (botcore.triage.fuzzy)."""
     screened: tuple[TriageHit | None] | None = None
     """The screen's answer once computed (``scope`` after ``screen`` reuses it)."""
     _counts: Counter[str] | None = None
@@ -82,7 +85,20 @@ class Prepared:
 def prepare(text: str) -> Prepared:
     """Fold once; remember sentence ends so exceptions stay inside one sentence."""
     marked = _SENTENCE_END.sub(f" {_BREAK} ", strip_escapes(text))
-    parts = [p.strip(" ") for p in fold_for_matching(marked).split(_BREAK)]
+    return _joined([p.strip(" ") for p in fold_for_matching(marked).split(_BREAK)])
+
+
+def rewritten(prepared: Prepared, rewrite: Callable[[str], str | None]) -> Prepared | None:
+    """The same text with ``rewrite`` applied to each sentence (None: no sentence
+    changed). Sentence bounds are kept, so exceptions still stay in their sentence."""
+    parts = [prepared.text[s:e] for s, e in zip(prepared.starts, prepared.ends, strict=True)]
+    new = [rewrite(p) for p in parts]
+    if all(n is None for n in new):
+        return None
+    return _joined([p if n is None else n for p, n in zip(parts, new, strict=True)])
+
+
+def _joined(parts: list[str]) -> Prepared:
     starts: list[int] = []
     ends: list[int] = []
     pos = 0

@@ -33,10 +33,11 @@ from pydantic import BaseModel, ConfigDict
 from botcore.answer import Tier
 from botcore.sanitize import MAX_QUESTION_CHARS, clean_input
 from botcore.triage import prefilter
+from botcore.triage.fuzzy import KeyWords
 from botcore.triage.lexicon import Lexicon, Rule
 from botcore.triage.patterns import expand
 from botcore.triage.prefilter import Compiled, Matcher
-from botcore.triage.prepared import Prepared, prepare
+from botcore.triage.prepared import Prepared, prepare, rewritten
 
 TIER_RANK: dict[str, int] = {"urgent": 1, "emergency": 2, "crisis": 3}
 TIERS_BY_PRIORITY: tuple[Tier, ...] = ("crisis", "emergency", "urgent")
@@ -49,12 +50,19 @@ _LATIN_LETTER = re.compile(
     r"[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 
 
+Stage = Literal["lexicon", "fuzzy", "learned", "pushback"]
+"""Which stage found a red flag: an approved pattern on the folded text, the same pattern
+after typo/sound correction of its key words, the learned classifier, or a held
+escalation repeated under push-back."""
+
+
 class TriageHit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     tier: Literal["emergency", "urgent", "crisis"]
     rule_id: str
     message_id: str
+    stage: Stage = "lexicon"
 
 
 class ScopeHit(BaseModel):
@@ -70,9 +78,15 @@ class Triage:
     """The compiled lexicon. Build once; ``screen``, ``is_pushback`` and ``scope`` are
     pure functions of the text (thread-safe, no state between calls)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon,
+                 precompute: dict[str, list[list[object]]] | None = None) -> None:
+        """``precompute``: the analysis of each pattern from an earlier start with the same
+        lexicon and code (:mod:`botcore.triage.cache`); without it every pattern is split
+        and analysed here."""
         self.lexicon = lexicon
         self._macros = lexicon.macros
+        self._given = precompute or {}
+        self._analysed: dict[str, tuple[Compiled, ...]] = {}
         self._tiers: dict[str, list[tuple[Matcher, Rule]]] = {t: [] for t in TIERS_BY_PRIORITY}
         for rule in lexicon.rules:
             self._tiers[rule.tier].append((self._matcher(rule.id, rule.patterns), rule))
@@ -88,20 +102,29 @@ class Triage:
         lang = lexicon.languages
         self._english = self._counter(lang.english)
         self._markers = [(m.id, self._counter(m.patterns)) for m in lang.markers]
+        fuzzy = lexicon.fuzzy
+        self.keywords = KeyWords(fuzzy.keys, fuzzy.protect) if fuzzy is not None else None
         # The engine screens a text, then asks its scope: fold it once for both.
         self._variants = functools.lru_cache(maxsize=4)(self._prepare_variants)
 
     # -- compile ---------------------------------------------------------------------------
     def _matcher(self, ident: str, patterns: tuple[str, ...]) -> Matcher:
-        """Compile each pattern (checked as at load), one regex per top-level alternative:
-        each gets its own literal prefix and needles, so most are skipped outright."""
-        compiled = []
-        for p in patterns:  # already checked when the lexicon was loaded
-            for alternative in prefilter.alternatives(expand(p, self._macros)):
-                regex = re.compile(f"(?:{alternative})(?!\\w)")
-                compiled.append(Compiled(regex, prefilter.heads(alternative),
-                                         prefilter.needles(alternative)))
+        """One regex per top-level alternative of each pattern (checked at load): each
+        gets its own heads and needles, so most are skipped outright."""
+        compiled: list[Compiled] = []
+        for p in patterns:
+            source = expand(p, self._macros)
+            if source not in self._analysed:
+                given = self._given.get(source)
+                self._analysed[source] = (
+                    tuple(Compiled.from_json(c) for c in given) if given is not None
+                    else tuple(Compiled.of(a) for a in prefilter.alternatives(source)))
+            compiled.extend(self._analysed[source])
         return Matcher(ident, tuple(compiled))
+
+    def precompute(self) -> dict[str, list[list[object]]]:
+        """Each pattern's analysis as JSON, to skip it at the next start (cache.py)."""
+        return {source: [c.as_json() for c in found] for source, found in self._analysed.items()}
 
     def _counter(self, patterns: tuple[str, ...]) -> re.Pattern[str]:
         body = "|".join(f"(?:{expand(p, self._macros)})" for p in patterns)
@@ -116,7 +139,13 @@ class Triage:
         cleaning removes whole) are still seen; the higher tier wins.
         """
         hits = [h for h in (self._screen(p) for p in self._variants(text)) if h is not None]
-        return max(hits, key=lambda h: TIER_RANK[h.tier], default=None)
+        return max(hits, key=lambda h: TIER_RANK[h.tier], default=None)  # ties: the first
+
+    def corrected(self, text: str) -> str | None:
+        """The folded text after typo/sound correction of the key words, or None when no
+        word needed correcting (for the evals and for reviewers)."""
+        fixed = [p for p in self._variants(text) if p.corrected]
+        return fixed[0].text if fixed else None
 
     def is_pushback(self, text: str) -> bool:
         """True when the text refuses or resists the help an escalation asked for (S6)."""
@@ -146,13 +175,24 @@ class Triage:
 
     # -- internals -------------------------------------------------------------------------
     def _prepare_variants(self, text: str) -> tuple[Prepared, ...]:
+        """The folded text, the same with raw control characters as spaces (when it has
+        any), and each of those with misspelt key words corrected (when any was)."""
+        plain = [prepare(text)]
         if _RAW_CONTROLS.search(text):
-            return prepare(text), prepare(_RAW_CONTROLS.sub(" ", text))
-        return (prepare(text),)
+            plain.append(prepare(_RAW_CONTROLS.sub(" ", text)))
+        if self.keywords is None:
+            return tuple(plain)
+        fixed = [f for f in (rewritten(p, self.keywords.correct) for p in plain) if f is not None]
+        for f in fixed:
+            f.corrected = True
+        return (*plain, *fixed)
 
     def _screen(self, prepared: Prepared) -> TriageHit | None:
         if prepared.screened is None:
-            prepared.screened = (self._first_red_flag(prepared),)
+            hit = self._first_red_flag(prepared)
+            if hit is not None and prepared.corrected:
+                hit = hit.model_copy(update={"stage": "fuzzy"})
+            prepared.screened = (hit,)
         return prepared.screened[0]
 
     def _first_red_flag(self, prepared: Prepared) -> TriageHit | None:
