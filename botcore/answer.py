@@ -1,7 +1,7 @@
 """What the engine returns, and the session state it reads.
 
 These are the only types a front door (CLI, TUI, eval runner) needs. ``Answer`` is
-serialised exactly as the command-line contract in ``shared/design.md`` says.
+serialised exactly as the command-line contract in the README says.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The one engine behind every front door: ``Engine.load(...).ask(question, session)``.
 
-Pipeline (shared/design.md): sanitize -> triage -> scope -> retrieve -> decide -> compose.
+Pipeline (README, "How an answer is made"): sanitize -> triage -> scope -> retrieve -> decide -> compose.
 Triage runs on the full cleaned text of every turn before anything else. Every stage
 after loading fails closed: an exception, a timeout or a non-finite score gives the
 approved fallback message, never a traceback and never an unverified passage.
@@ -170,6 +170,12 @@ class Engine:
         return answer.model_copy(update={  # the resources first, above an unblocked answer
             "safety_note": verdict.note,
             "safety_message": self.corpus.message(NOTE_MESSAGES[verdict.note])})
+
+    @property
+    def model(self) -> Embedder:
+        """The embedding model itself, behind the engine's memo of recent question vectors."""
+        memo = self.index.embedder
+        return memo.inner if isinstance(memo, VectorMemo) else memo
 
     def model_usage(self) -> tuple[int, int]:
         """(calls, texts) that reached the embedding model since the engine was made: the

@@ -252,7 +252,7 @@ def reference_engine(real_engine, session_cache: Path,  # noqa: ANN001, ANN201
 def test_the_engine_serves_the_proved_onnx_export(real_engine, session_cache: Path) -> None:  # noqa: ANN001
     from botcore.onnx_embedder import OnnxEmbedder
 
-    embedder = real_engine.index.embedder
+    embedder = real_engine.model
     assert isinstance(embedder, OnnxEmbedder)
     (path,) = session_cache.glob("onnx-*/manifest.json")
     manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -270,10 +270,10 @@ def test_same_token_ids_and_vectors_as_sentence_transformers(real_engine,  # noq
     own tokenizer call (not the export's helper) and the vectors of its own index."""
     import faiss
 
-    reference = reference_engine.index.embedder.inner
+    reference = reference_engine.model.inner  # the MiniLMEmbedder behind _MemoReference
     edge = list(onnx_export.EDGE_CASES)
     texts = index_texts(real_engine.index.passages)
-    ours = real_engine.index.embedder
+    ours = real_engine.model
     hf = reference._model.tokenizer
     for start in range(0, len(edge + texts), 128):
         chunk = (edge + texts)[start : start + 128]

@@ -154,7 +154,7 @@ def test_screen_text_is_the_same_screen_without_an_answer(real_engine: Engine) -
 
 def test_the_question_is_encoded_once(real_engine: Engine,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    inner = real_engine.index.embedder.inner  # type: ignore[attr-defined]
+    inner = real_engine.model
     calls: list[list[str]] = []
     original = inner.encode
 

@@ -1,4 +1,4 @@
-"""The red-flag screen and the scope rules (shared/safety.md S1, S1b, S2, S3, S5, S6, S8).
+"""The red-flag screen and the scope rules (SAFETY.md S1, S1b, S2, S3, S5, S6, S8).
 
 A package of one-job modules behind this stable front: ``from botcore.triage import ...``
 gives the same names the single ``triage.py`` module gave.

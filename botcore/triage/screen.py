@@ -1,4 +1,4 @@
-"""``Triage``: the red-flag screen and the scope rules (shared/safety.md S1-S3, S5, S6, S8).
+"""``Triage``: the red-flag screen and the scope rules (SAFETY.md S1-S3, S5, S6, S8).
 
 Everything a rule says lives in ``corpus/triage.yaml``, which clinicians review and
 approve like a passage: this module only loads, checks and applies it. Behaviour is
