@@ -69,8 +69,10 @@ def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput) -> Repor
 def check_gates(report: Report, gates: Sequence[Gate]) -> Report:
     """The report with every gate checked against its figures, and the verdict."""
     checked = evaluate_gates(list(gates), report.as_json_dict())
-    verdict = Verdict(passed=all(g.passed for g in checked),
-                      failed=[g.id for g in checked if not g.passed])
+    failed = [g.id for g in checked if g.blocks_ci and not g.passed]
+    not_ready = [g.id for g in checked if not g.blocks_ci and not g.passed]
+    verdict = Verdict(passed=not failed, failed=failed,
+                      ready_for_patients=not failed and not not_ready, not_ready=not_ready)
     return report.model_copy(update={"gates": checked, "verdict": verdict})
 
 
@@ -151,13 +153,14 @@ def summary_lines(report: Report) -> list[str]:
     """The verdict and one line per gate, for the terminal."""
     v = report.verdict
     lines = [
-        "VERDICT: all release gates passed"
-        if v.passed
-        else f"VERDICT: {len(v.failed)} release gate(s) FAILED: {', '.join(v.failed)}"
+        "READY FOR PATIENTS: yes" if v.ready_for_patients
+        else f"READY FOR PATIENTS: NO (not met: {', '.join(v.not_ready or v.failed)})",
+        "QUALITY GATES (CI): all passed" if v.passed
+        else f"QUALITY GATES (CI): {len(v.failed)} FAILED: {', '.join(v.failed)}",
     ]
     for g in report.gates:
         lines.append(
-            f"  [{'PASS' if g.passed else 'FAIL'}] {g.title}: {g.measured_text} "
-            f"(required {g.required_text}; {g.split})"
+            f"  [{'PASS' if g.passed else 'FAIL'}]{'' if g.blocks_ci else ' [readiness]'} "
+            f"{g.title}: {g.measured_text} (required {g.required_text}; {g.split})"
         )
     return lines

@@ -39,6 +39,12 @@ class Gate(BaseModel):
     why: str = ""
     kinds: tuple[str, ...] = ()
     """Case kinds behind the figure: when the gate fails, the report names their failures."""
+    min_cases: int = 0
+    """A rate over fewer cases than this does not pass: too few to judge."""
+    blocks_ci: bool = True
+    """False for a readiness gate (clinical approval, sealed held-out figures): shown in
+    the verdict, and it decides "ready for patients", but ``--gate`` (CI) does not fail on
+    it, because no code change can make it pass."""
 
     @model_validator(mode="after")
     def _one_target(self) -> Gate:
@@ -64,6 +70,10 @@ class GateResult(BaseModel):
     required_text: str
     why: str
     kinds: list[str]
+    min_cases: int = 0
+    cases: int | None = None
+    """How many cases the figure rests on (None when it is not a rate)."""
+    blocks_ci: bool = True
 
 
 def load_gates(path: Path = GATES_FILE) -> list[Gate]:
@@ -114,8 +124,11 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[GateResult
             required = g.value
             word = "at least" if g.op == ">=" else "at most"
             required_text = f"{word} {_fmt(required, g.unit)}"
+        n = rate.get("n") if rate else None
         if value is None or required is None:
             passed = False  # a figure that could not be measured never passes
+        elif g.min_cases and (n is None or n < g.min_cases):
+            passed = False  # too few cases to judge
         elif g.op == ">=":
             passed = value >= required - 1e-12
         else:
@@ -133,6 +146,8 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[GateResult
             )
         elif rate and rate.get("n") is not None:
             measured += f" (n = {rate['n']})"
+        if g.min_cases and (n is None or n < g.min_cases):
+            measured += f"; too few cases to judge (at least {g.min_cases} needed)"
         out.append(
             GateResult(
                 id=g.id,
@@ -147,6 +162,9 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[GateResult
                 required_text=required_text,
                 why=g.why,
                 kinds=list(g.kinds),
+                min_cases=g.min_cases,
+                cases=n,
+                blocks_ci=g.blocks_ci,
             )
         )
     return out

@@ -32,9 +32,14 @@ class Verdict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     passed: bool
-    """True when every release gate passed."""
+    """True when every gate that blocks CI passed (what ``--gate`` and ``make test`` use)."""
     failed: list[str]
-    """The ids of the gates that did not."""
+    """The ids of the CI gates that did not."""
+    ready_for_patients: bool = False
+    """True only when every gate passed, readiness gates included (clinical approval,
+    sealed held-out figures)."""
+    not_ready: list[str] = Field(default_factory=list)
+    """The ids of the readiness gates that did not pass."""
 
 
 class Report(BaseModel):

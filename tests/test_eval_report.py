@@ -58,8 +58,36 @@ def test_every_gate_names_a_figure_the_report_has(report: Report) -> None:
             value, _ = lookup(data, path)
             assert value is not None, f"gate '{gate.id}': nothing at {path}"
     assert [g.id for g in report.gates] == [g.id for g in load_gates()]
-    assert report.verdict.failed == [g.id for g in report.gates if not g.passed]
-    assert summary_lines(report)[0].startswith("VERDICT:")
+    assert report.verdict.failed == [g.id for g in report.gates if g.blocks_ci and not g.passed]
+    assert report.verdict.not_ready == [g.id for g in report.gates
+                                        if not g.blocks_ci and not g.passed]
+    lines = summary_lines(report)
+    assert lines[0].startswith("READY FOR PATIENTS:") and lines[1].startswith("QUALITY GATES (CI):")
+
+
+def test_demonstration_approvals_are_never_ready_for_patients(report: Report) -> None:
+    """The bundled corpus carries only demonstration approvals: whatever the quality gates
+    say, the verdict must not read as ready, and it must say why first."""
+    from evals.report import render_html
+
+    gate = next(g for g in report.gates if g.id == "clinical-approval")
+    assert not gate.passed and not gate.blocks_ci
+    assert not report.verdict.ready_for_patients and "clinical-approval" in report.verdict.not_ready
+    page = render_html(report)
+    first_screen = page[page.index('id="verdict"'):page.index("</section>", page.index('id="verdict"'))]
+    assert "Not ready for patients" in first_screen and "clinician" in first_screen
+    assert "All release gates passed" not in page
+
+
+def test_a_gate_over_too_few_cases_does_not_pass() -> None:
+    from evals.gates import Gate, evaluate_gates
+
+    gate = Gate(id="g", title="t", metric="x", op=">=", value=1.0, split="all", min_cases=10)
+    few = {"x": {"rate": 1.0, "k": 5, "n": 5, "lo": 0.57, "hi": 1.0}}
+    enough = {"x": {"rate": 1.0, "k": 12, "n": 12, "lo": 0.76, "hi": 1.0}}
+    (low,) = evaluate_gates([gate], few)
+    (ok,) = evaluate_gates([gate], enough)
+    assert not low.passed and "too few cases" in low.measured_text and ok.passed
 
 
 def test_a_misspelt_figure_is_refused_when_the_report_is_built(report: Report) -> None:

@@ -361,10 +361,14 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     failed = [
         f"{g['id']}: {g['measured_text']} (required {g['required_text']})"
         for g in report["gates"]
-        if not g["passed"]
+        if not g["passed"] and g["blocks_ci"]
     ]
     assert not failed, f"release gates missed: {failed}"
     assert code == 0
+    # demonstration approvals: the readiness gate fails and the verdict says so
+    readiness = {g["id"]: g for g in report["gates"] if not g["blocks_ci"]}
+    assert not readiness["clinical-approval"]["passed"]
+    assert report["verdict"]["ready_for_patients"] is False
     for name in ("report.html", "report.json", "summary.md"):
         assert (out / name).stat().st_size > 1000
 

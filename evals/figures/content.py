@@ -43,6 +43,9 @@ class Content(Figures):
     grade_hist: GradeHistogram
     approval_states: dict[str, int]
     approval_coverage: M.Rate
+    clinical_approval: M.Rate
+    """Approved passages whose approval is a clinician's, not a demonstration approval:
+    until this is 100 % the bot is not ready for patients, whatever else passes."""
     never_in_top3: list[str]
     never_served: list[str]
     no_case_expects: list[str]
@@ -70,6 +73,14 @@ def _rows(corpus: Corpus) -> list[PassageRow]:
     ]
 
 
+def _clinically_approved(corpus: Corpus, approved: set[str]) -> int:
+    count = 0
+    for pid in approved:
+        record = corpus.passage_status(corpus.passages[pid]).record
+        count += record is not None and not record.demonstration
+    return count
+
+
 def content_section(corpus: Corpus, results: Sequence[Result]) -> Content:
     rows = _rows(corpus)
     grades = [r.grade for r in rows if r.grade is not None]
@@ -92,6 +103,7 @@ def content_section(corpus: Corpus, results: Sequence[Result]) -> Content:
         ),
         approval_states=dict(Counter(r.state for r in rows)),
         approval_coverage=M.rate(len(approved), len(rows)),
+        clinical_approval=M.rate(_clinically_approved(corpus, approved), len(approved)),
         never_in_top3=sorted(approved - top3),
         never_served=sorted(approved - served),
         no_case_expects=sorted(approved - expected),

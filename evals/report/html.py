@@ -40,12 +40,24 @@ def _asset(name: str) -> str:
 
 
 def _headline(report: Report) -> str:
-    if report.verdict.passed:
-        return "All release gates passed."
-    return (
-        f"{len(report.verdict.failed)} of {len(report.gates)} release gates FAILED \u2014 "
-        "not ready for patients as measured."
-    )
+    v = report.verdict
+    ci = [g for g in report.gates if g.blocks_ci]
+    quality = (f"Quality gates for this build: all {len(ci)} passed." if v.passed else
+               f"Quality gates for this build: {len(v.failed)} of {len(ci)} FAILED.")
+    if v.ready_for_patients:
+        return f"Ready for patients: every gate passed. {quality}"
+    return f"Not ready for patients. {quality}"
+
+
+def _not_ready_reasons(report: Report) -> str:
+    """What stands between this build and patients, in words, first on the page."""
+    missed = [g for g in report.gates if not g.passed and (not g.blocks_ci or g.id in
+                                                          report.verdict.failed)]
+    if not missed:
+        return ""
+    items = "".join(f"<li><b>{esc(g.title)}</b>: {esc(g.measured_text)} "
+                    f"(required {esc(g.required_text)}; {esc(g.split)})</li>" for g in missed)
+    return f'<ul class="reasons">{items}</ul>'
 
 
 def _count_text(report: Report) -> str:
@@ -74,16 +86,21 @@ def head(page: Page) -> list[str]:
 def verdict(page: Page) -> list[str]:
     report = page.report
     meta, thr, sp = report.meta, report.meta.thresholds, report.speed.cases
-    cls = "pass" if report.verdict.passed else "fail"
+    cls = "pass" if report.verdict.ready_for_patients else "fail"
     return [
         f'<section class="verdict {cls}" id="verdict">',
         "<h1>ATC Guide \u2014 is it safe to put in front of patients?</h1>",
         f'<div class="big">{esc(_headline(report))}</div>',
+        _not_ready_reasons(report),
         f"<p class=small>Measured on {meta.case_total} eval questions written for this project "
         f"({esc(_count_text(report))}) and {meta.external_total} public consumer questions nobody on the project "
         f"wrote. <b>PASS</b> means the figure meets the release requirement; <b>FAIL</b> means it does "
-        "not, and the bot should not be released until it is fixed. Safety and integrity gates require "
+        "not, and the bot should not be released until it is fixed. <b>Readiness</b> gates (a clinician's "
+        "approval of every passage; the sealed held-out safety and conversation figures, written by people who "
+        "never saw the lexicon, the corpus or the training data) decide whether it is ready for patients; the "
+        "other gates check each build and fail CI. Safety and integrity gates require "
         "100 %; the others are floors set just under the first measured run, so a regression trips them. "
+        "A gate over too few cases does not pass. "
         "Each figure says which questions it comes from: <i>dev</i> (used to tune the threshold), "
         "<i>heldout</i> (never used for tuning: the honest estimate), or all.</p>",
         f'<table class="gates"><thead><tr><th>result</th><th>what is checked</th><th>measured (95 % CI)</th>'

@@ -17,9 +17,14 @@ def _header(report: Report) -> list[str]:
         "# ATC Guide eval summary",
         "",
         (
-            "**Verdict: all release gates passed.**"
-            if verdict.passed
-            else f"**Verdict: {len(verdict.failed)} of {len(report.gates)} release gates FAILED.**"
+            "**Verdict: ready for patients.**" if verdict.ready_for_patients
+            else "**Verdict: not ready for patients** (not met: "
+                 + ", ".join(verdict.not_ready + verdict.failed) + ")."
+        ),
+        "",
+        (
+            "Quality gates (CI): all passed." if verdict.passed
+            else f"Quality gates (CI): {len(verdict.failed)} FAILED."
         ),
         "",
         f"- Date: {meta.date}",
@@ -43,8 +48,9 @@ def _gates(report: Report) -> list[str]:
         "| --- | --- | --- | --- | --- |",
     ]
     for g in report.gates:
+        kind = "" if g.blocks_ci else " (readiness)"
         lines.append(
-            f"| {'PASS' if g.passed else 'FAIL'} | {md_plain(g.title)} | "
+            f"| {'PASS' if g.passed else 'FAIL'}{kind} | {md_plain(g.title)} | "
             f"{md_plain(g.measured_text)} | {md_plain(g.required_text)} | {md_plain(g.split)} |"
         )
     return lines

@@ -72,7 +72,8 @@ def gate_rows(gates: Sequence[GateResult], cases: Sequence[CaseRow]) -> str:
             names = f"<br><span class=ci>Failed: {esc(shown)}{esc(more)} (see failing cases)</span>"
         rows.append(
             f'<tr class="{cls}"><td><span class="pill {cls}">{"PASS" if g.passed else "FAIL"}'
-            f'</span></td><td title="{esc(g.why or "")}">{esc(g.title)}{names}</td>'
+            f'</span>{"" if g.blocks_ci else "<br><span class=ci>readiness</span>"}</td>'
+            f'<td title="{esc(g.why or "")}">{esc(g.title)}{names}</td>'
             f"<td>{esc(g.measured_text)}</td>"
             f"<td>{esc(g.required_text)}</td><td>{esc(g.split)}</td></tr>"
         )
