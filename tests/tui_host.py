@@ -75,6 +75,7 @@ class Host(App[None]):
     corpus_version: reactive[int] = reactive(0)
     load_note: reactive[str] = reactive("")
     topic: reactive[str | None] = reactive(None)
+    load_progress: reactive[tuple[int, int, float | None] | None] = reactive(None)
 
     def __init__(self, make_view: Callable[[], Widget], data_dir: Path,
                  engine: FakeEngine | None = None, *, status: str = "ready") -> None:

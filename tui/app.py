@@ -14,6 +14,7 @@ the engine, and the screens every view can open (help, definitions, situation).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,6 @@ class ATCGuideApp(App[int]):
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_contrast", "Contrast"),
         Binding("f6", "prepare", "Prepare packet", show=False),
         Binding("f7", "review", "Review content", show=False),
@@ -72,6 +72,8 @@ class ATCGuideApp(App[int]):
     """Bumped when the corpus arrives (or fails to): widgets that show corpus text watch it."""
     load_note: reactive[str] = reactive("")
     """What the loader is doing, for the status line."""
+    load_progress: reactive[tuple[int, int, float | None] | None] = reactive(None)
+    """While the index is built: (done, total, seconds left at the measured rate)."""
     topic: reactive[str | None] = reactive(None)
     """The guided-topic context of the user's questions ("ask about this")."""
     awaiting_review: reactive[int] = reactive(0)
@@ -90,6 +92,7 @@ class ATCGuideApp(App[int]):
         self.store = SessionStore(settings.data_dir)
         self.state = GuideState()
         self._save_warned = False
+        self._progress_from: tuple[float, int] | None = None
 
     # -- start-up -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -140,8 +143,13 @@ class ATCGuideApp(App[int]):
 
     @on(EngineProgress)
     def _progress(self, event: EngineProgress) -> None:
-        self.load_note = (f"Preparing the search index (first run only): "
-                          f"{event.done} of {event.total}")
+        now = time.monotonic()
+        if self._progress_from is None or event.done < self._progress_from[1]:
+            self._progress_from = (now, event.done)
+        started, first = self._progress_from
+        rate = (event.done - first) / (now - started) if now > started else 0.0
+        left = (event.total - event.done) / rate if rate > 0 else None
+        self.load_progress = (event.done, event.total, left)
 
     @on(EngineReady)
     def _engine_ready(self, event: EngineReady) -> None:
@@ -199,10 +207,18 @@ class ATCGuideApp(App[int]):
 
     # -- what views look up -------------------------------------------------------------------
     def safety_message(self, message_id: str | None, tier: str) -> str:
-        """The approved message repeated for an escalation whose text we no longer hold."""
+        """The approved message of an escalation whose text we no longer hold: the one
+        that was shown (by its id, kept in the session), else the tier's general one."""
         if self.corpus is None:
             return ""
-        return self.corpus.message("crisis" if tier == "crisis" else "emergency-general")
+        fallback = "crisis" if tier == "crisis" else "emergency-general"
+        for candidate in (message_id, fallback):
+            if candidate and candidate in self.corpus.messages:
+                try:
+                    return self.corpus.message(candidate)
+                except CorpusError:
+                    continue
+        return ""
 
     def note_term(self, term_id: str) -> None:
         if term_id not in self.state.looked_up:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from botcore.labels import SITUATION_NAMES, TOPIC_NAMES
 
-__all__ = ["REASON_HEADINGS", "SITUATION_NAMES", "TIER_HEADINGS", "TOPIC_NAMES"]
+if TYPE_CHECKING:
+    from botcore.corpus import Corpus
+
+__all__ = ["REASON_HEADINGS", "SAFETY_NOTE_HEADINGS", "SITUATION_NAMES", "TIER_HEADINGS",
+           "TOPIC_NAMES", "short_source"]
 
 TIER_HEADINGS: dict[str, str] = {
     "emergency": "EMERGENCY",
@@ -13,7 +19,15 @@ TIER_HEADINGS: dict[str, str] = {
 }
 """Headings in words (never colour alone) above the approved safety messages."""
 
+SAFETY_NOTE_HEADINGS: dict[str, str] = {
+    "crisis": "FIRST, CRISIS SUPPORT",
+    "emergency": "FIRST, IF THIS IS AN EMERGENCY",
+}
+"""Headings above the approved resources shown first when a question carries a weaker
+crisis or emergency signal (the answer follows below them)."""
+
 REASON_HEADINGS: dict[str, str] = {
+    "related": "Closest approved passages (they may not answer your exact question)",
     "out-of-scope": "No approved answer",
     "weak-evidence": "No approved answer",
     "redirect": "A question for your care team",
@@ -21,3 +35,20 @@ REASON_HEADINGS: dict[str, str] = {
     "empty": "Nothing was asked",
     "fault": "Cannot answer right now",
 }
+
+
+def short_source(corpus: Corpus, passage_id: str) -> str | None:
+    """A passage's sources in short, for a card: "Maniakas et al. 2022 (Background;
+    Immunotherapy)". The handout and packet print the full citation."""
+    passage = corpus.passages.get(passage_id)
+    if passage is None:
+        return None
+    by_source: dict[str, list[str]] = {}
+    for cite in passage.cites:
+        source = corpus.sources[cite.source]
+        section = source.section(cite.section)
+        names = by_source.setdefault(source.short, [])
+        name = section.name if section is not None else cite.section
+        if name not in names:
+            names.append(name)
+    return "; ".join(f"{short} ({'; '.join(names)})" for short, names in by_source.items())

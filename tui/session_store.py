@@ -46,6 +46,9 @@ class StoredSession(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     exports: list[str] = Field(default_factory=list)
     """File names of handouts written in this session (inside the handouts folder)."""
+    safety_message_id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    """The approved emergency or crisis message last shown (its id, never user text), so
+    a resumed session repeats the message that was seen."""
 
 
 class GuideState:
@@ -57,6 +60,7 @@ class GuideState:
         self.my_questions: list[str] = []
         self.looked_up: list[str] = []
         self.exports: list[str] = []
+        self.safety_message_id: str | None = None
 
     def to_handout_notes(self) -> HandoutNotes:
         """What this session puts in its handout."""
@@ -113,6 +117,7 @@ class GuideState:
             situations=sorted(self.session.situations), topic=self.session.topic,
             saved=list(self.saved), my_questions=list(self.my_questions),
             looked_up=list(self.looked_up), turns=turns, exports=list(self.exports),
+            safety_message_id=self.safety_message_id,
         )
 
     @classmethod
@@ -125,6 +130,7 @@ class GuideState:
                                           for q in stored.my_questions) if q]
         state.looked_up = list(dict.fromkeys(stored.looked_up))
         state.exports = [n for n in stored.exports if _plain_name(n)]
+        state.safety_message_id = stored.safety_message_id
         return state
 
 

@@ -10,14 +10,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui.context import guide
-from tui.messages import AskAboutTopic, SavePassage, StateChanged, TopicChanged
-from tui.safe import safe
+from tui.messages import AskAboutTopic, SavePassage, TopicChanged
 from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
 from tui.widgets.notes import NotesView
-from tui.widgets.passage_card import PassageCard
+from tui.widgets.passage_card import save_and_mark
 
 TABS = ("ask", "guided", "glossary", "notes")
 
@@ -92,16 +90,4 @@ class MainScreen(Screen[None]):
     @on(SavePassage)
     def _save_passage(self, event: SavePassage) -> None:
         event.stop()
-        context = guide(self)
-        corpus = context.corpus
-        if corpus is None or not corpus.is_approved(event.passage_id):
-            return
-        title = corpus.passages[event.passage_id].title
-        if context.state.save_passage(event.passage_id):
-            self.post_message(StateChanged())
-            self.notify(f"Saved to My notes: {safe(title)}", markup=False)
-        else:
-            self.notify(f"Already in My notes: {safe(title)}", markup=False)
-        for card in self.query(PassageCard):
-            if card.snippet.passage_id == event.passage_id:
-                card.mark_saved()
+        save_and_mark(self, event.passage_id)
