@@ -236,8 +236,8 @@ async def test_emergency_modal_comes_first_and_holds_under_pushback(real_engine,
         await pilot.pause()
         # An ordinary question right after: the emergency message stays in view above.
         await ask(pilot, "what is hospice")
-        banner = main_of(app).query_one("#safety-banner", Static)
-        assert banner.has_class("-shown")
+        assert main_of(app).query_one("#safety-banner").has_class("-shown")
+        banner = main_of(app).query_one("#banner-text", Static)
         assert "EMERGENCY" in plain(banner) and "911" in plain(banner)
 
 
@@ -413,7 +413,7 @@ async def test_save_write_questions_export_and_delete(real_engine, settings) -> 
         # Export the handout.
         app.action_export()
         await settle(pilot)
-        folder = settings.data_dir / "handouts"
+        folder = settings.documents_dir / "Handouts"
         files = {p.suffix: p for p in folder.iterdir()}
         assert set(files) == {".html", ".md", ".pdf"}
         assert _mode(folder) == 0o700 and all(_mode(p) == 0o600 for p in files.values())

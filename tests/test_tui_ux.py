@@ -203,3 +203,110 @@ async def test_safety_note_comes_first_and_the_reminder_follows_a_refusal(tmp_pa
         assert panel.reminder_text == corpus.message("emergency-general")
         assert panel.visual.plain.index(panel.message_text) < panel.visual.plain.index(  # type: ignore[attr-defined]
             panel.reminder_text)
+
+
+# -- M2: the notes box goes through the safety screen -----------------------------------------
+NOTE = "he cant breathe when lying down, is that normal?"
+
+
+@run_async
+async def test_m2_an_emergency_written_in_my_notes_opens_the_emergency_screen(
+        tmp_path: Path) -> None:
+    engine = FakeEngine({**SCRIPT, NOTE: ("escalated", "emergency", "emergency-airway")})
+    app = make(tmp_path, engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        main = await start(pilot)
+        main.show_tab("notes")
+        await pilot.pause()
+        main.query_one("#question-input", SafePrompt).focus()
+        await pilot.press(*NOTE, "enter")
+        await settle(pilot)
+        assert engine.asked == [NOTE]
+        screen = app.screen
+        assert isinstance(screen, EmergencyScreen)
+        assert screen.shown_text == engine.corpus.message("emergency-airway")
+        assert app.state.my_questions == [NOTE]  # the question is kept
+        await pilot.press("enter")
+        main.show_tab("ask")
+        await settle(pilot)
+        banner = main.query_one("#banner-text", Static)
+        assert main.query_one("#safety-banner").has_class("-shown")
+        assert engine.corpus.message("emergency-airway")[:40] in plain(banner)
+
+
+# -- M3: a resumed session repeats the message that was seen ----------------------------------
+@run_async
+async def test_m3_resume_shows_the_same_emergency_message(tmp_path: Path) -> None:
+    app = make(tmp_path)
+    question = "his trach came out and he cant breathe"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start(pilot)
+        await type_question(pilot, question)
+        assert isinstance(app.screen, EmergencyScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+    again = make(tmp_path)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert again.screen.query_one("#continue").display
+        await pilot.press("enter")  # a returning user's Enter means Continue (m2)
+        await settle(pilot)
+        main = again.screen
+        assert isinstance(main, MainScreen)
+        text = plain(main.query_one("#banner-text", Static))
+        airway = again.corpus.message("emergency-airway")  # type: ignore[union-attr]
+        assert "shown earlier" in text and airway[:40] in text
+        assert again.corpus.message("emergency-general")[:30] not in text  # type: ignore[union-attr]
+        await pilot.click("#banner-read")
+        await settle(pilot)
+        assert isinstance(again.screen, EmergencyScreen)
+        assert again.screen.shown_text == airway
+
+
+# -- M6: handouts you can use -----------------------------------------------------------------
+@run_async
+async def test_m6_handout_open_print_and_download(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.opener
+
+    opened: list[Path] = []
+    monkeypatch.setattr(tui.opener, "_default_viewer", lambda path: opened.append(path) or True)
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        main = await start(pilot)
+        main.show_tab("notes")
+        await pilot.pause()
+        assert main.query_one("#handout-open").disabled
+        assert not main.query_one("#handout-download").display  # a terminal: no download
+        await pilot.click("#export")
+        await settle(pilot)
+        folder = tmp_path / "user-documents" / "Handouts"  # Documents/ATC Guide/Handouts
+        files = sorted(folder.iterdir())
+        assert [p.suffix for p in files] == [".html", ".md", ".pdf"]
+        assert all(p.name.startswith("atc-guide-handout-20") for p in files)  # dated
+        await pilot.click("#handout-open")
+        await pilot.click("#handout-print")
+        await pilot.pause()
+        assert [p.suffix for p in opened] == [".html", ".pdf"]
+        await pilot.click("#export")  # a second export never overwrites the first
+        await settle(pilot)
+        assert len(list(folder.iterdir())) == 6
+    # Browser mode: the files are delivered to the browser, opened or downloaded.
+    delivered: list[tuple[str, str]] = []
+    monkeypatch.setattr(ATCGuideApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(ATCGuideApp, "deliver_binary", lambda self, path, **kw: delivered.append(
+        (Path(path).suffix, kw["open_method"])))
+    web = make(tmp_path / "web")
+    async with web.run_test(size=(100, 32)) as pilot:
+        main = await start(pilot)
+        main.show_tab("notes")
+        await pilot.pause()
+        assert main.query_one("#handout-download").display
+        await pilot.click("#export")
+        await settle(pilot)
+        for button in ("#handout-open", "#handout-print", "#handout-download"):
+            await pilot.click(button)
+        await pilot.pause()
+        assert delivered == [(".html", "browser"), (".pdf", "browser"), (".pdf", "download"),
+                             (".html", "download")]
+        assert len(opened) == 2  # nothing more was opened on the server side

@@ -80,7 +80,8 @@ class ATCGuideApp(App[int]):
     """Items (passages, prompts, messages...) waiting for a clinician's decision."""
 
     def __init__(self, settings: Settings, engine: Asker | None = None, *,
-                 high_contrast: bool = False, cursor_blink: bool = True) -> None:
+                 high_contrast: bool = False, cursor_blink: bool = True,
+                 session: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.engine: Asker | None = engine
@@ -89,7 +90,8 @@ class ATCGuideApp(App[int]):
         self.engine_error = ""
         self.high_contrast = high_contrast
         self.cursor_blink = cursor_blink
-        self.store = SessionStore(settings.data_dir)
+        self.store = SessionStore(settings.data_dir, settings.documents_dir / "Handouts",
+                                  session=session)
         self.state = GuideState()
         self._save_warned = False
         self._progress_from: tuple[float, int] | None = None
@@ -243,7 +245,7 @@ class ATCGuideApp(App[int]):
         old = self.store.load() if self.store.exists() else None
         fresh = GuideState()
         fresh.session.situations = set(situations)  # type: ignore[arg-type]
-        if old is None or old.is_empty:
+        if old is None or not old.has_user_content:
             if self.store.exists():
                 self.store.delete(old)
             self._begin(fresh)
@@ -257,9 +259,8 @@ class ATCGuideApp(App[int]):
 
         self.push_screen(ConfirmScreen(
             "Start a new session?",
-            f"Your saved session ({len(old.saved)} saved passages, {len(old.my_questions)} "
-            "questions) and its handouts will be deleted from this computer.",
-            yes="Start new", no="Go back"), answered)
+            f"Your saved session ({old.describe()}) and its handouts will be deleted from "
+            "this computer.", yes="Start new", no="Go back"), answered)
 
     def _begin(self, state: GuideState) -> None:
         from tui.screens.main import MainScreen
@@ -375,15 +376,18 @@ class ATCGuideApp(App[int]):
 
 
 def build_app(settings: Settings, engine: Asker | None = None, *,
-              high_contrast: bool | None = None, cursor_blink: bool = True) -> ATCGuideApp:
+              high_contrast: bool | None = None, cursor_blink: bool = True,
+              session: str | None = None) -> ATCGuideApp:
     """The app factory. Pass ``engine`` to skip loading (tests inject a loaded one);
-    ``high_contrast=None`` turns it on when ``NO_COLOR`` is set."""
+    ``high_contrast=None`` turns it on when ``NO_COLOR`` is set; ``session`` is a
+    browser tab's id (its own session file), None for the terminal's one session."""
     if high_contrast is None:
         high_contrast = "NO_COLOR" in os.environ
-    return ATCGuideApp(settings, engine, high_contrast=high_contrast, cursor_blink=cursor_blink)
+    return ATCGuideApp(settings, engine, high_contrast=high_contrast, cursor_blink=cursor_blink,
+                       session=session)
 
 
-def run_app(settings: Settings) -> int:
+def run_app(settings: Settings, session: str | None = None) -> int:
     """Run the app in this terminal; returns the exit code.
 
     ``NO_COLOR`` (any value) is respected: Textual renders in monochrome and the app
@@ -393,7 +397,7 @@ def run_app(settings: Settings) -> int:
     from botcore.config import force_offline
 
     force_offline()
-    app = build_app(settings)
+    app = build_app(settings, session=session)
     result = app.run()
     if isinstance(result, int):
         return result

@@ -15,10 +15,11 @@ from botcore.export.packet_doc import (
     write_packet,
 )
 from botcore.export.pdf import to_latin1
-from botcore.export.write import HANDOUT_STEM, render, write_documents
+from botcore.export.write import HANDOUT_STEM, dated_stem, render, write_documents
 
 __all__ = [
     "CARE_TEAM_MARK", "FORMATS", "HANDOUT_STEM", "PACKET_FORMATS", "PACKET_STEM", "Document",
     "Format", "HandoutNotes", "approval_line", "build_handout", "build_packet_document",
+    "dated_stem",
     "md_escape", "render", "to_latin1", "write_documents", "write_packet",
 ]

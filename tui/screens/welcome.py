@@ -39,8 +39,11 @@ class WelcomeScreen(Screen[None]):
     def on_mount(self) -> None:
         saved = guide(self).store.exists()
         self.query_one("#continue", Button).display = saved
-        if saved:
+        if saved:  # a returning user's Enter means "continue"
             self.query_one("#start", Button).label = "Start a new session"
+            self.query_one("#continue", Button).variant = "primary"
+            self.query_one("#start", Button).variant = "default"
+            self.call_after_refresh(self.query_one("#continue", Button).focus)
         self.watch(self.app, "corpus_version", self._corpus_changed, init=True)
 
     def _corpus_changed(self, _version: int) -> None:

@@ -74,7 +74,6 @@ class ChatView(Vertical):
         super().__init__(id=id)
         self._queue: deque[tuple[str, int]] = deque()
         self._busy = False
-        self._last_escalation: Answer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="safety-banner"):
@@ -89,6 +88,9 @@ class ChatView(Vertical):
         yield LoadStatus(id="chat-status")
         yield SafePrompt(placeholder="Type your question and press Enter", id="prompt",
                          select_on_focus=False)
+
+    def on_show(self) -> None:
+        self._update_banner()  # an emergency may have been written in My notes
 
     def on_mount(self) -> None:
         self.watch(self.app, "engine_status", self._engine_status_changed, init=True)
@@ -180,7 +182,6 @@ class ChatView(Vertical):
         if answer.status == "escalated" and answer.tier in ("emergency", "crisis"):
             from tui.screens.emergency import EmergencyScreen
 
-            self._last_escalation = answer
             guide(self).state.safety_message_id = answer.message_id
             self.app.push_screen(EmergencyScreen(answer.message or "", answer.tier))
         self.add_answer(answer, shortened=event.typed_chars > len(answer.question))
@@ -211,7 +212,6 @@ class ChatView(Vertical):
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children(AnswerBlock)
         self.query_one(EarlierAnswers).clear()
-        self._last_escalation = None
         self._queue.clear()
         self._update_banner()
 
@@ -242,9 +242,8 @@ class ChatView(Vertical):
         banner.add_class("-shown")
 
     def banner_message(self) -> str:
-        """The approved message the user saw (by its id, also after a resume)."""
-        if self._last_escalation is not None and self._last_escalation.message:
-            return self._last_escalation.message
+        """The approved message the user saw last (by its id: the same after a resume,
+        or after an emergency written in My notes)."""
         last = guide(self).state.session.last_escalation()
         tier = (last.tier if last is not None else None) or "emergency"
         return guide(self).safety_message(guide(self).state.safety_message_id, tier)
