@@ -19,6 +19,7 @@ from textual.widget import Widget
 from botcore.answer import Answer, Session, Turn
 from botcore.config import bundled_corpus_dir
 from botcore.corpus import Corpus
+from botcore.trust import trust
 from tui.messages import StateChanged, TopicChanged
 from tui.session_store import GuideState, SessionStore
 from tui.terms import TermIndex
@@ -84,6 +85,7 @@ class Host(App[None]):
         self.engine = engine if engine is not None else FakeEngine()
         self.corpus: Corpus | None = self.engine.corpus
         self.term_index: TermIndex | None = TermIndex(self.corpus.approved_glossary())
+        self.trust = trust(self.corpus)
         self.store = SessionStore(data_dir)
         self.state = GuideState()
         self.engine_error = ""

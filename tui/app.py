@@ -45,6 +45,7 @@ from tui.themes import CALM, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from botcore.corpus import Corpus
+    from botcore.trust import Trust
     from tui.context import Asker
     from tui.screens.main import MainScreen
 
@@ -60,11 +61,11 @@ class ATCGuideApp(App[int]):
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("ctrl+t", "toggle_contrast", "Contrast"),
-        Binding("f6", "prepare", "Prepare packet", show=False),
-        Binding("f7", "review", "Review content", show=False),
+        Binding("f8", "toggle_contrast", "Contrast"),
+        Binding("ctrl+t", "toggle_contrast", "Contrast", show=False),  # terminals only
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     engine_status: reactive[str] = reactive("loading")
     """loading | ready | failed. Widgets watch it (the prompt is enabled when ready)."""
@@ -76,8 +77,6 @@ class ATCGuideApp(App[int]):
     """While the index is built: (done, total, seconds left at the measured rate)."""
     topic: reactive[str | None] = reactive(None)
     """The guided-topic context of the user's questions ("ask about this")."""
-    awaiting_review: reactive[int] = reactive(0)
-    """Items (passages, prompts, messages...) waiting for a clinician's decision."""
 
     def __init__(self, settings: Settings, engine: Asker | None = None, *,
                  high_contrast: bool = False, cursor_blink: bool = True,
@@ -95,6 +94,8 @@ class ATCGuideApp(App[int]):
         self.state = GuideState()
         self._save_warned = False
         self._progress_from: tuple[float, int] | None = None
+        self.trust: Trust | None = None
+        """What may honestly be said about who checked the content (botcore.trust)."""
 
     # -- start-up -----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -171,41 +172,12 @@ class ATCGuideApp(App[int]):
         self.engine_status = "ready"
 
     def _set_corpus(self, corpus: Corpus) -> None:
-        from botcore.review import awaiting_review
+        from botcore.trust import trust
 
         self.corpus = corpus
         self.term_index = TermIndex(corpus.approved_glossary())
-        self.awaiting_review = awaiting_review(corpus)
+        self.trust = trust(corpus)
         self.corpus_version += 1
-
-    def watch_awaiting_review(self, count: int) -> None:
-        plural = "s" if count != 1 else ""
-        note = f" \u00b7 {count} item{plural} await clinical review (F7)" if count else ""
-        self.sub_title = type(self).SUB_TITLE + note
-
-    # -- care team: packet and review ---------------------------------------------------------
-    def action_prepare(self) -> None:
-        if self.corpus is None:
-            self.notify("The approved information is still loading.", markup=False)
-            return
-        from tui.screens.prep import PrepScreen
-
-        self.push_screen(PrepScreen(self.corpus, self.settings.data_dir / "packets",
-                                    self.term_index))
-
-    def action_review(self) -> None:
-        from tui.screens.review import ReviewScreen
-
-        def done(changed: bool | None) -> None:
-            if changed:  # decisions change what may be served: reload the approved library
-                self.notify("Decisions recorded. Reloading the approved library...",
-                            markup=False)
-                self.engine = None
-                self.engine_status = "loading"
-                self._load()
-
-        self.push_screen(ReviewScreen(self.settings.corpus_dir, self.settings.sources_dir),
-                         done)
 
     # -- what views look up -------------------------------------------------------------------
     def safety_message(self, message_id: str | None, tier: str) -> str:
@@ -351,7 +323,8 @@ class ATCGuideApp(App[int]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            closing = self.trust.disclaimer if self.trust is not None else ""
+            self.push_screen(HelpScreen(closing=closing))
 
     def action_toggle_contrast(self) -> None:
         self.high_contrast = self.theme != HIGH_CONTRAST.name

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from botcore.answer import Answer, Session
     from botcore.corpus import Corpus
+    from botcore.trust import Trust
     from tui.session_store import GuideState, SessionStore
     from tui.terms import TermIndex
 
@@ -50,6 +51,8 @@ class GuideContext(Protocol):
     load_note: str
     corpus_version: int
     topic: str | None
+    trust: Trust | None
+    """What may honestly be said about who checked the content (None while loading)."""
     load_progress: tuple[int, int, float | None] | None
     """While the index is built: (done, total, seconds left at the measured rate)."""
 

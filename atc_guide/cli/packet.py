@@ -1,19 +1,83 @@
-"""``atc-guide packet``: a nurse's goals-of-care packet, written without any UI."""
+"""``atc-guide packet``: a nurse's goals-of-care packet, written without any UI.
+
+Two documents per packet, HTML and PDF, under one new dated name (nothing is ever
+overwritten): the family's pages and the care team's talking points. The situation is
+read forgivingly ("IVC", "4c", "V600E" all work) into the one situation vocabulary
+(``PatientSituation.from_tags``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date
 from pathlib import Path
 
 from atc_guide.cli.errors import EXIT_FAILED, EXIT_OK, CliError
 from botcore.config import Settings
 from botcore.corpus import Corpus
-from botcore.export import build_packet_document, write_packet
+from botcore.export import (
+    FAMILY,
+    Prepared,
+    build_packet_documents,
+    is_family,
+    write_packet,
+)
 from botcore.glossary_terms import TermIndex
 from botcore.packet import PatientSituation, assemble
 from botcore.schema import PACKET_SECTIONS
 from botcore.storage import ensure_private_dir
+
+_STAGES = {"iva": "iva", "4a": "iva", "ivb": "ivb", "4b": "ivb", "ivc": "ivc", "4c": "ivc"}
+_BRAF = {"v600e": "v600e", "positive": "v600e", "negative": "negative", "unknown": "unknown"}
+_YES_NO = {"yes": "yes", "y": "yes", "no": "no", "n": "no", "unknown": "unknown"}
+
+
+def _forgiving(table: dict[str, str], what: str) -> object:
+    def parse(value: str) -> str:
+        key = re.sub(r"[\s_-]+", "", value.casefold()).removeprefix("stage")
+        if key in table:
+            return table[key]
+        choices = ", ".join(sorted(set(table)))
+        raise argparse.ArgumentTypeError(f"invalid {what} '{value}' (choose from {choices})")
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+stage_arg = _forgiving(_STAGES, "stage")
+braf_arg = _forgiving(_BRAF, "BRAF result")
+yes_no_arg = _forgiving(_YES_NO, "answer")
+
+
+def date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date '{value}' (use YYYY-MM-DD)") from None
+
+
+def add_arguments(packet: argparse.ArgumentParser) -> None:
+    packet.add_argument("--stage", type=stage_arg, help="the stage, if known: IVA, IVB, IVC "
+                        "(also 4a, 4b, 4c; any case)")
+    packet.add_argument("--braf", type=braf_arg, default="unknown",
+                        help="the BRAF result: V600E, negative or unknown")
+    packet.add_argument("--trach", type=yes_no_arg, default="unknown",
+                        help="whether the patient has a tracheostomy: yes, no, unknown")
+    packet.add_argument("--hospice-discussed", type=yes_no_arg, default="unknown",
+                        help="whether hospice has been discussed: yes, no, unknown")
+    packet.add_argument("--treatment", metavar="TEXT",
+                        help="current treatment, printed in the packet")
+    packet.add_argument("--topics", nargs="+", metavar="TOPIC",
+                        help=f"parts to cover (default all): {' '.join(PACKET_SECTIONS)}")
+    packet.add_argument("--prepared-for", metavar="NAME", default="",
+                        help="who the packet is for (printed on it)")
+    packet.add_argument("--prepared-by", metavar="NAME", default="",
+                        help="who prepared it (printed on it)")
+    packet.add_argument("--on", type=date_arg, metavar="YYYY-MM-DD",
+                        help="the day of the conversation (printed on it)")
+    packet.add_argument("--out", required=True, metavar="DIR",
+                        help="folder for the packet's HTML and PDF files")
 
 
 def cmd_packet(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,18 +94,20 @@ def cmd_packet(args: argparse.Namespace, settings: Settings) -> int:
         else args.hospice_discussed == "yes", treatment=args.treatment or "")
     corpus = Corpus(settings.corpus_dir)
     packet = assemble(corpus, situation, topics or None)
+    prepared = Prepared(args.prepared_for, args.prepared_by, args.on)
     out = Path(args.out)
     try:
         if not out.exists():
             ensure_private_dir(out)
-        doc = build_packet_document(corpus, packet, TermIndex(corpus.approved_glossary()),
-                                    date.today().isoformat())
-        paths = write_packet(doc, out)
+        docs = build_packet_documents(corpus, packet, TermIndex(corpus.approved_glossary()),
+                                      date.today(), prepared)
+        paths = write_packet(docs, out)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise CliError(f"atc-guide packet: cannot write to {out}: {reason}", EXIT_FAILED) from None
-    passages = len(packet.passage_ids())
-    print(f"packet: {passages} passages, {len(packet.prompt_ids())} prompts and questions")
+    family = sum(1 for e in packet.entries if is_family(corpus, e))
+    print(f"packet: {family} entries on the family's pages, {len(packet) - family} in the "
+          "care team's talking points")
     for path in paths:
-        print(path)
+        print(f"{'family' if path.stem.endswith(FAMILY) else 'care team'}: {path}")
     return EXIT_OK

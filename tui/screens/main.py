@@ -8,32 +8,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from tui.context import guide
 from tui.messages import AskAboutTopic, SavePassage, TopicChanged
+from tui.safe import safe_join
 from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
+from tui.widgets.header import AppHeader
 from tui.widgets.notes import NotesView
 from tui.widgets.passage_card import save_and_mark
 
 TABS = ("ask", "guided", "glossary", "notes")
 
-ALWAYS_VISIBLE = "Automated guide: approved general information, not a clinician. Not monitored."
+ALWAYS_VISIBLE = "Automated guide, not a clinician. Not monitored."
+"""Always on screen (S9), followed by the approved trust line while it applies."""
 
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
 
-    BINDINGS = [
-        Binding("f2", "tab('ask')", "Ask"),
-        Binding("f3", "tab('guided')", "Topics"),
-        Binding("f4", "tab('glossary')", "Glossary"),
-        Binding("f5", "tab('notes')", "My notes"),
+    BINDINGS = [  # not in the footer: the tabs already show them
+        Binding("f2", "tab('ask')", "Ask", show=False),
+        Binding("f3", "tab('guided')", "Topics", show=False),
+        Binding("f4", "tab('glossary')", "Glossary", show=False),
+        Binding("f5", "tab('notes')", "My notes", show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
+        yield AppHeader()
         yield Static(Content(ALWAYS_VISIBLE), id="always-visible", markup=False)
         with TabbedContent(initial="ask", id="tabs"):
             with TabPane("Ask", id="ask"):
@@ -48,6 +52,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.query_one(ChatView).focus_prompt)
+        self.watch(self.app, "corpus_version", self._corpus_changed, init=True)
+
+    def _corpus_changed(self, _version: int) -> None:
+        trust = guide(self).trust
+        line = trust.line if trust is not None else None
+        self.query_one("#always-visible", Static).update(
+            safe_join(ALWAYS_VISIBLE, *(("  ", (line, "bold")) if line else ())))
 
     @property
     def chat(self) -> ChatView:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from tui.context import guide
 from tui.messages import StartSession
 from tui.safe import safe
+from tui.widgets.header import AppHeader
 from tui.widgets.situation import SituationForm
 
 
@@ -22,7 +23,7 @@ class WelcomeScreen(Screen[None]):
     AUTO_FOCUS = "#start"
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
+        yield AppHeader()
         with VerticalScroll(id="welcome"):
             yield Static(Content("Welcome to ATC Guide"), id="welcome-title", markup=False)
             yield Static(Content("Reading the approved information..."), id="disclaimer",
@@ -50,7 +51,9 @@ class WelcomeScreen(Screen[None]):
         context = guide(self)
         disclaimer = self.query_one("#disclaimer", Static)
         if context.corpus is not None:
-            disclaimer.update(safe(context.corpus.message("disclaimer")))
+            text = (context.trust.disclaimer if context.trust is not None
+                    else context.corpus.message("disclaimer"))
+            disclaimer.update(safe(text))
         elif context.engine_status == "failed":
             disclaimer.update(safe(f"The approved information could not be loaded: "
                                    f"{context.engine_error}"))

@@ -60,7 +60,7 @@ class HandoutPanel(Vertical):
         from botcore.export import build_handout  # only when exporting
 
         return build_handout(context.corpus, context.state.to_handout_notes(),
-                             context.term_index, date.today().isoformat())
+                             context.term_index, date.today())
 
     def export(self) -> None:
         """Write the handout into the handouts folder, under a new dated name."""

@@ -1,0 +1,111 @@
+"""The preparation form: who the packet is for and by whom, the day of the conversation,
+the patient's situation (the patient app's form), whether hospice has been discussed,
+the current treatment and the parts of the conversation to cover.
+
+Every field has a visible label. Any change posts ``PrepForm.Changed`` (the screen then
+asks before throwing the form away). Below ~100 columns the groups stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, RadioSet, SelectionList
+
+from botcore.export import Prepared
+from botcore.packet import SECTION_NAMES, PatientSituation
+from botcore.schema import PACKET_SECTIONS
+from tui.widgets.prompt import SafePrompt
+from tui.widgets.situation import FORM_CSS, Choice, SituationForm, form_label
+
+HOSPICE_CHOICES = (("hospice-unknown", "Not sure / skip", None),
+                   ("hospice-yes", "Discussed", True),
+                   ("hospice-no", "Not yet", False))
+
+
+class PrepForm(Vertical):
+    DEFAULT_CSS = FORM_CSS + """
+    PrepForm { height: auto; }
+    PrepForm .prep-row { height: auto; }
+    PrepForm .prep-field { width: 1fr; height: auto; margin: 0 1 0 0; }
+    PrepForm #prep-topics { height: auto; }
+    PrepForm #prep-hospice:focus-within, PrepForm #prep-topics:focus { border: thick $accent; }
+    PrepForm #prep-assemble { width: 100%; margin: 1 0 0 0; }
+    .-narrow PrepForm .prep-row { layout: vertical; }
+    .-narrow PrepForm SituationForm { layout: vertical; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        """Something in the form changed."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="prep-row"):
+            with Vertical(classes="prep-field"):
+                yield form_label("Prepared for (optional)")
+                yield SafePrompt(placeholder="the patient or family", id="prep-for",
+                                 max_length=120)
+            with Vertical(classes="prep-field"):
+                yield form_label("Prepared by (optional)")
+                yield SafePrompt(placeholder="your name", id="prep-by", max_length=120)
+            with Vertical(classes="prep-field"):
+                yield form_label("Day of the conversation")
+                yield SafePrompt(value=date.today().isoformat(), id="prep-on", max_length=10)
+        yield SituationForm(id="prep-situation-form")
+        with Horizontal(classes="prep-row"):
+            with Vertical(classes="prep-field"):
+                yield form_label("Hospice discussed")
+                yield RadioSet(*(Choice(label, value=ident == "hospice-unknown", id=ident)
+                                 for ident, label, _ in HOSPICE_CHOICES), id="prep-hospice")
+            with Vertical(classes="prep-field"):
+                yield form_label("Parts to cover")
+                yield SelectionList[str](*((SECTION_NAMES[s], s, True) for s in PACKET_SECTIONS),
+                                         id="prep-topics")
+            with Vertical(classes="prep-field"):
+                yield form_label("Current treatment (optional)")
+                yield SafePrompt(placeholder="e.g. dabrafenib and trametinib",
+                                 id="prep-treatment", max_length=200)
+                yield Button("Assemble the packet", id="prep-assemble", variant="primary")
+
+    # -- what the form says -------------------------------------------------------------------
+    @property
+    def situation(self) -> PatientSituation:
+        tags = self.query_one(SituationForm).value
+        pressed = self.query_one("#prep-hospice", RadioSet).pressed_button
+        hospice = next((value for ident, _, value in HOSPICE_CHOICES
+                        if pressed is not None and pressed.id == ident), None)
+        return PatientSituation.from_tags(
+            tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
+
+    @property
+    def topics(self) -> list[str]:
+        return list(self.query_one("#prep-topics", SelectionList).selected)
+
+    @property
+    def day(self) -> date | None:
+        """The day typed (YYYY-MM-DD), or None when it is not a date."""
+        try:
+            return date.fromisoformat(self.query_one("#prep-on", SafePrompt).value.strip())
+        except ValueError:
+            return None
+
+    @property
+    def prepared(self) -> Prepared:
+        return Prepared(self.query_one("#prep-for", SafePrompt).value,
+                        self.query_one("#prep-by", SafePrompt).value, self.day)
+
+    def set_prepared_by(self, name: str) -> None:
+        self.query_one("#prep-by", SafePrompt).value = name
+
+    # -- changes ------------------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed())
