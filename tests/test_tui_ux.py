@@ -310,3 +310,104 @@ async def test_m6_handout_open_print_and_download(tmp_path: Path,
         assert delivered == [(".html", "browser"), (".pdf", "browser"), (".pdf", "download"),
                              (".html", "download")]
         assert len(opened) == 2  # nothing more was opened on the server side
+
+
+# -- m15: one session per browser tab ---------------------------------------------------------
+@run_async
+async def test_m15_two_concurrent_tab_sessions_never_touch_each_other(tmp_path: Path) -> None:
+    import asyncio
+
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    tab_a, tab_b = "a" * 32, "b" * 32
+
+    def tab(session: str) -> ATCGuideApp:
+        return build_app(settings, FakeEngine(SCRIPT), high_contrast=False, cursor_blink=False,
+                         session=session)
+
+    first, second = tab(tab_a), tab(tab_b)
+    async with first.run_test(size=(100, 32)) as one, second.run_test(size=(100, 32)) as two:
+        await asyncio.gather(start(one), start(two))
+        first.state.add_question("a question from tab A")
+        first.autosave()
+        await type_question(two, "what is hospice")
+        assert first.store.path != second.store.path
+        # Tab B starts over and deletes its session: tab A's notes are untouched.
+        second.action_delete_session()
+        await settle(two)
+        await two.click("#confirm-yes")
+        await settle(two)
+        assert not second.store.path.exists()
+        assert first.store.path.exists()
+        assert first.store.load().my_questions == ["a question from tab A"]  # type: ignore[union-attr]
+    again = tab(tab_a)  # the same tab reloaded: its own session is there to continue
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert again.screen.query_one("#continue").display
+    fresh = tab("c" * 32)  # a new tab: nothing to continue
+    async with fresh.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert not fresh.screen.query_one("#continue").display
+
+
+def test_m15_each_tab_runs_its_own_app_command() -> None:
+    from atc_guide.serve import app_command
+
+    assert app_command("py", session="0" * 32) == f"py -m atc_guide app --session {'0' * 32}"
+    assert app_command("py", care_team=True) == "py -m atc_guide care-team"
+    with pytest.raises(ValueError):
+        app_command("py", session="../../etc")
+
+
+# -- M10: review and packets live in the care team's own app ----------------------------------
+@run_async
+async def test_m10_the_patient_app_offers_no_review_and_says_nothing_about_it(
+        tmp_path: Path) -> None:
+    from tui.screens.prep import PrepScreen
+    from tui.screens.review import ReviewScreen
+
+    app = make(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        assert "review" not in f"{app.title} {app.sub_title}".lower()
+        await pilot.press("f6", "f7")
+        await settle(pilot)
+        assert not isinstance(app.screen, PrepScreen | ReviewScreen)
+        titles = " ".join(c.title for c in app.get_system_commands(app.screen)).lower()
+        assert "review" not in titles and "care team" not in titles and "prepare" not in titles
+
+
+@run_async
+async def test_m10_care_team_decisions_record_the_reviewer_as_entered(
+        corpus_copy: Path, tmp_path: Path) -> None:
+    from botcore.corpus import Corpus
+    from tui.care_team import CareTeamApp
+    from tui.screens.review import ReviewScreen
+
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus_copy)
+    app = CareTeamApp(settings, cursor_blink=False)
+    before = len(Corpus(corpus_copy).ledger.records)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#care-review")  # no name or role yet
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.select("message:crisis")
+        await settle(pilot)
+        assert not review.decide("rejected")
+        assert len(Corpus(corpus_copy).ledger.records) == before  # refused
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.query_one("#care-name", SafePrompt).value = "Dr  Jane Q. Reviewer"
+        app.screen.query_one("#care-role", SafePrompt).value = "palliative care physician"
+        await pilot.click("#care-review")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.select("message:crisis")
+        await settle(pilot)
+        assert review.decide("rejected")
+        await settle(pilot)
+    record = Corpus(corpus_copy).ledger.records[-1]
+    assert (record.reviewer, record.role) == ("Dr Jane Q. Reviewer", "palliative care physician")
+    assert record.item == "message:crisis" and record.decision == "rejected"

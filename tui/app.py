@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
+MIN_SIZE = (80, 24)
+"""The smallest window everything is laid out for."""
 
 
 class ATCGuideApp(App[int]):
@@ -94,10 +96,20 @@ class ATCGuideApp(App[int]):
         self.state = GuideState()
         self._save_warned = False
         self._progress_from: tuple[float, int] | None = None
+        self._too_small = False
         self.trust: Trust | None = None
         """What may honestly be said about who checked the content (botcore.trust)."""
 
     # -- start-up -----------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 x 24 some text is cut: say so once, each time the window gets small."""
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if small and not self._too_small:
+            self.notify(f"This window is smaller than {MIN_SIZE[0]} x {MIN_SIZE[1]}: some "
+                        "text will be cut off. Make it larger if you can.",
+                        severity="warning", timeout=8, markup=False)
+        self._too_small = small
+
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)

@@ -138,17 +138,17 @@ class CareTeamHome(Screen[None]):
     @on(Button.Pressed, "#care-prepare")
     def _prepare(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.run_action("prepare")
+        self.app.call_later(self.app.run_action, "prepare")
 
     @on(Button.Pressed, "#care-review")
     def _review(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.run_action("review")
+        self.app.call_later(self.app.run_action, "review")
 
     @on(Button.Pressed, "#care-delete")
     def _delete(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.run_action("delete_session")
+        self.app.call_later(self.app.run_action, "delete_session")
 
 
 class CareTeamApp(App[int]):
