@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.widgets import OptionList, SelectionList, TabbedContent
+from textual.widgets import Checkbox, OptionList, TabbedContent
 
 from botcore.config import bundled_corpus_dir
 from botcore.corpus import Corpus
 from botcore.packet import PacketEntry, PatientSituation
+from botcore.schema import PACKET_SECTIONS
 from tui.screens.prep import AddEntryScreen, PrepScreen
 from tui.widgets.prompt import SafePrompt
 
@@ -142,11 +143,11 @@ async def test_topics_limit_the_parts_and_add_can_be_cancelled(corpus: Corpus,
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        topics = screen.query_one("#prep-topics", SelectionList)
-        topics.deselect_all()
+        for section in PACKET_SECTIONS:
+            screen.query_one(f"#topic-{section}", Checkbox).value = False
         await pilot.pause()
         assert screen.assemble() is None  # nothing to cover: a warning, no packet
-        topics.select("planning")
+        screen.query_one("#topic-planning", Checkbox).value = True
         await pilot.pause()
         packet = screen.assemble()
         await settle(pilot)

@@ -61,6 +61,8 @@ def check(app: App[object], where: str, minimum_labels: int) -> None:
     assert not low, (where, app.theme, low)
     for group in (*app.screen.query(RadioSet), *app.screen.query(SelectionList)):
         assert not group.border_title, (where, "a group titled only by its border")
+    for box in app.screen.query(Checkbox):  # state as a shape, not colour alone
+        assert ("\u2713" if box.value else " ") == box.BUTTON_INNER, (where, box.id)
 
 
 class Host(App[None]):

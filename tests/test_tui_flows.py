@@ -32,7 +32,7 @@ from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
 from tui.widgets.notes import NotesView
-from tui.widgets.passage_card import PassageCard
+from tui.widgets.passage_card import PassageCard, approval_detail
 from tui.widgets.prompt import SafePrompt
 
 pytestmark = pytest.mark.model
@@ -166,7 +166,7 @@ async def test_ask_shows_verbatim_cited_cards_and_related_questions(real_engine,
             source = short_source(real_engine.corpus, snip.passage_id)
             assert source and card.cite_text == f"Source: {source}"
             assert snip.approval_label in card.approval_text
-            assert snip.approved_on in card.approval_text
+            assert approval_detail(snip) in card.approval_text
         assert answer.suggestions
         # Related questions with the keyboard: Ctrl+R, then Enter asks the first one.
         await pilot.press("ctrl+r")

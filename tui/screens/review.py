@@ -55,7 +55,7 @@ from tui.screens.review_text import (
 )
 from tui.widgets.header import AppHeader
 from tui.widgets.prompt import SafePrompt
-from tui.widgets.situation import FORM_CSS, form_label
+from tui.widgets.situation import FORM_CSS, Tick, form_label
 
 STATES = ("pending", "changed", "approved", "rejected")
 STATE_NAMES = {"pending": "Pending", "changed": "Changed", "approved": "Approved",
@@ -136,7 +136,7 @@ class ReviewScreen(Screen[bool]):
                 yield SafePrompt(placeholder="what you checked", id="review-note",
                                  max_length=1000)
             with Vertical(id="review-actions"):
-                yield Checkbox("Care team only (nurse-only)", id="review-nurse-only")
+                yield Tick("Care team only (nurse-only)", id="review-nurse-only")
                 with Horizontal(id="review-buttons"):
                     yield Button("Approve", id="review-approve", variant="success")
                     yield Button("Reject", id="review-reject", variant="error")
@@ -220,13 +220,14 @@ class ReviewScreen(Screen[bool]):
             title.update(Content(f"No {STATE_NAMES[self.state].lower()} items."))
             for widget in (text, cite, diff, hist, source):
                 widget.update(Content(""))
+            diff.add_class("-empty")
             return
         corpus = self.corpus
         meaning = meaning_for(corpus, item.item)
         self.query_one("#review-nurse-only", Checkbox).value = meaning == "nurse-only"
         title.update(safe_join((item.title, "bold"), f"\n{item.item}  \u00b7  ",
                                (item.status.state.upper(), "reverse"),
-                               f"  \u00b7  approval meaning by its audience: {meaning}"))
+                               f"  \u00b7  meaning: {meaning} (by its audience)"))
         text.update(safe(readable(corpus, item.item, current_hashed_text(corpus, item.item)
                                   or item.text)))
         cite.update(citation_content(corpus, item.item))
@@ -234,6 +235,7 @@ class ReviewScreen(Screen[bool]):
         self.query_one("#review-source-text", Static).update(
             source_content(source_excerpts(corpus, item.item, self.sources_dir)))
         previous = item.status.previous
+        diff.set_class(not (item.status.state == "changed" and previous is not None), "-empty")
         if item.status.state == "changed" and previous is not None:
             diff.update(safe_join(("What changed since it was approved: ", "bold"),
                                   "looking for the approved text..."))

@@ -128,7 +128,7 @@ class ChatView(Vertical):
 
     def _show_progress(self, progress: tuple[int, int, float | None] | None) -> None:
         if progress is not None and guide(self).engine_status == "loading":
-            self.status.progress(*progress)
+            self.status.progress(*progress, waiting=len(self._queue))
 
     # -- asking -------------------------------------------------------------------------------
     @on(Input.Submitted, "#prompt")

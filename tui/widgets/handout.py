@@ -101,6 +101,7 @@ class HandoutPanel(Vertical):
         self.query_one("#export-result", Static).update(safe_join(
             ("Handout saved in ", "bold"), folder, "\n", names))
         self.notify("Handout saved.", markup=False, timeout=4)
+        self.scroll_visible(animate=False)  # where it went, and Open / Print, in view
 
     @on(HandoutFailed)
     def _failed(self, event: HandoutFailed) -> None:

@@ -23,9 +23,12 @@ def time_left(seconds: float | None) -> str:
     return f"about {int(round(seconds / 60.0))} minutes left"
 
 
-def progress_line(done: int, total: int, seconds_left: float | None) -> str:
+def progress_line(done: int, total: int, seconds_left: float | None, waiting: int = 0) -> str:
+    then = ("You can type your question now." if not waiting else
+            "Your question will be answered then." if waiting == 1 else
+            f"Your {waiting} questions will be answered then.")
     return (f"Preparing the search index (first time only): {done} of {total} \u00b7 "
-            f"{time_left(seconds_left)}. You can type your question now.")
+            f"{time_left(seconds_left)}. {then}")
 
 
 class LoadStatus(Vertical):
@@ -44,13 +47,16 @@ class LoadStatus(Vertical):
         yield ProgressBar(total=100, show_eta=False, id="load-bar")
 
     def say(self, text: str) -> None:
-        self.query_one("#status-line", Static).update(safe(text) if text else Content(""))
+        line = self.query_one("#status-line", Static)
+        line.update(safe(text) if text else Content(""))
+        line.display = bool(text)  # no empty row above the question box
 
-    def progress(self, done: int, total: int, seconds_left: float | None) -> None:
+    def progress(self, done: int, total: int, seconds_left: float | None,
+                 waiting: int = 0) -> None:
         bar = self.query_one("#load-bar", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         bar.add_class("-shown")
-        self.say(progress_line(done, total, seconds_left))
+        self.say(progress_line(done, total, seconds_left, waiting))
 
     def hide_bar(self) -> None:
         self.query_one("#load-bar", ProgressBar).remove_class("-shown")

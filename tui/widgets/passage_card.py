@@ -11,6 +11,8 @@ cards, and each extra widget is extra work every time an answer arrives (issue 1
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -19,10 +21,22 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from botcore.answer import Snippet
+from botcore.export import long_date
 from botcore.sanitize import display_safe
 from tui.messages import SavePassage, ShowTerms
 from tui.safe import safe, safe_join
 from tui.terms import TermIndex
+
+
+def approval_detail(snip: Snippet) -> str:
+    """Who approved it and when, in people's words ("ATC Guide developers, 21 November
+    2026"): the approval label already says whether it is a demonstration."""
+    who = snip.approved_by.split(" (", 1)[0]
+    try:
+        when = long_date(date.fromisoformat(snip.approved_on))
+    except ValueError:
+        when = snip.approved_on
+    return f"{who}, {when}"
 
 
 def _button(label: str, action: str) -> Content:
@@ -76,7 +90,7 @@ class PassageCard(Static, can_focus=True):
         body = self.terms.marked(self.text) if self.terms else Content(self.text)
         cite = safe_join(("Source: ", "bold"), self.source or snip.citation)
         approval = safe_join(("Approval: ", "bold"), snip.approval_label,
-                             f" ({snip.approved_by}, {snip.approved_on})")
+                             f" ({approval_detail(snip)})")
         actions = _button("Saved \u2713" if self.has_class("-saved") else "Save", "save")
         if self.term_ids:
             actions = actions + Content("  ") + _button(

@@ -15,13 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, RadioSet, SelectionList
+from textual.widgets import Button, Checkbox, Input, RadioSet
 
 from botcore.export import Prepared
 from botcore.packet import SECTION_NAMES, PatientSituation
 from botcore.schema import PACKET_SECTIONS
 from tui.widgets.prompt import SafePrompt
-from tui.widgets.situation import FORM_CSS, Choice, SituationForm, form_label
+from tui.widgets.situation import FORM_CSS, Choice, SituationForm, Tick, form_label
 
 HOSPICE_CHOICES = (("hospice-unknown", "Not sure / skip", None),
                    ("hospice-yes", "Discussed", True),
@@ -33,11 +33,12 @@ class PrepForm(Vertical):
     PrepForm { height: auto; }
     PrepForm .prep-row { height: auto; }
     PrepForm .prep-field { width: 1fr; height: auto; margin: 0 1 0 0; }
-    PrepForm #prep-topics { height: auto; }
-    PrepForm #prep-hospice:focus-within, PrepForm #prep-topics:focus { border: thick $accent; }
+    PrepForm #prep-topics { height: auto; border: tall $border-blurred; padding: 0 1; }
+    PrepForm #prep-topics Checkbox { border: none; padding: 0; height: 1; }
+    PrepForm #prep-hospice:focus-within, PrepForm #prep-topics:focus-within {
+        border: thick $accent;
+    }
     PrepForm #prep-assemble { width: 100%; margin: 1 0 0 0; }
-    .-narrow PrepForm .prep-row { layout: vertical; }
-    .-narrow PrepForm SituationForm { layout: vertical; }
     """
 
     @dataclass
@@ -48,7 +49,7 @@ class PrepForm(Vertical):
         with Horizontal(classes="prep-row"):
             with Vertical(classes="prep-field"):
                 yield form_label("Prepared for (optional)")
-                yield SafePrompt(placeholder="the patient or family", id="prep-for",
+                yield SafePrompt(placeholder="patient / family", id="prep-for",
                                  max_length=120)
             with Vertical(classes="prep-field"):
                 yield form_label("Prepared by (optional)")
@@ -57,15 +58,16 @@ class PrepForm(Vertical):
                 yield form_label("Day of the conversation")
                 yield SafePrompt(value=date.today().isoformat(), id="prep-on", max_length=10)
         yield SituationForm(id="prep-situation-form")
-        with Horizontal(classes="prep-row"):
+        with Horizontal(classes="prep-row", id="prep-row-plan"):
             with Vertical(classes="prep-field"):
                 yield form_label("Hospice discussed")
                 yield RadioSet(*(Choice(label, value=ident == "hospice-unknown", id=ident)
                                  for ident, label, _ in HOSPICE_CHOICES), id="prep-hospice")
             with Vertical(classes="prep-field"):
                 yield form_label("Parts to cover")
-                yield SelectionList[str](*((SECTION_NAMES[s], s, True) for s in PACKET_SECTIONS),
-                                         id="prep-topics")
+                with Vertical(id="prep-topics"):
+                    for section in PACKET_SECTIONS:
+                        yield Tick(SECTION_NAMES[section], value=True, id=f"topic-{section}")
             with Vertical(classes="prep-field"):
                 yield form_label("Current treatment (optional)")
                 yield SafePrompt(placeholder="e.g. dabrafenib and trametinib",
@@ -84,7 +86,7 @@ class PrepForm(Vertical):
 
     @property
     def topics(self) -> list[str]:
-        return list(self.query_one("#prep-topics", SelectionList).selected)
+        return [s for s in PACKET_SECTIONS if self.query_one(f"#topic-{s}", Checkbox).value]
 
     @property
     def day(self) -> date | None:
@@ -105,7 +107,7 @@ class PrepForm(Vertical):
     # -- changes ------------------------------------------------------------------------------
     @on(Input.Changed)
     @on(RadioSet.Changed)
-    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
         self.post_message(self.Changed())

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, RadioButton, RadioSet, Static
 
 from botcore.schema import SITUATION_GROUPS
 
@@ -48,6 +48,14 @@ class Choice(RadioButton):
         return "\u25cf" if self.value else "\u25cb"
 
 
+class Tick(Checkbox):
+    """A checkbox whose state is a shape ("\u2713" ticked, blank not), not colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name for the glyph
+        return "\u2713" if self.value else " "
+
+
 class SituationForm(Horizontal):
     DEFAULT_CSS = FORM_CSS + """
     SituationForm { height: auto; }
@@ -63,7 +71,7 @@ class SituationForm(Horizontal):
     def compose(self) -> ComposeResult:
         for group, title, choices in GROUPS:
             chosen = next((tag for tag, _ in choices if tag in self.initial), None)
-            buttons = [Choice("Not sure / skip", value=chosen is None, id=f"sit-{group}-none")]
+            buttons = [Choice("Not sure", value=chosen is None, id=f"sit-{group}-none")]
             buttons += [Choice(label, value=tag == chosen, id=f"sit-{tag}")
                         for tag, label in choices]
             with Vertical(classes="form-group"):
