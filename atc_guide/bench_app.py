@@ -5,8 +5,9 @@ and the Nth answer of one conversation (a benchmark, never a timed test).
 ``evals.bench`` runs it as a subprocess (evals never import the app). Each question is
 put into the real prompt of the real app (headless, 100x32) and Enter is delivered as a
 terminal delivers it; the clock stops when the new answer's "You asked" line is laid out
-inside the visible part of the conversation (the frame being painted). ``--fake`` answers from a fixed list of approved passages
-without the model, to show the app's own share of the time.
+inside the visible part of the conversation (the frame being painted). ``--fake``
+answers from a fixed list of approved passages without the model, to show the app's own
+share of the time.
 """
 
 from __future__ import annotations

@@ -411,3 +411,89 @@ async def test_m10_care_team_decisions_record_the_reviewer_as_entered(
     record = Corpus(corpus_copy).ledger.records[-1]
     assert (record.reviewer, record.role) == ("Dr Jane Q. Reviewer", "palliative care physician")
     assert record.item == "message:crisis" and record.decision == "rejected"
+
+
+# -- M11: one honest statement everywhere while approvals are demonstrations ------------------
+@run_async
+async def test_m11_trust_wording_is_the_same_plain_thing_everywhere(tmp_path: Path) -> None:
+    from datetime import date
+
+    from botcore.export import build_handout, build_packet_documents, render
+    from botcore.glossary_terms import TermIndex
+    from botcore.packet import PatientSituation, assemble
+    from botcore.trust import trust
+
+    corpus = FakeEngine().corpus
+    honest = trust(corpus)
+    assert honest.demonstration and honest.line == corpus.message("trust-demo")
+    assert honest.disclaimer == corpus.message("disclaimer-demo")
+    assert "clinicians approved" in corpus.message("disclaimer")  # the claim it replaces
+    app = make(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert plain(app.screen.query_one("#disclaimer", Static)) == honest.disclaimer
+        main = await start(pilot)
+        assert honest.line in plain(main.query_one("#always-visible", Static))
+        await pilot.press("f1")
+        await settle(pilot)
+        shown = " ".join(app.screen.query_one(Static).visual.plain.split())  # type: ignore[attr-defined]
+        assert " ".join(honest.disclaimer.split()) in shown
+    terms = TermIndex(corpus.approved_glossary())
+    handout = build_handout(corpus, app.state.to_handout_notes(), terms, date(2026, 12, 1))
+    packet = assemble(corpus, PatientSituation())
+    docs = [handout, *build_packet_documents(corpus, packet, terms, date(2026, 12, 1)).values()]
+    for doc in docs:
+        html = render(doc, "html").decode("utf-8")
+        assert honest.line in html and "clinicians approved" not in html, doc.title
+        assert "approved for ATC Guide" not in html
+
+
+# -- m13: review feedback, the next item, nurse-only, a diff without git ----------------------
+@run_async
+async def test_m13_review_moves_on_and_shows_the_diff_without_git(corpus_copy: Path) -> None:
+    import re as regex
+
+    from textual.app import App
+
+    from botcore.corpus import Corpus
+    from tui.screens.review import ReviewScreen
+
+    path = corpus_copy / "passages" / "planning.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Approve the current text through the one rule, which keeps it beside the ledger.
+    from botcore.review import record_decision
+
+    corpus = Corpus(corpus_copy)
+    item = next(i for i in corpus.review_items() if i.item == "passage:hospice-what-is")
+    record_decision(corpus, item, "approved", "Dr A", "oncologist")
+    edited = regex.sub(r"(- id: hospice-what-is\n(?:.*\n)*?  text: >-\n    )",
+                       r"\1A new first sentence. ", text, count=1)
+    path.write_text(edited, encoding="utf-8")
+    for pid in ("hospice-who-for",):  # a second changed item, so "next" has somewhere to go
+        path.write_text(regex.sub(rf"(- id: {pid}\n(?:.*\n)*?  text: >-\n    )",
+                                  r"\1Another new sentence. ", path.read_text(), count=1))
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ReviewScreen(corpus_copy, None, state="changed",
+                                          reviewer="Nurse B", role="palliative care nurse"))
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        screen.select("passage:hospice-what-is")
+        await settle(pilot)
+        assert "approved-texts.jsonl" in screen.diff_text  # no git checkout here
+        assert "{+A new first sentence. +}" in screen.diff_text
+        notes: list[str] = []
+        screen.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.click("#review-approve")
+        await settle(pilot)
+        assert notes and notes[-1].startswith("Approved: What is hospice?")
+        assert screen.selected is not None and screen.selected.item != "passage:hospice-what-is"
+        assert screen.selected.status.state == "changed"  # the next item of the same list
+    record = Corpus(corpus_copy).ledger.records[-1]
+    assert (record.item, record.reviewer, record.meaning) == (
+        "passage:hospice-what-is", "Nurse B", "patient-facing")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from botcore.export.document import (
     Card,
@@ -107,7 +108,7 @@ def to_pdf(doc: Document, fonts: Sequence[tuple[str, str]] = FONT_CANDIDATES) ->
     pdf.add_page()
 
     def write(text: str, size: float = BODY_PT, bold: bool = False, height: float = 6.2,
-              border: int = 0, gap: float = 1.5) -> None:
+              border: Literal[0, 1] = 0, gap: float = 1.5) -> None:
         pdf.set_font(family, "B" if bold else "", size)
         pdf.multi_cell(0, height, fix(text), border=border, align="L",
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=2 if border else 0)

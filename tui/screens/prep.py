@@ -78,7 +78,7 @@ class PrepScreen(Screen[None]):
     ]
 
     def __init__(self, corpus: Corpus, out_dir: Path, terms: TermIndex | None = None, *,
-                 prepared_by: str = "",
+                 prepared_by: str = "", today: date | None = None,
                  record: Callable[[list[Path]], None] | None = None) -> None:
         """``record`` is told the files of each export (the care-team session keeps
         them, so that "delete this session" removes them)."""
@@ -87,6 +87,7 @@ class PrepScreen(Screen[None]):
         self.out_dir = out_dir
         self.terms = terms or TermIndex(corpus.approved_glossary())
         self.prepared_by = prepared_by
+        self.today = today or date.today()
         self.record = record
         self.packet: Packet | None = None
         self.exported: list[Path] = []
@@ -101,7 +102,7 @@ class PrepScreen(Screen[None]):
                      id="prep-intro", markup=False)
         with TabbedContent(initial="prep-situation", id="prep-tabs"):
             with TabPane("1 Situation", id="prep-situation"), VerticalScroll():
-                yield PrepForm(id="prep-form")
+                yield PrepForm(today=self.today, id="prep-form")
             with TabPane("2 Packet", id="prep-packet"), Horizontal(id="prep-packet-body"):
                 with Vertical(id="prep-list-box"):
                     yield PacketList(id="prep-list")
@@ -280,7 +281,7 @@ class PrepScreen(Screen[None]):
             return
         from botcore.export import build_packet_documents
 
-        docs = build_packet_documents(self.corpus, self.packet, self.terms, date.today(),
+        docs = build_packet_documents(self.corpus, self.packet, self.terms, self.today,
                                       self.form.prepared)
         self.query_one("#prep-result", Static).update(Content("Writing the packet..."))
         self._export(docs, self.out_dir)

@@ -45,6 +45,10 @@ class PrepForm(Vertical):
     class Changed(Message):
         """Something in the form changed."""
 
+    def __init__(self, *, today: date | None = None, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.today = today or date.today()
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="prep-row"):
             with Vertical(classes="prep-field"):
@@ -56,7 +60,7 @@ class PrepForm(Vertical):
                 yield SafePrompt(placeholder="your name", id="prep-by", max_length=120)
             with Vertical(classes="prep-field"):
                 yield form_label("Day of the conversation")
-                yield SafePrompt(value=date.today().isoformat(), id="prep-on", max_length=10)
+                yield SafePrompt(value=self.today.isoformat(), id="prep-on", max_length=10)
         yield SituationForm(id="prep-situation-form")
         with Horizontal(classes="prep-row", id="prep-row-plan"):
             with Vertical(classes="prep-field"):
