@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,7 @@ def test_two_browser_tabs_keep_their_own_sessions(tmp_path: Path, session_cache:
             browser.evaluate("window.__atcTerms[0].focus()")
             browser.press_enter()  # Start
             browser.wait_for_screen("Type your question", timeout=120)
+            time.sleep(1)  # a person takes a moment too
             browser.type_text(question)
             browser.press_enter()
             browser.wait_for_screen(f"You asked: {question}", timeout=300)

@@ -3,7 +3,7 @@ says what this is (S9)."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -28,6 +28,7 @@ ALWAYS_VISIBLE = "Automated guide, not a clinician. Not monitored."
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#prompt"
 
     BINDINGS = [  # not in the footer: the tabs already show them
         Binding("f2", "tab('ask')", "Ask", show=False),
@@ -82,6 +83,14 @@ class MainScreen(Screen[None]):
         elif tab == "notes":
             self.query_one(NotesView).refresh_lists()
             self.query_one("#saved-list").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing before anything has the focus (the screen just opened) still goes to
+        the question box while the Ask tab is shown."""
+        if (self.app.focused is None and event.is_printable and event.character
+                and self.query_one(TabbedContent).active == "ask"):
+            event.stop()
+            self.chat.type_into_prompt(event.character)
 
     def go(self, tab: str, topic: str | None = None) -> None:
         """Show a tab; with ``topic``, open that guided topic (the command palette)."""

@@ -283,8 +283,13 @@ class ChatView(Vertical):
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
+            self.type_into_prompt(event.character)
+
+    def type_into_prompt(self, text: str) -> None:
+        prompt = self.query_one("#prompt", SafePrompt)
+        if not prompt.disabled:
             prompt.focus()
-            prompt.insert_text_at_cursor(event.character)
+            prompt.insert_text_at_cursor(text)
 
     def latest_block(self) -> AnswerBlock | None:
         blocks = list(self.query(AnswerBlock))
