@@ -134,7 +134,7 @@ async def care_team(settings: Settings, out: Path, size: tuple[int, int]) -> Non
         for button in ("#sit-stage-ivc", "#sit-braf-v600e", "#sit-no-trach", "#hospice-no"):
             app.screen.query_one(button).value = True  # type: ignore[attr-defined]
         app.screen.query_one("#prep-for").value = "Mr A. Example and family"  # type: ignore[attr-defined]
-        await shoot(pilot, out, "c02_prep_form", size)
+        await shoot(pilot, out, "c02_prep_form", size)  # (settles: the choices are taken in)
         app.screen.assemble()  # type: ignore[attr-defined]
         await shoot(pilot, out, "c03_prep_focused_packet", size)
         app.screen.action_export()  # type: ignore[attr-defined]

@@ -87,6 +87,8 @@ def test_snapshot_prep(snap_compare, tmp_path: Path, size: tuple[int, int]) -> N
         await pilot.pause()
         for button in ("#sit-stage-ivc", "#sit-braf-v600e", "#sit-no-trach", "#hospice-no"):
             screen.query_one(button).value = True  # type: ignore[attr-defined]
+        await pilot.pause()  # the radio sets take in their new choice
+        await pilot.pause()
         screen.assemble()
         await pilot.pause()
         await pilot.pause()
