@@ -105,11 +105,17 @@ async def _drive(app: Any, answers: int, size: tuple[int, int]) -> list[float]:
 
 
 def measure(answers: int = 30, *, fake: bool = False, size: tuple[int, int] = (100, 32),
-            settings: Settings | None = None) -> dict[str, Any]:
-    """Answer ``answers`` questions in one conversation; the ms from Enter to screen."""
+            settings: Settings | None = None, keep: int | None = None) -> dict[str, Any]:
+    """Answer ``answers`` questions in one conversation; the ms from Enter to screen.
+
+    ``keep``: how many answers stay laid out in full (default: the app's own bound), to
+    compare with an unbounded transcript (``keep=answers``)."""
     force_offline()
+    import tui.widgets.chat
     from tui.app import build_app
 
+    if keep is not None:
+        tui.widgets.chat.KEEP_IN_FULL = keep
     with tempfile.TemporaryDirectory() as data:
         base = settings or Settings()
         settings = base.model_copy(update={"data_dir": Path(data)})
@@ -125,6 +131,7 @@ def measure(answers: int = 30, *, fake: bool = False, size: tuple[int, int] = (1
     last = times[-3:]
     return {
         "answers": answers, "engine": "fixed (no model)" if fake else "real",
+        "kept_in_full": tui.widgets.chat.KEEP_IN_FULL,
         "size": f"{size[0]}x{size[1]}",
         "answer_to_screen_ms_first": round(times[0], 1),
         "answer_to_screen_ms_last": round(times[-1], 1),
@@ -141,12 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=30)
     parser.add_argument("--fake", action="store_true", help="no model: fixed answers")
     parser.add_argument("--json", action="store_true", help="one JSON object")
+    parser.add_argument("--keep", type=int, help="answers laid out in full (default: the app's)")
     args = parser.parse_args(argv)
-    result = measure(args.answers, fake=args.fake)
+    result = measure(args.answers, fake=args.fake, keep=args.keep)
     if args.json:
         print(json.dumps({k: v for k, v in result.items()}))
     else:
-        print(f"app answer-to-screen ({result['engine']}, {result['size']}): "
+        print(f"app answer-to-screen ({result['engine']}, {result['size']}, "
+              f"{result['kept_in_full']} in full): "
               f"1st answer {result['answer_to_screen_ms_first']} ms, "
               f"{args.answers}th {result['answer_to_screen_ms_last']} ms "
               f"(median of last 3: {result['median_ms_last3']} ms, range "

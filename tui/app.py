@@ -97,6 +97,7 @@ class ATCGuideApp(App[int]):
         self._save_warned = False
         self._progress_from: tuple[float, int] | None = None
         self._too_small = False
+        self._save_pending = False
         self.trust: Trust | None = None
         """What may honestly be said about who checked the content (botcore.trust)."""
 
@@ -265,7 +266,15 @@ class ATCGuideApp(App[int]):
 
     @on(StateChanged)
     def _state_changed(self, event: StateChanged) -> None:
+        """Save after the screen has been painted: the file write (with its fsync) never
+        delays a new answer appearing. Several changes in one frame are one write."""
         event.stop()
+        if not self._save_pending:
+            self._save_pending = True
+            self.call_after_refresh(self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_pending = False
         self.autosave()
 
     @on(TopicChanged)

@@ -36,12 +36,16 @@ from tui.widgets.loading import LoadStatus
 from tui.widgets.prompt import SafePrompt
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tui.context import Asker
 
 INTRO = ("Type a question and press Enter, for example: What is a tracheostomy?  "
          "Answers are passages written for this guide, shown word for word with their "
          "source. Press Up to move to an answer, F1 for all keys.")
 
+SLOW_S = 0.4
+"""After this long without an answer, the status line says it is looking."""
 KEEP_IN_FULL = 4
 """Answers laid out in full; older ones are one line each in "Earlier" (issue 13)."""
 
@@ -74,6 +78,7 @@ class ChatView(Vertical):
         super().__init__(id=id)
         self._queue: deque[tuple[str, int]] = deque()
         self._busy = False
+        self._slow: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="safety-banner"):
@@ -159,7 +164,10 @@ class ChatView(Vertical):
         if self._busy or not self._queue or engine is None:
             return
         self._busy = True
-        self.status.say("Looking for approved passages...")
+        # Say so only if it takes a while: an answer is usually on screen sooner, and
+        # showing then hiding the line would re-lay out the view twice per answer.
+        self._slow = self.set_timer(SLOW_S, lambda: self.status.say(
+            "Looking for approved passages..."))
         question, typed = self._queue.popleft()
         self._answer(engine, question, typed, guide(self).state.session)
 
@@ -178,7 +186,11 @@ class ChatView(Vertical):
         event.stop()
         answer = event.answer
         self._busy = False
-        self.status.say("")
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
+        if self.status.text:
+            self.status.say("")
         if answer.status == "escalated" and answer.tier in ("emergency", "crisis"):
             from tui.screens.emergency import EmergencyScreen
 
