@@ -152,7 +152,7 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screens")
     args = parser.parse_args()
     force_offline()
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     from botcore.engine import Engine
 
