@@ -489,6 +489,9 @@ async def test_markup_and_escape_sequences_show_literally(real_engine, settings)
         block = await ask(pilot, MARKUP)
         assert app.is_running and app.return_code is None
         assert plain(block.query_one(".asked", Static)) == f"You asked: {MARKUP}"
+        # Drawn literally: the newest answer (this one) is on screen.
+        assert "[@click=app.quit]x[/]" in html.unescape(app.export_screenshot()).replace(
+            "\xa0", " ")
         prompt = main_of(app).query_one("#prompt", SafePrompt)
         prompt.focus()
         prompt.post_message(events.Paste(f"{OSC_TITLE}what is \x1b[2J\x1b[31mhospice\r"))
@@ -500,7 +503,8 @@ async def test_markup_and_escape_sequences_show_literally(real_engine, settings)
         assert "\x1b" not in plain(last.query_one(".asked", Static))
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "pwned" not in shot
-        assert "[@click=app.quit]x[/]" in html.unescape(shot).replace("\xa0", " ")
+        transcript = main_of(app).query_one("#transcript")
+        assert transcript.region.contains_region(last.query_one(".asked").region)  # in view
         assert app.is_running
 
 
@@ -566,7 +570,9 @@ async def test_everything_essential_fits_80_by_24(real_engine, settings) -> None
         assert app.screen.query_one("#disclaimer").region.height >= 3
         await start(pilot)
         main = main_of(app)
-        assert main.query_one("#always-visible").region.height == 1
+        # What this is, and (while approvals are demonstrations) that nobody clinical
+        # checked it: two lines at 80 columns, one at 100 and more.
+        assert main.query_one("#always-visible").region.height <= 2
         assert screen_region.contains_region(main.query_one("#prompt").region)
         block = await ask(pilot, "what is a tracheostomy")
         await pilot.press("up")
