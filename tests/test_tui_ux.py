@@ -497,3 +497,36 @@ async def test_m13_review_moves_on_and_shows_the_diff_without_git(corpus_copy: P
     record = Corpus(corpus_copy).ledger.records[-1]
     assert (record.item, record.reviewer, record.meaning) == (
         "passage:hospice-what-is", "Nurse B", "patient-facing")
+
+
+# -- m9: packets are removed by "delete this session" -----------------------------------------
+@run_async
+async def test_m9_the_care_team_session_deletes_its_packets(tmp_path: Path) -> None:
+    from tui.care_team import CareTeamApp
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.prep import PrepScreen
+
+    settings = Settings(data_dir=tmp_path / "data", documents_dir=tmp_path / "documents")
+    app = CareTeamApp(settings, cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_prepare()
+        await settle(pilot)
+        prep = app.screen
+        assert isinstance(prep, PrepScreen)
+        prep.assemble()
+        prep.action_export()
+        await settle(pilot)
+        packets = tmp_path / "documents" / "Packets"
+        written = sorted(packets.iterdir())
+        assert len(written) == 4 and set(app.store.packets()) == {p.name for p in written}
+        other = packets / "someone-elses-file.pdf"  # not this session's: left alone
+        other.write_bytes(b"%PDF")
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_delete_session()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert sorted(packets.iterdir()) == [other] and not app.store.path.exists()
