@@ -1,29 +1,49 @@
 """``atc-guide serve``: the same app in a web browser, on this computer only.
 
-textual-serve runs ``atc-guide app`` (this Python, ``-m atc_guide app``) once per
-browser tab and streams it to the page. It listens on a loopback address only: the app
-holds a person's questions and notes and has no log-in, so it is never offered to the
-network. The page is served from the package's own template, which fetches nothing from
-the internet (textual-serve's default one loads a web font from Google).
+textual-serve runs the app (this Python, ``-m atc_guide app``) once per browser tab and
+streams it to the page. Each tab has a session of its own: the page keeps a random tab
+id in the tab's ``sessionStorage`` (it survives a reload, not a new tab) and connects
+to ``/ws/tab/<id>``; the app for that connection runs with ``--session <id>`` and keeps
+its notes in ``sessions/tab-<id>.json``. So one tab's "start a new session" or "delete
+this session" never touches another tab's notes. ``--care-team`` serves the care
+team's app instead (``-m atc_guide care-team``).
+
+It listens on a loopback address only: the app holds a person's questions and notes and
+has no log-in, so it is never offered to the network. The page is served from the
+package's own template, which fetches nothing from the internet.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import logging
+import re
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 from atc_guide.cli.errors import EXIT_FAILED, CliError
 from botcore.config import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 TITLE = "ATC Guide"
+TAB_ID = re.compile(r"^[a-f0-9]{32}$")
+log = logging.getLogger("atc_guide.serve")
 
 
-def app_command(python: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser tab."""
-    return f"{shlex.quote(python or sys.executable)} -m atc_guide app"
+def app_command(python: str | None = None, *, care_team: bool = False,
+                session: str | None = None) -> str:
+    """The shell command textual-serve runs for a browser tab."""
+    command = f"{shlex.quote(python or sys.executable)} -m atc_guide "
+    if care_team:
+        return command + "care-team"
+    if session is not None:
+        if not TAB_ID.match(session):
+            raise ValueError("a tab id is 32 hexadecimal characters")
+        return command + f"app --session {session}"
+    return command + "app"
 
 
 def is_loopback(host: str) -> bool:
@@ -43,14 +63,70 @@ def check_address(host: str, port: int) -> None:
         raise CliError(f"atc-guide serve: port {port} is not between 1 and 65535")
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
+def make_server(host: str, port: int, *, care_team: bool = False) -> Any:
+    """A textual-serve server whose websocket route ``/ws/tab/<id>`` gives each browser
+    tab its own app process and session (the patient app; the care team's app has no
+    per-person session to keep apart)."""
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
+
+    class TabServer(Server):  # type: ignore[misc]
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.router.add_get("/ws/tab/{tab}", self.handle_tab_websocket)
+            return app
+
+        async def on_startup(self, app: web.Application) -> None:
+            # textual-serve's banner prints the internal command; say what this is.
+            self.console.print(f"ATC Guide in your browser: {self.public_url}  "
+                               "(this computer only; Ctrl+C stops it)")
+
+        async def handle_tab_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            tab = request.match_info.get("tab", "")
+            if not TAB_ID.match(tab):
+                raise web.HTTPBadRequest(text="bad tab id")
+            command = app_command(care_team=care_team, session=None if care_team else tab)
+            return await self._run(request, command, AppService, to_int)
+
+        async def _run(self, request: web.Request, command: str, service: Any,
+                       to_int: Any) -> web.WebSocketResponse:
+            # textual-serve's handle_websocket, with the command chosen per tab.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            app_service = None
+            try:
+                await websocket.prepare(request)
+                app_service = service(command, write_bytes=websocket.send_bytes,
+                                      write_str=websocket.send_str, close=websocket.close,
+                                      download_manager=self.download_manager,
+                                      debug=self.debug)
+                await app_service.start(width, height)
+                try:
+                    await self._process_messages(websocket, app_service)
+                finally:
+                    await app_service.stop()
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:  # noqa: BLE001 - one tab's failure, logged
+                log.warning("browser tab failed: %s", type(error).__name__)
+            finally:
+                if app_service is not None:
+                    await app_service.stop()
+            return websocket
+
+    return TabServer(app_command(care_team=care_team), host=host, port=port,
+                     title=f"{TITLE} (care team)" if care_team else TITLE,
+                     templates_path=TEMPLATES)
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, *,
+          care_team: bool = False) -> int:
     """Serve until interrupted. ``settings`` reach each app through the environment
     (``ATC_GUIDE_*``), like any other run of the app."""
     check_address(host, port)
-    from textual_serve.server import Server  # noqa: PLC0415 - aiohttp: only when serving
-
-    server = Server(app_command(), host=host, port=port, title=TITLE,
-                    templates_path=TEMPLATES)
+    server = make_server(host, port, care_team=care_team)
     try:
         server.serve()
     except OSError as exc:  # e.g. the port is in use

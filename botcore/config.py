@@ -2,7 +2,7 @@
 
 Paths use ``default_factory`` so that the environment is read when a ``Settings`` is
 made, never at import time. Tests redirect every user path to a temporary folder by
-setting ``ATC_GUIDE_DATA_DIR`` and ``ATC_GUIDE_CACHE_DIR``.
+setting ``ATC_GUIDE_DATA_DIR``, ``ATC_GUIDE_CACHE_DIR`` and ``ATC_GUIDE_DOCUMENTS_DIR``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ def bundled_corpus_dir() -> Path:
     return PACKAGED_CORPUS
 
 
+def default_documents_dir() -> Path:
+    """Where handouts and packets are saved for people to find: "ATC Guide" in the
+    user's Documents folder (platformdirs: XDG user dirs, macOS, Windows)."""
+    return Path(platformdirs.user_documents_dir()) / "ATC Guide"
+
+
 def default_sources_dir() -> Path | None:
     """The reviews' text, used only by corpus checks and the review screen. The project
     never ships it; in the development layout it sits in ``../shared/sources``."""
@@ -62,6 +68,9 @@ class Settings(BaseSettings):
     """Where the built index is cached (rebuilt when its manifest does not match)."""
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     """Where sessions and handouts are saved (folder 0700, files 0600)."""
+    documents_dir: Path = Field(default_factory=default_documents_dir)
+    """Where handouts and packets are saved, for people to find (default: Documents/ATC
+    Guide). "Delete this session" removes the ones the session wrote."""
     sources_dir: Path | None = Field(default_factory=default_sources_dir)
     """A clinician's copy of the two reviews, for checks and side-by-side review."""
 

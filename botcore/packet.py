@@ -276,10 +276,14 @@ def assemble(corpus: Corpus, situation: PatientSituation,
         for passage in _pick_passages(section, plan.parts[section], plan,  # type: ignore[index]
                                       candidates, situation, tags, order):
             packet.entries.append(PacketEntry("passage", passage.id, section))
-        for kind in ("conversation", "family-question"):
-            for prompt in prompts:
-                if prompt.section == section and prompt.kind == kind:
-                    packet.entries.append(PacketEntry("prompt", prompt.id, section))
+        part = plan.parts[section]  # type: ignore[index]
+        for kind, limit in (("conversation", part.prompt_limit),
+                            ("family-question", part.question_limit)):
+            fitting = [q for q in prompts if q.section == section and q.kind == kind]
+            # Prompts worded for this situation first, then the general ones.
+            fitting.sort(key=lambda q: (not q.situations and q.hospice_discussed is None))
+            for prompt in fitting[:limit]:
+                packet.entries.append(PacketEntry("prompt", prompt.id, section))
     return packet
 
 

@@ -44,6 +44,10 @@ class PartPlan(BaseModel):
     """Of which at most this many are picked for fitting the situation."""
     nurse_limit: int = Field(ge=0, le=20)
     """At most this many care-team (nurse-audience) passages."""
+    prompt_limit: int = Field(default=1, ge=0, le=20)
+    """At most this many conversation prompts (the care team's talking points)."""
+    question_limit: int = Field(default=1, ge=0, le=20)
+    """At most this many questions families often ask."""
 
 
 class PacketPlan(BaseModel):

@@ -10,23 +10,23 @@ meanwhile) and gives the approval its meaning: nurse-only for nurse-audience pas
 and conversation prompts, patient-facing otherwise (:func:`meaning_for`), unless the
 caller overrides it (the CLI's ``--nurse-only``).
 
-The ledger stores only hashes, never the approved text. When an approved item has been
-edited, the earlier text is recovered from git history (the corpus is versioned): each
+The ledger stores only hashes. Each approval recorded here also keeps the exact text
+approved in ``corpus/approved-texts.jsonl`` (keyed and checked by its sha256), so that
+what changed since an approval can be shown anywhere. For approvals older than that
+file, the earlier text is recovered from git history (the corpus is versioned): each
 earlier version of the file is checked until one hashes to the approval's ``sha256``.
-Outside a git checkout, or when no version matches, the diff is reported unavailable.
+When neither has it, the diff is reported unavailable.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from botcore.corpus import (
     LEXICON_ITEM,
@@ -40,12 +40,14 @@ from botcore.corpus import (
 )
 from botcore.errors import CorpusError
 from botcore.ledger import sha256_text
+from botcore.review_history import (
+    TEXTS_FILE,
+    Recovered,
+    recall_text,
+    recover_approved_text,
+    remember_text,
+)
 from botcore.schema import Approval, CitationRef
-from botcore.yamlio import YamlProblem, parse_yaml
-
-GIT_TIMEOUT_S = 5.0
-MAX_VERSIONS = 50
-"""How many earlier versions of a corpus file are searched for the approved text."""
 
 KIND_NAMES: dict[str, str] = {
     "passage": "passages", "prompt": "prompts", "glossary": "glossary terms",
@@ -160,12 +162,15 @@ def record_decision(corpus: Corpus, item: ReviewItem, decision: Decision, review
     if text is None or sha256_text(text) != item.sha256 or meta_of(corpus, item.item) != item.meta:
         raise StaleItem(f"{item.item} changed on disk since it was read: read it again")
     try:
-        return corpus.ledger.record(
+        record = corpus.ledger.record(
             item.item, item.sha256, decision, name, job, meta=item.meta,
             meaning=meaning or meaning_for(corpus, item.item), note=note,
             demonstration=demonstration)
     except CorpusError as exc:
         raise DecisionRefused(str(exc)) from None
+    if decision == "approved" and item.item != LEXICON_ITEM:
+        remember_text(corpus, text)
+    return record
 
 
 def history(corpus: Corpus, item: str) -> list[Approval]:
@@ -219,91 +224,6 @@ def source_excerpts(corpus: Corpus, item: str, sources_dir: Path | None) -> list
         out.append(SourceExcerpt(heading, text or None,
                                  "" if text else f"lines {first}-{last} are empty in your copy."))
     return out
-
-
-# -- the approved text before an edit -------------------------------------------------------
-@dataclass(frozen=True)
-class Recovered:
-    text: str | None
-    """The text that was approved, or None when it could not be recovered."""
-    where: str
-    """The commit it was found in, or why it is unavailable."""
-
-
-def _git(args: list[str], cwd: Path) -> str | None:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT_S,
-                              env=env, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", errors="replace")
-
-
-def _entries(raw: str) -> list[dict[str, Any]]:
-    try:
-        data = parse_yaml(raw)
-    except YamlProblem:
-        return []
-    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
-
-
-def _text_of(kind: str, ident: str, raw: str) -> str | None:
-    """The hashed text of an item in one version of its file."""
-    if kind == "lexicon":
-        return raw
-    for entry in _entries(raw):
-        if entry.get("id") != ident:
-            continue
-        if kind == "glossary":
-            return glossary_text(entry)
-        text = entry.get("text")
-        return text if isinstance(text, str) else None
-    return None
-
-
-def _files_for(corpus: Corpus, kind: str, item: str = "") -> list[Path]:
-    root = corpus.root
-    if kind == "passage":
-        return [root / "passages"]
-    if item == SAFETY_MODEL_ITEM:  # the learned stage's weights: a whole file, like the lexicon
-        return [root / SAFETY_MODEL_FILE]
-    return [root / {"prompt": "prompts.yaml", "message": "messages.yaml",
-                    "glossary": "glossary.yaml", "lexicon": "triage.yaml"}[kind]]
-
-
-def recover_approved_text(corpus: Corpus, item: str, sha: str) -> Recovered:
-    """The earlier text of ``item`` whose hash is ``sha``, from the corpus's git history."""
-    kind, _, ident = item.partition(":")
-    if kind not in KIND_NAMES:
-        return Recovered(None, f"unknown kind of item '{kind}'")
-    top = _git(["rev-parse", "--show-toplevel"], corpus.root)
-    if top is None:
-        return Recovered(None, "the corpus is not in a git checkout, so the approved text "
-                               "cannot be recovered (the ledger keeps only its hash)")
-    top_path = Path(top.strip())
-    for path in _files_for(corpus, kind, item):
-        try:
-            rel = path.resolve().relative_to(top_path.resolve()).as_posix()
-        except ValueError:
-            continue
-        log = _git(["log", f"-n{MAX_VERSIONS}", "--format=%H", "--", rel], top_path) or ""
-        for commit in log.split():
-            names = [rel]
-            if kind == "passage":
-                listing = _git(["ls-tree", "--name-only", commit, f"{rel}/"], top_path) or ""
-                names = [n for n in listing.split("\n") if n.endswith(".yaml")]
-            for name in names:
-                raw = _git(["show", f"{commit}:{name}"], top_path)
-                if raw is None:
-                    continue
-                text = _text_of(kind, ident, raw)
-                if text is not None and sha256_text(text) == sha:
-                    return Recovered(text, f"commit {commit[:10]}, {name}")
-    return Recovered(None, f"no version in the last {MAX_VERSIONS} commits of the corpus has "
-                           "the approved text (the ledger keeps only its hash)")
 
 
 def readable(corpus: Corpus, item: str, text: str) -> str:
@@ -378,3 +298,12 @@ def diff_as_text(runs: list[tuple[Op, str]]) -> str:
     """The diff as plain text, git's word-diff style: [-removed-] {+added+}."""
     marks = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
     return "".join(marks[op][0] + text + marks[op][1] for op, text in runs)
+
+
+__all__ = [
+    "KIND_NAMES", "TEXTS_FILE", "Coverage", "DecisionRefused", "Recovered", "SourceExcerpt",
+    "StaleItem", "awaiting_review", "check_reviewer", "coverage", "current_hashed_text",
+    "diff_as_text", "history", "item_kind", "meaning_for", "meta_of", "readable", "recall_text",
+    "record_decision", "recover_approved_text", "remember_text", "source_excerpts",
+    "word_diff",
+]

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATC_GUIDE_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("ATC_GUIDE_CACHE_DIR", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("ATC_GUIDE_DOCUMENTS_DIR", str(tmp_path / "user-documents"))
 
 
 @pytest.fixture(scope="session")

@@ -67,3 +67,18 @@ def pdf_text(data: bytes) -> str:
                 pieces.append("".join(current.get(int.from_bytes(raw[i:i + 2], "big"), "?")
                                       for i in range(0, len(raw) - 1, 2)))
     return " ".join(" ".join(pieces).split())
+
+
+def pdf_font_sizes(data: bytes) -> list[float]:
+    """Every font size set in the page streams (``/F1 12.00 Tf``), in points."""
+    sizes: list[float] = []
+    for match in re.finditer(rb"\d+ 0 obj(.*?)endobj", data, re.S):
+        body = match[1]
+        if b"stream" not in body:
+            continue
+        try:
+            stream = _stream(body)
+        except zlib.error:
+            continue
+        sizes += [float(x) for x in re.findall(rb"/F\d+ ([\d.]+) Tf", stream)]
+    return sizes

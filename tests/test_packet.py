@@ -7,16 +7,24 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from pdftext import pdf_text
+from pdftext import pdf_font_sizes, pdf_text
 
 from atc_guide.cli import main
 from botcore.config import Settings, bundled_corpus_dir, default_sources_dir
 from botcore.corpus import Corpus
 from botcore.errors import CorpusError
-from botcore.export import CARE_TEAM_MARK, build_packet_document, to_latin1, write_packet
+from botcore.export import (
+    CARE_TEAM_MARK,
+    Prepared,
+    build_packet_documents,
+    is_family,
+    to_latin1,
+    write_packet,
+)
 from botcore.glossary_terms import TermIndex
 from botcore.lint import FORBIDDEN, MARKUP, copied_run, source_ngrams
 from botcore.packet import (
@@ -46,6 +54,15 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def packet_files(folder: Path) -> dict[str, Path]:
+    """The one packet in ``folder``: {"family.pdf": path, "care-team.html": path, ...}."""
+    out = {}
+    for path in folder.glob("atc-guide-packet-*"):
+        kind = "care-team" if "-care-team." in path.name else "family"
+        out[f"{kind}{path.suffix}"] = path
+    return out
+
+
 def in_pdf(expected: str, text: str) -> bool:
     """Exact, or folded to Latin-1 when no Unicode font was installed (core font)."""
     return squash(expected) in text or squash(to_latin1(expected)) in to_latin1(text)
@@ -63,10 +80,14 @@ EXAMPLE_MUST_HAVE = {
 def test_example_packet_pdf_has_braf_airway_goals_hospice_citations_and_card(
         tmp_path: Path, corpus: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "packet"
-    assert main(["packet", *EXAMPLE_ARGS, "--out", str(out)]) == 0
+    assert main(["packet", *EXAMPLE_ARGS, "--prepared-for", "Mr A. Example", "--prepared-by",
+                 "Nurse B", "--on", "2026-12-03", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert str(out / "packet.pdf") in printed and str(out / "packet.html") in printed
-    pdf = (out / "packet.pdf").read_bytes()
+    files = packet_files(out)
+    assert set(files) == {"family.pdf", "family.html", "care-team.pdf", "care-team.html"}
+    assert all(str(path) in printed for path in files.values())
+    assert all(p.name.startswith("atc-guide-packet-20") for p in files.values())  # dated
+    pdf = files["family.pdf"].read_bytes()
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
     assert in_pdf("EMERGENCY CARD", text)
@@ -79,19 +100,44 @@ def test_example_packet_pdf_has_braf_airway_goals_hospice_citations_and_card(
             assert in_pdf(passage.title, text), (topic, pid)
             assert in_pdf(passage.text, text), (topic, pid)  # verbatim
             assert in_pdf(f"Source: {corpus.citation(passage)}", text), (topic, pid)
+    # Prepared for / by / on, and people's dates.
+    for field in ("Prepared for: Mr A. Example", "Prepared by: Nurse B",
+                  "Conversation on: 3 December 2026"):
+        assert in_pdf(field, text), field
     # The parts come in conversation order.
     at = [text.find(SECTION_NAMES[s]) for s in PACKET_SECTIONS]
     assert -1 not in at and at == sorted(at)
     assert in_pdf("Stage IVC", text) and in_pdf("Hospice not yet discussed", text)
-    html = (out / "packet.html").read_text(encoding="utf-8")
-    assert "Emergency card" in html and "goals-of-care conversation packet" in html
-    for mode in (out / "packet.pdf", out / "packet.html"):
+    # Nothing for the care team among the family's pages; it is in the talking points.
+    care = pdf_text(files["care-team.pdf"].read_bytes())
+    for pid in ("goals-nurse-hospice-criteria", "braf-resistance-mechanisms"):
+        assert not in_pdf(corpus.passages[pid].title, text), pid
+        assert in_pdf(CARE_TEAM_MARK + corpus.passages[pid].title, care), pid
+    assert not in_pdf(corpus.prompts["matters-most"].text, text)
+    assert in_pdf(corpus.prompts["matters-most"].text, care)
+    assert in_pdf("Prepared by: Nurse B", care)
+    html = files["family.html"].read_text(encoding="utf-8")
+    assert "Emergency card" in html and "goals-of-care conversation, for the family" in html
+    for mode in files.values():
         assert mode.stat().st_mode & 0o777 == 0o600
+    # A second packet never overwrites the first.
+    assert main(["packet", *EXAMPLE_ARGS, "--out", str(out)]) == 0
+    assert len(list(out.iterdir())) == 8
+
+
+def test_pdf_body_text_is_at_least_12_pt(tmp_path: Path) -> None:
+    assert main(["packet", *EXAMPLE_ARGS, "--out", str(tmp_path)]) == 0
+    for name in ("family.pdf", "care-team.pdf"):
+        sizes = pdf_font_sizes(packet_files(tmp_path)[name].read_bytes())
+        assert sizes and min(sizes) >= 12.0, (name, sorted(sizes)[:5])
 
 
 def test_example_packet_is_assembled_for_the_situation(corpus: Corpus) -> None:
     packet = assemble(corpus, EXAMPLE)
     ids = packet.passage_ids()
+    # Focused: about 10-15 entries on the family's pages, a few talking points.
+    family = [e for e in packet.entries if is_family(corpus, e)]
+    assert 10 <= len(family) <= 15 and len(packet) - len(family) <= 8
     for wanted in EXAMPLE_MUST_HAVE.values():
         assert set(wanted) <= set(ids)
     # Nothing for another stage or BRAF result.
@@ -229,25 +275,34 @@ def test_export_follows_the_edited_order(tmp_path: Path, corpus: Corpus) -> None
     packet.remove(hospice)
     packet.add(entry, at=0)
     packet.remove(packet.keys().index("passage:about-stages"))
-    doc = build_packet_document(corpus, packet, TermIndex(corpus.approved_glossary()),
-                                "2026-11-21")
-    paths = write_packet(doc, tmp_path)
-    assert [p.name for p in paths] == ["packet.html", "packet.pdf"]
+    docs = build_packet_documents(corpus, packet, TermIndex(corpus.approved_glossary()),
+                                  date(2026, 11, 21), Prepared(on=date(2026, 11, 23)))
+    paths = write_packet(docs, tmp_path, datetime(2026, 11, 21, 9, 30))
+    assert [p.name for p in paths] == [
+        "atc-guide-packet-2026-11-21-0930-family.html",
+        "atc-guide-packet-2026-11-21-0930-family.pdf",
+        "atc-guide-packet-2026-11-21-0930-care-team.html",
+        "atc-guide-packet-2026-11-21-0930-care-team.pdf"]
     text = pdf_text(paths[1].read_bytes())
     assert text.find("What is hospice?") < text.find("What is anaplastic thyroid cancer?")
     assert "What do stage IVA, IVB and IVC mean?" not in text
-    assert in_pdf(CARE_TEAM_MARK + corpus.passages["goals-nurse-hospice-criteria"].title, text)
-    assert in_pdf("Conversation prompts", text) and in_pdf("Questions families often ask", text)
-    assert in_pdf(corpus.prompts["matters-most"].text, text)
-    assert in_pdf("Words to know", text)
+    assert in_pdf("Made on 21 November 2026", text)
+    assert in_pdf("Questions families often ask", text) and in_pdf("Words to know", text)
+    care = pdf_text(paths[3].read_bytes())
+    assert in_pdf(CARE_TEAM_MARK + corpus.passages["goals-nurse-hospice-criteria"].title, care)
+    assert in_pdf("Conversation prompts", care)
+    assert in_pdf(corpus.prompts["matters-most"].text, care)
+    assert in_pdf("What is hospice?", care)  # what the family's pages hold
 
 
 def test_user_text_is_escaped_in_html(tmp_path: Path) -> None:
     hostile = '<script>alert(1)</script> [@click=app.quit]x[/] \x1b]0;pwned\x07'
-    assert main(["packet", *EXAMPLE_ARGS, "--treatment", hostile, "--out", str(tmp_path)]) == 0
-    html = (tmp_path / "packet.html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "\x1b" not in html and "\x07" not in html
+    assert main(["packet", *EXAMPLE_ARGS, "--treatment", hostile, "--prepared-for", hostile,
+                 "--out", str(tmp_path)]) == 0
+    for name in ("family.html", "care-team.html"):
+        html = packet_files(tmp_path)[name].read_text(encoding="utf-8")
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        assert "\x1b" not in html and "\x07" not in html
 
 
 # -- governance: only approved items ---------------------------------------------------------
@@ -273,9 +328,11 @@ def test_unapproved_passages_and_prompts_never_enter_a_packet(corpus_copy: Path,
     # Fail closed at export too: an entry that is not approved is left out.
     packet.entries.insert(0, PacketEntry("passage", "hospice-what-is", "planning"))
     packet.entries.insert(0, PacketEntry("prompt", "matters-most", "what-matters"))
-    doc = build_packet_document(corpus, packet, TermIndex(corpus.approved_glossary()), "today")
-    html = write_packet(doc, tmp_path, formats=("html",))[0].read_text(encoding="utf-8")
-    assert "Edited sentinel" not in html and "truly?" not in html
+    docs = build_packet_documents(corpus, packet, TermIndex(corpus.approved_glossary()),
+                                  date.today())
+    for path in write_packet(docs, tmp_path, formats=("html",)):
+        html = path.read_text(encoding="utf-8")
+        assert "Edited sentinel" not in html and "truly?" not in html
     # Changing where a prompt shows withdraws its approval too.
     prompts.write_text(ptext.replace("section: what-matters\n  cites:\n    - {source: "
                                      "maniakas-2022, section: goals-of-care}\n  text: When you",
@@ -329,7 +386,7 @@ def test_bundled_prompts_are_approved_plain_and_not_copied(corpus: Corpus) -> No
 # -- the command line -----------------------------------------------------------------------
 @pytest.mark.parametrize(("argv", "needle"), [
     (["packet", "--stage", "ivc", "--topics", "bogus", "--out", "x"], "unknown topic 'bogus'"),
-    (["packet", "--stage", "v"], "invalid choice"),
+    (["packet", "--stage", "v"], "invalid stage 'v'"),
     (["packet", "--stage", "ivc"], "--out"),
 ])
 def test_packet_usage_errors_are_one_line(argv: list[str], needle: str,
@@ -351,8 +408,17 @@ def test_packet_unwritable_folder_fails_in_one_line(tmp_path: Path,
 def test_topics_accept_commas_and_spaces(tmp_path: Path) -> None:
     assert main(["packet", *EXAMPLE_ARGS, "--topics", "airway,planning", "what-matters",
                  "--out", str(tmp_path)]) == 0
-    html = (tmp_path / "packet.html").read_text(encoding="utf-8")
+    html = packet_files(tmp_path)["family.html"].read_text(encoding="utf-8")
     assert SECTION_NAMES["airway"] in html and SECTION_NAMES["understanding"] not in html
+
+
+@pytest.mark.parametrize("stage", ["IVC", "ivc", "4c", "4C", "stage IVc", "Stage-4c"])
+def test_stage_and_braf_are_read_forgivingly(stage: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["packet", "--stage", stage, "--braf", "V600E", "--trach", "NO",
+                 "--hospice-discussed", "No", "--out", str(tmp_path)]) == 0
+    text = pdf_text(packet_files(tmp_path)["family.pdf"].read_bytes())
+    assert in_pdf("Stage IVC", text) and in_pdf("BRAF V600E mutation found", text)
 
 
 def test_packet_module_never_imports_textual() -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.widgets import OptionList, SelectionList, TabbedContent
+from textual.widgets import Checkbox, OptionList, TabbedContent
 
 from botcore.config import bundled_corpus_dir
 from botcore.corpus import Corpus
 from botcore.packet import PacketEntry, PatientSituation
+from botcore.schema import PACKET_SECTIONS
 from tui.screens.prep import AddEntryScreen, PrepScreen
 from tui.widgets.prompt import SafePrompt
 
@@ -51,7 +52,8 @@ async def settle(pilot) -> None:  # noqa: ANN001
 @run_async
 async def test_prepare_edit_and_export_the_example(corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "packets"
-    screen = PrepScreen(corpus, out)
+    recorded: list[list[Path]] = []
+    screen = PrepScreen(corpus, out, record=recorded.append)
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -60,6 +62,7 @@ async def test_prepare_edit_and_export_the_example(corpus: Corpus, tmp_path: Pat
         for button in ("#sit-stage-ivc", "#sit-braf-v600e", "#sit-no-trach", "#hospice-no"):
             await pilot.click(button)
         screen.query_one("#prep-treatment", SafePrompt).value = "dabrafenib and trametinib"
+        screen.query_one("#prep-for", SafePrompt).value = "Mr A. Example"
         await pilot.pause()
         assert screen.situation == PatientSituation(
             stage="ivc", braf="v600e", trach=False, hospice_discussed=False,
@@ -112,17 +115,25 @@ async def test_prepare_edit_and_export_the_example(corpus: Corpus, tmp_path: Pat
         await pilot.pause()
         assert screen.preview_text.startswith("For the care team")
 
-        # Export HTML + PDF (same renderer as the patient handout).
+        # Export: the family's pages and the talking points, HTML + PDF, dated names.
         await pilot.press("ctrl+e")
         await settle(pilot)
-        assert [p.name for p in screen.exported] == ["packet.html", "packet.pdf"]
-        html = (out / "packet.html").read_text(encoding="utf-8")
+        names = sorted(p.name.split("-", 7)[-1] for p in screen.exported)
+        assert names == ["care-team.html", "care-team.pdf", "family.html", "family.pdf"]
+        family = next(p for p in screen.exported if p.name.endswith("-family.html"))
+        html = family.read_text(encoding="utf-8")
         assert "What is hospice?" in html and corpus.passages["braf-how-well"].title in html
         assert corpus.passages[first.id].title not in html
         assert "Current treatment: dabrafenib and trametinib" in html
-        assert (out / "packet.pdf").read_bytes().startswith(b"%PDF")
+        assert "Prepared for: Mr A. Example" in html
+        assert next(p for p in screen.exported if p.suffix == ".pdf").read_bytes().startswith(
+            b"%PDF")
         assert out.stat().st_mode & 0o777 == 0o700
-        assert (out / "packet.pdf").stat().st_mode & 0o777 == 0o600
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in screen.exported)
+        assert recorded == [screen.exported] and not screen.dirty
+        await pilot.press("escape")  # nothing unsaved: closes at once
+        await settle(pilot)
+        assert app.screen is not screen
 
 
 @run_async
@@ -132,11 +143,11 @@ async def test_topics_limit_the_parts_and_add_can_be_cancelled(corpus: Corpus,
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        topics = screen.query_one("#prep-topics", SelectionList)
-        topics.deselect_all()
+        for section in PACKET_SECTIONS:
+            screen.query_one(f"#topic-{section}", Checkbox).value = False
         await pilot.pause()
         assert screen.assemble() is None  # nothing to cover: a warning, no packet
-        topics.select("planning")
+        screen.query_one("#topic-planning", Checkbox).value = True
         await pilot.pause()
         packet = screen.assemble()
         await settle(pilot)
@@ -188,3 +199,37 @@ async def test_add_screen_offers_only_what_is_not_in_the_packet(corpus: Corpus) 
         await pilot.press(*"braf", "enter")
         await settle(pilot)
     assert results == [entry]
+
+
+@run_async
+async def test_escape_never_throws_the_form_away(corpus: Corpus, tmp_path: Path) -> None:
+    """M7: Escape on a filled form asks first; "Keep editing" keeps everything."""
+    from tui.screens.confirm import ConfirmScreen
+
+    screen = PrepScreen(corpus, tmp_path / "out")
+    app = Host(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed yet: closes at once
+        await settle(pilot)
+        assert app.screen is not screen
+        screen = PrepScreen(corpus, tmp_path / "out")
+        app.push_screen(screen)
+        await settle(pilot)
+        await pilot.click("#sit-stage-ivc")
+        screen.query_one("#prep-treatment", SafePrompt).focus()
+        await pilot.press(*"lenvatinib")
+        await settle(pilot)
+        await pilot.press("escape")  # from inside "Current treatment"
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the focused answer is "Keep editing"
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one("#prep-treatment", SafePrompt).value == "lenvatinib"
+        assert screen.situation.stage == "ivc"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+        assert app.screen is not screen

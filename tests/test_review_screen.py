@@ -193,11 +193,11 @@ async def test_coverage_lists_and_no_decision_without_name_and_role(
         assert "Awaiting review: 0" in summary and "passages" in summary and "prompts" in summary
         options = screen.query_one("#review-items", OptionList)
         assert options.option_count == len(Corpus(corpus_copy).review_items())
-        await pilot.press("ctrl+n")  # to "Rejected" (empty)
+        await pilot.press("f2")  # to "Rejected" (empty); ctrl+n is a browser's new window
         await settle(pilot)
         assert screen.state == "rejected" and options.option_count == 0
         assert screen.query_one("#review-approve").disabled
-        await pilot.press("ctrl+n")  # round to "Pending"
+        await pilot.press("f2")  # round to "Pending"
         await settle(pilot)
         assert screen.state == "pending"
         screen.select("message:crisis")

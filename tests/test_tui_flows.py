@@ -19,7 +19,7 @@ from tui_support import MARKUP, OSC_TITLE, run_async
 from botcore.config import Settings
 from botcore.export import md_escape
 from tui.app import ATCGuideApp, build_app
-from tui.labels import TOPIC_NAMES
+from tui.labels import TOPIC_NAMES, short_source
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.definition import DefinitionScreen
 from tui.screens.emergency import EmergencyScreen
@@ -32,7 +32,7 @@ from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
 from tui.widgets.notes import NotesView
-from tui.widgets.passage_card import PassageCard
+from tui.widgets.passage_card import PassageCard, approval_detail
 from tui.widgets.prompt import SafePrompt
 
 pytestmark = pytest.mark.model
@@ -112,8 +112,8 @@ async def test_first_paint_does_not_wait_for_the_engine(real_engine, settings, m
         assert "automated" in plain(app.screen.query_one("#disclaimer", Static)).lower()
         await start(pilot)
         prompt = main_of(app).query_one("#prompt", SafePrompt)
-        assert prompt.disabled and app.engine_status == "loading"
-        assert "Loading" in plain(main_of(app).query_one("#chat-status", Static))
+        assert not prompt.disabled and app.engine_status == "loading"  # type now, queued
+        assert "Loading" in main_of(app).query_one(ChatView).status.text
         await pilot.press("f3")  # guided topics work from the corpus alone
         await pilot.pause()
         assert "Step 1 of" in main_of(app).query_one(GuidedView).step_label
@@ -145,7 +145,7 @@ async def test_a_corpus_that_cannot_load_is_named_and_nothing_is_answered(tmp_pa
         assert "corpus folder not found" in plain(app.screen.query_one("#disclaimer", Static))
         await start(pilot)
         assert app.screen.query_one("#prompt", SafePrompt).disabled
-        assert "Cannot answer questions" in plain(app.screen.query_one("#chat-status", Static))
+        assert "Cannot answer questions" in app.screen.query_one(ChatView).status.text
 
 
 # -- ask --------------------------------------------------------------------------------------
@@ -162,10 +162,11 @@ async def test_ask_shows_verbatim_cited_cards_and_related_questions(real_engine,
         assert 1 <= len(cards) <= 3 and len(cards) == len(answer.snippets)
         for card, snip in zip(cards, answer.snippets, strict=True):
             assert card.shown_text == snip.text == real_engine.corpus.passages[snip.passage_id].text
-            assert snip.title in plain(card.query_one(".card-title", Static))
-            assert plain(card.query_one(".card-cite", Static)) == f"Source: {snip.citation}"
-            assert snip.approval_label in plain(card.query_one(".card-approval", Static))
-            assert snip.approved_on in plain(card.query_one(".card-approval", Static))
+            assert snip.title in card.title_text
+            source = short_source(real_engine.corpus, snip.passage_id)
+            assert source and card.cite_text == f"Source: {source}"
+            assert snip.approval_label in card.approval_text
+            assert approval_detail(snip) in card.approval_text
         assert answer.suggestions
         # Related questions with the keyboard: Ctrl+R, then Enter asks the first one.
         await pilot.press("ctrl+r")
@@ -201,12 +202,12 @@ async def test_refusal_is_kind_and_offers_topics(real_engine, settings) -> None:
         assert answer.status == "abstained"
         assert not block.query(PassageCard)
         panel = block.query_one(MessagePanel)
-        assert plain(panel.query_one(".panel-message", Static)) == \
+        assert panel.message_text == \
             real_engine.corpus.message(answer.message_id)
-        assert plain(panel.query_one(".panel-heading", Static)) == "No approved answer"
+        assert panel.heading_text == "No approved answer"
         suggestions = block.query_one(SuggestionList)
         assert suggestions.suggestions == answer.suggestions and answer.suggestions
-        assert "Topics you could try" in plain(block.query_one(".suggest-label", Static))
+        assert "Topics you could try" in str(suggestions.border_title)
 
 
 # -- emergency ----------------------------------------------------------------------------------
@@ -235,8 +236,8 @@ async def test_emergency_modal_comes_first_and_holds_under_pushback(real_engine,
         await pilot.pause()
         # An ordinary question right after: the emergency message stays in view above.
         await ask(pilot, "what is hospice")
-        banner = main_of(app).query_one("#safety-banner", Static)
-        assert banner.has_class("-shown")
+        assert main_of(app).query_one("#safety-banner").has_class("-shown")
+        banner = main_of(app).query_one("#banner-text", Static)
         assert "EMERGENCY" in plain(banner) and "911" in plain(banner)
 
 
@@ -265,7 +266,7 @@ async def test_urgent_message_sits_above_the_cards(real_engine, settings) -> Non
         children = list(block.children)
         panel = block.query_one(MessagePanel)
         assert panel.has_class("-urgent") and children.index(panel) == 1  # right after the question
-        assert "URGENT" in plain(panel.query_one(".panel-heading", Static))
+        assert "URGENT" in panel.heading_text
         for card in block.query(PassageCard):
             assert children.index(card) > children.index(panel)
 
@@ -334,11 +335,11 @@ async def test_glossary_search_and_words_in_passages(real_engine, settings) -> N
         block = await ask(pilot, "what is a tracheostomy")
         card = block.query_one(PassageCard)
         assert card.term_ids, "the tracheostomy passage mentions glossary terms"
-        spans = card.query_one(".card-text", Static).visual.spans  # type: ignore[attr-defined]
+        spans = card.visual.spans  # type: ignore[attr-defined]
         actions = [s.style.meta.get("@click") for s in spans if not isinstance(s.style, str)]
         assert f"app.define({card.term_ids[0]!r})" in actions  # a marked word is clickable
         card.focus()
-        await pilot.press("w")
+        await pilot.press("enter", "down", "enter")  # the card's menu: words explained
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DefinitionScreen)
@@ -390,7 +391,7 @@ async def test_save_write_questions_export_and_delete(real_engine, settings) -> 
         snip = block.answer.snippets[0]
         await pilot.press("up")  # from the prompt to the answer
         assert isinstance(app.focused, PassageCard) and app.focused.snippet == snip
-        await pilot.press("s")
+        await pilot.press("enter", "enter")  # the card's menu: save
         await pilot.pause()
         assert app.state.saved == [snip.passage_id]
         assert app.focused.has_class("-saved")
@@ -412,7 +413,7 @@ async def test_save_write_questions_export_and_delete(real_engine, settings) -> 
         # Export the handout.
         app.action_export()
         await settle(pilot)
-        folder = settings.data_dir / "handouts"
+        folder = settings.documents_dir / "Handouts"
         files = {p.suffix: p for p in folder.iterdir()}
         assert set(files) == {".html", ".md", ".pdf"}
         assert _mode(folder) == 0o700 and all(_mode(p) == 0o600 for p in files.values())
@@ -453,7 +454,7 @@ async def test_keep_answer_keeps_the_session_and_resume_restores_it(real_engine,
         await start(pilot)
         block = await ask(pilot, "what is hospice")
         pid = block.answer.snippets[0].passage_id
-        await pilot.press("up", "s")
+        await pilot.press("up", "enter", "enter")
         app.action_delete_session()
         await pilot.pause()
         await pilot.press("enter")  # the focused button is "Keep"
@@ -488,18 +489,22 @@ async def test_markup_and_escape_sequences_show_literally(real_engine, settings)
         block = await ask(pilot, MARKUP)
         assert app.is_running and app.return_code is None
         assert plain(block.query_one(".asked", Static)) == f"You asked: {MARKUP}"
+        # Drawn literally: the newest answer (this one) is on screen.
+        assert "[@click=app.quit]x[/]" in html.unescape(app.export_screenshot()).replace(
+            "\xa0", " ")
         prompt = main_of(app).query_one("#prompt", SafePrompt)
         prompt.focus()
         prompt.post_message(events.Paste(f"{OSC_TITLE}what is \x1b[2J\x1b[31mhospice\r"))
         await pilot.pause()
-        assert prompt.value == "what is hospice\u240d"
+        assert prompt.value == "what is hospice "
         await pilot.press("enter")
         await settle(pilot)
         last = list(main_of(app).query(AnswerBlock))[-1]
         assert "\x1b" not in plain(last.query_one(".asked", Static))
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "pwned" not in shot
-        assert "[@click=app.quit]x[/]" in html.unescape(shot).replace("\xa0", " ")
+        transcript = main_of(app).query_one("#transcript")
+        assert transcript.region.contains_region(last.query_one(".asked").region)  # in view
         assert app.is_running
 
 
@@ -517,7 +522,7 @@ async def test_help_palette_and_high_contrast(real_engine, settings) -> None:  #
         await pilot.press("?")  # in the prompt, ? is just a character
         assert prompt.value == "?" and not isinstance(app.screen, HelpScreen)
         main_of(app).query_one("#tabs").query_one("Tabs").focus()
-        await pilot.press("?")
+        await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -565,7 +570,9 @@ async def test_everything_essential_fits_80_by_24(real_engine, settings) -> None
         assert app.screen.query_one("#disclaimer").region.height >= 3
         await start(pilot)
         main = main_of(app)
-        assert main.query_one("#always-visible").region.height == 1
+        # What this is, and (while approvals are demonstrations) that nobody clinical
+        # checked it: two lines at 80 columns, one at 100 and more.
+        assert main.query_one("#always-visible").region.height <= 2
         assert screen_region.contains_region(main.query_one("#prompt").region)
         block = await ask(pilot, "what is a tracheostomy")
         await pilot.press("up")

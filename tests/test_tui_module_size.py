@@ -11,6 +11,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 OWNED = sorted([*(REPO / "tui").rglob("*.py"), REPO / "botcore" / "review.py",
                 REPO / "botcore" / "packet.py", REPO / "botcore" / "packet_plan.py",
+                REPO / "botcore" / "review_history.py", REPO / "botcore" / "trust.py",
+                REPO / "atc_guide" / "bench_app.py", *(REPO / "scripts").glob("*.py"),
                 REPO / "atc_guide" / "serve.py", *(REPO / "atc_guide" / "cli").glob("*.py"),
                 *(REPO / "botcore" / "export").glob("*.py")])
 

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from tui_host import FakeEngine, Host
 from tui_support import run_async
 
+from tui.session_store import SessionStore
 from tui.widgets.answer import AnswerBlock, MessagePanel
 from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
@@ -49,7 +50,7 @@ async def test_chat_view_answers_in_order_on_a_host(tmp_path: Path) -> None:
         card = blocks[0].query_one(PassageCard)
         assert card.shown_text == engine.corpus.passages["trach-what-is"].text
         refusal = blocks[2].query_one(MessagePanel)
-        assert plain(refusal.query_one(".panel-message", Static)) == \
+        assert refusal.message_text == \
             engine.corpus.message("weak-evidence")
         assert app.saves == 3  # each answer asks the host to save the session
         await pilot.click("#clear-topic")  # hidden while no topic: nothing happens
@@ -61,6 +62,7 @@ async def test_chat_view_answers_in_order_on_a_host(tmp_path: Path) -> None:
 @run_async
 async def test_notes_view_adds_questions_and_writes_the_handout(tmp_path: Path) -> None:
     app = Host(lambda: NotesView(id="notes"), tmp_path / "data")
+    app.store = SessionStore(tmp_path / "data", tmp_path / "documents" / "Handouts")
     async with app.run_test(size=SIZE) as pilot:
         app.state.save_passage("trach-what-is")
         notes = app.query_one(NotesView)
@@ -75,7 +77,7 @@ async def test_notes_view_adds_questions_and_writes_the_handout(tmp_path: Path) 
         folder = app.store.handouts_dir
         assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".md", ".pdf"]
         assert sorted(app.state.exports) == sorted(p.name for p in folder.iterdir())
-        assert "Handout written" in plain(notes.query_one("#export-result", Static))
+        assert "Handout saved in" in plain(notes.query_one("#export-result", Static))
 
 
 @run_async

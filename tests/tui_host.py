@@ -19,6 +19,7 @@ from textual.widget import Widget
 from botcore.answer import Answer, Session, Turn
 from botcore.config import bundled_corpus_dir
 from botcore.corpus import Corpus
+from botcore.trust import trust
 from tui.messages import StateChanged, TopicChanged
 from tui.session_store import GuideState, SessionStore
 from tui.terms import TermIndex
@@ -75,6 +76,7 @@ class Host(App[None]):
     corpus_version: reactive[int] = reactive(0)
     load_note: reactive[str] = reactive("")
     topic: reactive[str | None] = reactive(None)
+    load_progress: reactive[tuple[int, int, float | None] | None] = reactive(None)
 
     def __init__(self, make_view: Callable[[], Widget], data_dir: Path,
                  engine: FakeEngine | None = None, *, status: str = "ready") -> None:
@@ -83,6 +85,7 @@ class Host(App[None]):
         self.engine = engine if engine is not None else FakeEngine()
         self.corpus: Corpus | None = self.engine.corpus
         self.term_index: TermIndex | None = TermIndex(self.corpus.approved_glossary())
+        self.trust = trust(self.corpus)
         self.store = SessionStore(data_dir)
         self.state = GuideState()
         self.engine_error = ""

@@ -15,10 +15,11 @@ the engine, and the screens every view can open (help, definitions, situation).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -45,10 +46,13 @@ from tui.themes import CALM, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from botcore.corpus import Corpus
+    from botcore.trust import Trust
     from tui.context import Asker
     from tui.screens.main import MainScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
+MIN_SIZE = (80, 24)
+"""The smallest window everything is laid out for."""
 
 
 class ATCGuideApp(App[int]):
@@ -60,12 +64,11 @@ class ATCGuideApp(App[int]):
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+t", "toggle_contrast", "Contrast"),
-        Binding("f6", "prepare", "Prepare packet", show=False),
-        Binding("f7", "review", "Review content", show=False),
+        Binding("f8", "toggle_contrast", "Contrast"),
+        Binding("ctrl+t", "toggle_contrast", "Contrast", show=False),  # terminals only
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     engine_status: reactive[str] = reactive("loading")
     """loading | ready | failed. Widgets watch it (the prompt is enabled when ready)."""
@@ -73,13 +76,14 @@ class ATCGuideApp(App[int]):
     """Bumped when the corpus arrives (or fails to): widgets that show corpus text watch it."""
     load_note: reactive[str] = reactive("")
     """What the loader is doing, for the status line."""
+    load_progress: reactive[tuple[int, int, float | None] | None] = reactive(None)
+    """While the index is built: (done, total, seconds left at the measured rate)."""
     topic: reactive[str | None] = reactive(None)
     """The guided-topic context of the user's questions ("ask about this")."""
-    awaiting_review: reactive[int] = reactive(0)
-    """Items (passages, prompts, messages...) waiting for a clinician's decision."""
 
     def __init__(self, settings: Settings, engine: Asker | None = None, *,
-                 high_contrast: bool = False, cursor_blink: bool = True) -> None:
+                 high_contrast: bool = False, cursor_blink: bool = True,
+                 session: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.engine: Asker | None = engine
@@ -88,11 +92,26 @@ class ATCGuideApp(App[int]):
         self.engine_error = ""
         self.high_contrast = high_contrast
         self.cursor_blink = cursor_blink
-        self.store = SessionStore(settings.data_dir)
+        self.store = SessionStore(settings.data_dir, settings.documents_dir / "Handouts",
+                                  session=session)
         self.state = GuideState()
         self._save_warned = False
+        self._progress_from: tuple[float, int] | None = None
+        self._too_small = False
+        self._save_pending = False
+        self.trust: Trust | None = None
+        """What may honestly be said about who checked the content (botcore.trust)."""
 
     # -- start-up -----------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80 x 24 some text is cut: say so once, each time the window gets small."""
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if small and not self._too_small:
+            self.notify(f"This window is smaller than {MIN_SIZE[0]} x {MIN_SIZE[1]}: some "
+                        "text will be cut off. Make it larger if you can.",
+                        severity="warning", timeout=8, markup=False)
+        self._too_small = small
+
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
@@ -141,8 +160,13 @@ class ATCGuideApp(App[int]):
 
     @on(EngineProgress)
     def _progress(self, event: EngineProgress) -> None:
-        self.load_note = (f"Preparing the search index (first run only): "
-                          f"{event.done} of {event.total}")
+        now = time.monotonic()
+        if self._progress_from is None or event.done < self._progress_from[1]:
+            self._progress_from = (now, event.done)
+        started, first = self._progress_from
+        rate = (event.done - first) / (now - started) if now > started else 0.0
+        left = (event.total - event.done) / rate if rate > 0 else None
+        self.load_progress = (event.done, event.total, left)
 
     @on(EngineReady)
     def _engine_ready(self, event: EngineReady) -> None:
@@ -162,48 +186,27 @@ class ATCGuideApp(App[int]):
         self.engine_status = "ready"
 
     def _set_corpus(self, corpus: Corpus) -> None:
-        from botcore.review import awaiting_review
+        from botcore.trust import trust
 
         self.corpus = corpus
         self.term_index = TermIndex(corpus.approved_glossary())
-        self.awaiting_review = awaiting_review(corpus)
+        self.trust = trust(corpus)
         self.corpus_version += 1
-
-    def watch_awaiting_review(self, count: int) -> None:
-        plural = "s" if count != 1 else ""
-        note = f" \u00b7 {count} item{plural} await clinical review (F7)" if count else ""
-        self.sub_title = type(self).SUB_TITLE + note
-
-    # -- care team: packet and review ---------------------------------------------------------
-    def action_prepare(self) -> None:
-        if self.corpus is None:
-            self.notify("The approved information is still loading.", markup=False)
-            return
-        from tui.screens.prep import PrepScreen
-
-        self.push_screen(PrepScreen(self.corpus, self.settings.data_dir / "packets",
-                                    self.term_index))
-
-    def action_review(self) -> None:
-        from tui.screens.review import ReviewScreen
-
-        def done(changed: bool | None) -> None:
-            if changed:  # decisions change what may be served: reload the approved library
-                self.notify("Decisions recorded. Reloading the approved library...",
-                            markup=False)
-                self.engine = None
-                self.engine_status = "loading"
-                self._load()
-
-        self.push_screen(ReviewScreen(self.settings.corpus_dir, self.settings.sources_dir),
-                         done)
 
     # -- what views look up -------------------------------------------------------------------
     def safety_message(self, message_id: str | None, tier: str) -> str:
-        """The approved message repeated for an escalation whose text we no longer hold."""
+        """The approved message of an escalation whose text we no longer hold: the one
+        that was shown (by its id, kept in the session), else the tier's general one."""
         if self.corpus is None:
             return ""
-        return self.corpus.message("crisis" if tier == "crisis" else "emergency-general")
+        fallback = "crisis" if tier == "crisis" else "emergency-general"
+        for candidate in (message_id, fallback):
+            if candidate and candidate in self.corpus.messages:
+                try:
+                    return self.corpus.message(candidate)
+                except CorpusError:
+                    continue
+        return ""
 
     def note_term(self, term_id: str) -> None:
         if term_id not in self.state.looked_up:
@@ -228,7 +231,7 @@ class ATCGuideApp(App[int]):
         old = self.store.load() if self.store.exists() else None
         fresh = GuideState()
         fresh.session.situations = set(situations)  # type: ignore[arg-type]
-        if old is None or old.is_empty:
+        if old is None or not old.has_user_content:
             if self.store.exists():
                 self.store.delete(old)
             self._begin(fresh)
@@ -242,9 +245,8 @@ class ATCGuideApp(App[int]):
 
         self.push_screen(ConfirmScreen(
             "Start a new session?",
-            f"Your saved session ({len(old.saved)} saved passages, {len(old.my_questions)} "
-            "questions) and its handouts will be deleted from this computer.",
-            yes="Start new", no="Go back"), answered)
+            f"Your saved session ({old.describe()}) and its handouts will be deleted from "
+            "this computer.", yes="Start new", no="Go back"), answered)
 
     def _begin(self, state: GuideState) -> None:
         from tui.screens.main import MainScreen
@@ -265,7 +267,15 @@ class ATCGuideApp(App[int]):
 
     @on(StateChanged)
     def _state_changed(self, event: StateChanged) -> None:
+        """Save after the screen has been painted: the file write (with its fsync) never
+        delays a new answer appearing. Several changes in one frame are one write."""
         event.stop()
+        if not self._save_pending:
+            self._save_pending = True
+            self.call_after_refresh(self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_pending = False
         self.autosave()
 
     @on(TopicChanged)
@@ -335,7 +345,8 @@ class ATCGuideApp(App[int]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            closing = self.trust.disclaimer if self.trust is not None else ""
+            self.push_screen(HelpScreen(closing=closing))
 
     def action_toggle_contrast(self) -> None:
         self.high_contrast = self.theme != HIGH_CONTRAST.name
@@ -360,15 +371,18 @@ class ATCGuideApp(App[int]):
 
 
 def build_app(settings: Settings, engine: Asker | None = None, *,
-              high_contrast: bool | None = None, cursor_blink: bool = True) -> ATCGuideApp:
+              high_contrast: bool | None = None, cursor_blink: bool = True,
+              session: str | None = None) -> ATCGuideApp:
     """The app factory. Pass ``engine`` to skip loading (tests inject a loaded one);
-    ``high_contrast=None`` turns it on when ``NO_COLOR`` is set."""
+    ``high_contrast=None`` turns it on when ``NO_COLOR`` is set; ``session`` is a
+    browser tab's id (its own session file), None for the terminal's one session."""
     if high_contrast is None:
         high_contrast = "NO_COLOR" in os.environ
-    return ATCGuideApp(settings, engine, high_contrast=high_contrast, cursor_blink=cursor_blink)
+    return ATCGuideApp(settings, engine, high_contrast=high_contrast, cursor_blink=cursor_blink,
+                       session=session)
 
 
-def run_app(settings: Settings) -> int:
+def run_app(settings: Settings, session: str | None = None) -> int:
     """Run the app in this terminal; returns the exit code.
 
     ``NO_COLOR`` (any value) is respected: Textual renders in monochrome and the app
@@ -378,7 +392,7 @@ def run_app(settings: Settings) -> int:
     from botcore.config import force_offline
 
     force_offline()
-    app = build_app(settings)
+    app = build_app(settings, session=session)
     result = app.run()
     if isinstance(result, int):
         return result

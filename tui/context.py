@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from botcore.answer import Answer, Session
     from botcore.corpus import Corpus
+    from botcore.trust import Trust
     from tui.session_store import GuideState, SessionStore
     from tui.terms import TermIndex
 
@@ -31,8 +32,8 @@ class Asker(Protocol):
 class GuideContext(Protocol):
     """Read-only state a view shows, plus the few look-ups it needs.
 
-    ``engine_status``, ``corpus_version``, ``load_note`` and ``topic`` are reactive on
-    the host app: views ``watch`` them.
+    ``engine_status``, ``corpus_version``, ``load_note``, ``load_progress`` and ``topic``
+    are reactive on the host app: views ``watch`` them.
     """
 
     state: GuideState
@@ -50,6 +51,10 @@ class GuideContext(Protocol):
     load_note: str
     corpus_version: int
     topic: str | None
+    trust: Trust | None
+    """What may honestly be said about who checked the content (None while loading)."""
+    load_progress: tuple[int, int, float | None] | None
+    """While the index is built: (done, total, seconds left at the measured rate)."""
 
     def safety_message(self, message_id: str | None, tier: str) -> str:
         """The approved message of an escalation, by its message id when known."""

@@ -16,8 +16,10 @@ from tui.labels import TOPIC_NAMES
 if TYPE_CHECKING:
     from tui.app import ATCGuideApp
 
-DROPPED = frozenset({"screenshot", "save screenshot"})
-"""Textual's entries the app does not offer (a screenshot leaves the private folder)."""
+DROPPED = frozenset({"screenshot", "save screenshot", "theme", "keys"})
+"""Textual's entries the app does not offer: a screenshot would leave the private data
+folder; "Theme" offers themes that are not the app's (the app has its own high-contrast
+switch); "Keys" is a second help next to the app's own."""
 
 
 def _go(app: ATCGuideApp, tab: str, topic: str | None = None) -> Callable[[], None]:
@@ -31,15 +33,9 @@ def _go(app: ATCGuideApp, tab: str, topic: str | None = None) -> Callable[[], No
 
 def app_commands(app: ATCGuideApp) -> Iterable[SystemCommand]:
     """The app's own entries; the session's only once a session is open."""
-    yield SystemCommand("Keyboard help", "All the keys (F1 or ?)", app.action_help)
-    yield SystemCommand("High contrast", "Turn high-contrast colours on or off (Ctrl+T)",
+    yield SystemCommand("Keyboard help", "All the keys (F1)", app.action_help)
+    yield SystemCommand("High contrast", "Turn high-contrast colours on or off (F8)",
                         app.action_toggle_contrast)
-    yield SystemCommand("Care team: prepare a conversation",
-                        "Goals-of-care packet: situation, topics, print (F6)",
-                        app.action_prepare)
-    yield SystemCommand(f"Care team: review content ({app.awaiting_review} awaiting)",
-                        "Approve or reject passages, prompts and messages (F7)",
-                        app.action_review)
     if app.main_screen() is None:
         return
     yield SystemCommand("Ask a question", "Type a question (F2)", _go(app, "ask"))
@@ -48,7 +44,7 @@ def app_commands(app: ATCGuideApp) -> Iterable[SystemCommand]:
                             _go(app, "guided", topic))
     yield SystemCommand("Glossary", "Look up a medical word (F4)", _go(app, "glossary"))
     yield SystemCommand("My notes", "Saved passages and your questions (F5)", _go(app, "notes"))
-    yield SystemCommand("Export handout", "Write HTML, PDF and Markdown to your data folder",
+    yield SystemCommand("Export handout", "HTML, PDF and Markdown, in Documents/ATC Guide",
                         app.action_export)
     yield SystemCommand("Change my situation", "Stage, BRAF result, tracheostomy",
                         app.action_change_situation)

@@ -1,9 +1,12 @@
 """The user's session: what they saved, wrote down and looked up, kept on their machine.
 
-One session at a time lives in ``<data_dir>/sessions/current.json`` (folder 0700, file
-0600, written atomically after every change); handouts go to ``<data_dir>/handouts/``.
-"Delete this session" removes the session file and every handout it wrote, and the
-folders when they are left empty: nothing of the session stays behind.
+A session lives in ``<data_dir>/sessions/current.json`` (folder 0700, file 0600, written
+atomically after every change); in browser mode each tab has its own
+(``sessions/tab-<id>.json``), so one tab never sees or deletes another's. Handouts go
+where people can find them (``Documents/ATC Guide/Handouts`` by default), under dated
+names that never overwrite each other. "Delete this session" removes the session file
+and every handout it wrote, and the folders when they are left empty: nothing of the
+session stays behind.
 
 Data minimisation: the engine's turns are kept for their safety state (an emergency a
 few turns ago still holds, S6), but without the words the user typed. The questions a
@@ -15,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,8 @@ from botcore.storage import ensure_private_dir, write_atomic
 log = logging.getLogger("atc_guide.tui")
 
 SESSION_FILE = "current.json"
+SESSION_NAME = re.compile(r"^[a-f0-9]{16,64}$")
+"""A browser tab's session id (hex): the only kind of name a session file may take."""
 MAX_QUESTION_CHARS = 500
 
 
@@ -46,6 +52,9 @@ class StoredSession(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     exports: list[str] = Field(default_factory=list)
     """File names of handouts written in this session (inside the handouts folder)."""
+    safety_message_id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    """The approved emergency or crisis message last shown (its id, never user text), so
+    a resumed session repeats the message that was seen."""
 
 
 class GuideState:
@@ -57,6 +66,7 @@ class GuideState:
         self.my_questions: list[str] = []
         self.looked_up: list[str] = []
         self.exports: list[str] = []
+        self.safety_message_id: str | None = None
 
     def to_handout_notes(self) -> HandoutNotes:
         """What this session puts in its handout."""
@@ -102,6 +112,22 @@ class GuideState:
             self.exports.append(name)
 
     @property
+    def has_user_content(self) -> bool:
+        """Anything the user made that a new session would delete: saved passages, their
+        questions, words looked up, handouts."""
+        return bool(self.saved or self.my_questions or self.looked_up or self.exports)
+
+    def describe(self) -> str:
+        """"2 saved passages, 1 question" (what a new session would delete)."""
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}{'' if n == 1 else 's'}"
+
+        parts = [count(len(self.saved), "saved passage"), count(len(self.my_questions), "question")]
+        if self.exports:
+            parts.append(count(len(self.exports), "handout file"))
+        return ", ".join(parts)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.saved or self.my_questions or self.looked_up or self.session.turns
                     or self.session.situations)
@@ -113,6 +139,7 @@ class GuideState:
             situations=sorted(self.session.situations), topic=self.session.topic,
             saved=list(self.saved), my_questions=list(self.my_questions),
             looked_up=list(self.looked_up), turns=turns, exports=list(self.exports),
+            safety_message_id=self.safety_message_id,
         )
 
     @classmethod
@@ -125,6 +152,7 @@ class GuideState:
                                           for q in stored.my_questions) if q]
         state.looked_up = list(dict.fromkeys(stored.looked_up))
         state.exports = [n for n in stored.exports if _plain_name(n)]
+        state.safety_message_id = stored.safety_message_id
         return state
 
 
@@ -136,11 +164,16 @@ def _plain_name(name: str) -> bool:
 class SessionStore:
     """Where the session and its handouts live on disk."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, handouts_dir: Path | None = None,
+                 session: str | None = None) -> None:
+        """``session``: a browser tab's id (hex), for a session of its own; None for the
+        terminal's one session."""
+        if session is not None and not SESSION_NAME.match(session):
+            raise ValueError("a session id is 16-64 hexadecimal characters")
         self.data_dir = data_dir
         self.sessions_dir = data_dir / "sessions"
-        self.handouts_dir = data_dir / "handouts"
-        self.path = self.sessions_dir / SESSION_FILE
+        self.handouts_dir = handouts_dir or data_dir / "handouts"
+        self.path = self.sessions_dir / (f"tab-{session}.json" if session else SESSION_FILE)
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -165,7 +198,10 @@ class SessionStore:
             return None
 
     def handouts_folder(self) -> Path:
-        ensure_private_dir(self.data_dir)
+        if self.handouts_dir.parent == self.data_dir:
+            ensure_private_dir(self.data_dir)
+        else:
+            self.handouts_dir.parent.mkdir(parents=True, exist_ok=True)
         return ensure_private_dir(self.handouts_dir)
 
     def delete(self, state: GuideState | None = None) -> list[Path]:

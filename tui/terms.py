@@ -18,7 +18,21 @@ MARK_STYLE = Style(underline=True, bold=True)
 
 
 class TermIndex(_PlainTermIndex):
-    """The glossary term finder, plus marking for display."""
+    """The glossary term finder, plus marking for display.
+
+    Spans are remembered per text: a card needs them twice (its word count and its
+    marking), and the same passages come back in a conversation; finding them is a few
+    milliseconds each time, which a new answer should not wait for.
+    """
+
+    def spans(self, text: str) -> list[TermSpan]:
+        cache: dict[str, list[TermSpan]] = self.__dict__.setdefault("_span_cache", {})
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = list(super().spans(text))
+            if len(cache) > 512:  # the corpus has a few hundred texts; stay bounded
+                cache.pop(next(iter(cache)))
+        return list(found)
 
     def marked(self, text: str) -> Content:
         """``text`` as literal content with each term underlined and clickable.

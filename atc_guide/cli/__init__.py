@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from atc_guide.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from atc_guide.cli.packet_args import add_arguments as add_packet_arguments
 from atc_guide.cli.terminal import err
 from botcore.config import Settings, force_offline
 from botcore.errors import CorpusError
-from botcore.schema import PACKET_SECTIONS, SITUATIONS
+from botcore.schema import SITUATIONS
 
 __all__ = ["build_parser", "entry", "main"]
 
@@ -49,6 +51,14 @@ cmd_packet = _lazy("atc_guide.cli.packet", "cmd_packet")
 cmd_eval = _lazy("atc_guide.cli.front_doors", "cmd_eval")
 cmd_app = _lazy("atc_guide.cli.front_doors", "cmd_app")
 cmd_serve = _lazy("atc_guide.cli.front_doors", "cmd_serve")
+cmd_care_team = _lazy("atc_guide.cli.front_doors", "cmd_care_team")
+
+
+def session_id(value: str) -> str:
+    """A browser tab's session id (hex), as ``atc-guide serve`` passes it."""
+    if not re.fullmatch(r"[a-f0-9]{16,64}", value):
+        raise argparse.ArgumentTypeError("a session id is 16-64 hexadecimal characters")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,30 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--gate", action="store_true", help="exit 1 when a release gate is missed")
     ev.set_defaults(func=cmd_eval)
 
-    app = sub.add_parser("app", help="open the app (the default)")
+    app = sub.add_parser("app", help="open the app for patients and families (the default)")
+    app.add_argument("--session", type=session_id, help=argparse.SUPPRESS)  # one per browser tab
     app.set_defaults(func=cmd_app)
+
+    care = sub.add_parser("care-team", help="open the care team's app: prepare a packet, "
+                                            "review content")
+    care.set_defaults(func=cmd_care_team)
 
     packet = sub.add_parser("packet",
                             help="write a goals-of-care packet (HTML and PDF) for the care team")
-    packet.add_argument("--stage", choices=["iva", "ivb", "ivc"], help="the stage, if known")
-    packet.add_argument("--braf", choices=["v600e", "negative", "unknown"], default="unknown",
-                        help="the BRAF result")
-    packet.add_argument("--trach", choices=["yes", "no", "unknown"], default="unknown",
-                        help="whether the patient has a tracheostomy")
-    packet.add_argument("--hospice-discussed", choices=["yes", "no", "unknown"],
-                        default="unknown", help="whether hospice has been discussed")
-    packet.add_argument("--treatment", metavar="TEXT",
-                        help="current treatment, printed in the packet")
-    packet.add_argument("--topics", nargs="+", metavar="TOPIC",
-                        help=f"parts to cover (default all): {' '.join(PACKET_SECTIONS)}")
-    packet.add_argument("--out", required=True, metavar="DIR",
-                        help="folder for packet.html and packet.pdf")
+    add_packet_arguments(packet)
     packet.set_defaults(func=cmd_packet)
 
     serve = sub.add_parser("serve", help="serve the app to a web browser on this computer")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="loopback address to listen on (default 127.0.0.1)")
+    serve.add_argument("--care-team", action="store_true",
+                       help="serve the care team's app instead of the patient app")
     serve.set_defaults(func=cmd_serve)
     return parser
 

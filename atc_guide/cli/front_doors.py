@@ -1,6 +1,6 @@
-"""``atc-guide eval``, ``atc-guide app`` and ``atc-guide serve``: the commands that hand
-over to the eval suite, the Textual app and browser mode (each imported only when
-its command runs, so ``ask`` and ``packet`` never load Textual)."""
+"""``atc-guide eval``, ``app``, ``care-team`` and ``serve``: the commands that hand over
+to the eval suite, the patient app, the care team's app and browser mode (each imported
+only when its command runs, so ``ask`` and ``packet`` never load Textual)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     from tui.app import run_app
 
-    return run_app(settings)
+    return run_app(settings, session=getattr(args, "session", None))
+
+
+def cmd_care_team(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.care_team import run_care_team
+
+    return run_care_team(settings)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from atc_guide.serve import serve
 
-    return serve(settings, host=args.host, port=args.port)
+    return serve(settings, host=args.host, port=args.port,
+                 care_team=bool(getattr(args, "care_team", False)))

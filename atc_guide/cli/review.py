@@ -26,7 +26,8 @@ def _select(corpus: Corpus, args: argparse.Namespace) -> list[ReviewItem]:
         by_key = {i.item: i for i in items}
         unknown = [k for k in args.items if k not in by_key]
         if unknown:
-            raise CliError(f"atc-guide review: unknown item '{unknown[0]}' (see 'atc-guide review list')")
+            raise CliError(f"atc-guide review: unknown item '{unknown[0]}' "
+                           "(see 'atc-guide review list')")
         return [by_key[k] for k in args.items]
     if args.state:
         return [i for i in items if i.status.state == args.state]
@@ -46,10 +47,12 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         if not args.items:
             raise CliError("atc-guide review show: name at least one item")
         for i in items:
-            print(f"{i.item}  [{i.status.state}]\n{display_safe(i.title)}\n\n{display_safe(i.text)}\n")
+            print(f"{i.item}  [{i.status.state}]\n{display_safe(i.title)}\n\n"
+                  f"{display_safe(i.text)}\n")
             if i.status.record is not None:
                 r = i.status.record
-                print(f"decision: {r.decision} by {display_safe(r.reviewer)} ({display_safe(r.role)}) on {r.at:%Y-%m-%d}")
+                print(f"decision: {r.decision} by {display_safe(r.reviewer)} "
+                      f"({display_safe(r.role)}) on {r.at:%Y-%m-%d}")
             if i.status.previous is not None:
                 print("note: this text changed since it was approved; the approval is withdrawn")
         return EXIT_OK

@@ -9,6 +9,7 @@ PDF writes text only. No renderer imports a UI library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Format = Literal["html", "md", "pdf"]
@@ -74,3 +75,12 @@ class Document:
 
 def approval_line(label: str, approved_by: str, approved_on: str) -> str:
     return f"{label} (approved by {approved_by}, {approved_on})"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(day: date) -> str:
+    """"1 December 2026": how people write a date (not ISO), in any locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

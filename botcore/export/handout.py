@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from botcore.corpus import Corpus
 from botcore.export.document import (
@@ -18,9 +19,11 @@ from botcore.export.document import (
     PassageBlock,
     WriteLines,
     approval_line,
+    long_date,
 )
 from botcore.glossary_terms import TermIndex
 from botcore.labels import SITUATION_NAMES
+from botcore.trust import trust
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,19 @@ class HandoutNotes:
     """The person's own questions for the care team (user text: escaped strictly)."""
 
 
-def build_handout(corpus: Corpus, notes: HandoutNotes, terms: TermIndex, made_on: str) -> Document:
+def subtitle_for(corpus: Corpus, made_on: date) -> str:
+    """"Made on 1 December 2026." and, while it applies, the approved trust line."""
+    line = trust(corpus).line
+    return f"Made on {long_date(made_on)}." + (f" {line}" if line else "")
+
+
+def build_handout(corpus: Corpus, notes: HandoutNotes, terms: TermIndex,
+                  made_on: date) -> Document:
     """The handout for this session: emergency card first, then the disclaimer, the
     situation, the saved passages with citations and approvals, the glossary terms
     used, and the user's own questions."""
     blocks: list[Block] = [Card("Emergency card", corpus.message("emergency-card"))]
-    blocks += [Heading("About this handout"), Para(corpus.message("disclaimer"))]
+    blocks += [Heading("About this handout"), Para(trust(corpus).disclaimer)]
     if notes.situations:
         names = [SITUATION_NAMES[s] for s in sorted(notes.situations)]
         blocks += [Heading("The situation you told the app"), Items(tuple(names))]
@@ -72,9 +82,5 @@ def build_handout(corpus: Corpus, notes: HandoutNotes, terms: TermIndex, made_on
     if notes.my_questions:
         blocks.append(Items(tuple(notes.my_questions), user_text=True))
     blocks.append(WriteLines(4))
-    return Document(
-        title="ATC Guide: my handout",
-        subtitle=f"Made on {made_on}. General information approved for ATC Guide; "
-                 "it is not advice from your own doctor.",
-        blocks=tuple(blocks),
-    )
+    return Document(title="ATC Guide: my handout", subtitle=subtitle_for(corpus, made_on),
+                    blocks=tuple(blocks))

@@ -61,13 +61,14 @@ def to_html(doc: Document) -> str:
                     f'<section class="passage"><h3>{html_text(title)}</h3>'
                     f'<p class="text">{html_text(text)}</p>'
                     f'<p class="cite"><strong>Source:</strong> {html_text(citation)}</p>'
-                    f'<p class="approval"><strong>Approval:</strong> {html_text(approval)}</p></section>'
+                    f'<p class="approval"><strong>Approval:</strong> {html_text(approval)}</p>'
+                    "</section>"
                 )
             case Items(items, _):
                 out.append("<ul>" + "".join(f"<li>{html_text(i)}</li>" for i in items) + "</ul>")
             case Definitions(items):
-                out.append("<dl>" + "".join(f"<dt>{html_text(t)}</dt><dd>{html_text(d)}</dd>" for t, d in items)
-                           + "</dl>")
+                out.append("<dl>" + "".join(f"<dt>{html_text(t)}</dt><dd>{html_text(d)}</dd>"
+                                            for t, d in items) + "</dl>")
             case WriteLines(count):
                 out.append('<div class="lines">' + '<div class="line"></div>' * count + "</div>")
     out += ["</body>", "</html>", ""]

@@ -18,7 +18,7 @@ from botcore.export.document import (
 from botcore.sanitize import display_safe
 
 _MD_STRUCTURE = re.compile(r"([\\`*_{}\[\]<>#|~!])")
-_MD_ALL_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_MD_USER = re.compile(r"([\\`*_{}\[\]<>()#|~!&=+\"])|([.:@/])(?=\S)")
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
 _MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.MULTILINE)
 
@@ -26,14 +26,18 @@ _MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.MULTILINE)
 def md_escape(text: str, strict: bool = False) -> str:
     """Sanitized text that Markdown shows literally.
 
-    ``strict`` (for anything a user wrote) backslash-escapes every ASCII punctuation
-    mark, which CommonMark defines as literal: no link, autolink ("http\\://",
-    "www\\.", "a\\@b"), image, HTML or emphasis can form. Approved corpus text gets the
-    lighter escaping that keeps it readable as plain text (it has no links by rule).
+    ``strict`` (for anything a user wrote) backslash-escapes every mark that could
+    start a link, image, HTML or emphasis, and the ``.`` ``:`` ``@`` ``/`` inside a word
+    (so no autolink forms: "http\\://", "www\\.", "a\\@b"); ordinary punctuation
+    ("?", ",", a full stop at the end of a sentence) stays as written. Approved corpus
+    text gets the lighter escaping that keeps it readable as plain text (it has no
+    links by rule).
     """
     text = " ".join(display_safe(text).split()) if strict else display_safe(text)
     if strict:
-        return _MD_ALL_PUNCT.sub(r"\\\1", text)
+        text = _MD_USER.sub(lambda m: "\\" + (m[1] or m[2]), text)
+        text = _MD_LINE_START.sub(r"\1\2\\\3", text)
+        return _MD_BULLET.sub(r"\1\\\2", text)
     text = _MD_STRUCTURE.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     return _MD_BULLET.sub(r"\1\\\2", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from botcore.export.document import (
     Card,
@@ -37,6 +38,9 @@ FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf"),
 )
 """(regular, bold) TrueType fonts with wide Unicode coverage, tried in order."""
+
+BODY_PT = 12.0
+"""The smallest type on any page: every line is at least 12 pt, for older readers."""
 
 _LATIN1_FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -103,40 +107,40 @@ def to_pdf(doc: Document, fonts: Sequence[tuple[str, str]] = FONT_CANDIDATES) ->
 
     pdf.add_page()
 
-    def write(text: str, size: float = 11, bold: bool = False, height: float = 5.6,
-              border: int = 0, gap: float = 1.5) -> None:
+    def write(text: str, size: float = BODY_PT, bold: bool = False, height: float = 6.2,
+              border: Literal[0, 1] = 0, gap: float = 1.5) -> None:
         pdf.set_font(family, "B" if bold else "", size)
         pdf.multi_cell(0, height, fix(text), border=border, align="L",
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT, padding=2 if border else 0)
         pdf.ln(gap)
 
-    write(doc.title, 18, bold=True, height=9)
-    write(doc.subtitle, 9, height=4.5, gap=4)
+    write(doc.title, 20, bold=True, height=10)
+    write(doc.subtitle, height=6.2, gap=4)
     for block in doc.blocks:
         match block:
             case Heading(text):
                 pdf.ln(2)
-                write(text, 13.5, bold=True, height=7)
-            case Para(text, note):
-                write(text, 9.5 if note else 11)
+                write(text, 15, bold=True, height=8)
+            case Para(text, _):
+                write(text)
             case Card(heading, text):
                 pdf.set_line_width(0.8)
-                write(heading.upper(), 13, bold=True, height=7, gap=0)
-                write(text, 11.5, border=1, gap=4)
+                write(heading.upper(), 14, bold=True, height=7.5, gap=0)
+                write(text, border=1, gap=4)
                 pdf.set_line_width(0.2)
             case PassageBlock(title, text, citation, approval):
-                write(title, 12, bold=True, height=6.5, gap=0.5)
+                write(title, 13.5, bold=True, height=7, gap=0.5)
                 write(text)
-                write(f"Source: {citation}", 9, height=4.6, gap=0.5)
-                write(f"Approval: {approval}", 9, height=4.6, gap=4)
+                write(f"Source: {citation}", gap=0.5)
+                write(f"Approval: {approval}", gap=4)
             case Items(items, _):
                 for item in items:
                     write(f"-  {item}", gap=0.8)
                 pdf.ln(1)
             case Definitions(items):
                 for term, definition in items:
-                    write(term, 10.5, bold=True, height=5, gap=0)
-                    write(definition, 10, height=5, gap=1.8)
+                    write(term, bold=True, gap=0)
+                    write(definition, gap=1.8)
             case WriteLines(count):
                 for _ in range(count):
                     pdf.ln(7)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from botcore.export.document import FORMATS, Document, Format
@@ -20,6 +21,18 @@ def render(doc: Document, fmt: Format) -> bytes:
     if fmt == "pdf":
         return to_pdf(doc)
     return RENDERERS[fmt](doc).encode("utf-8")
+
+
+def dated_stem(folder: Path, base: str, when: datetime, formats: Iterable[Format] = FORMATS,
+               suffix: str = "") -> str:
+    """A file stem no earlier export in ``folder`` uses: ``base-2026-12-01-1432`` (then
+    ``-2``, ``-3``...), so one export never overwrites another."""
+    stem = f"{base}-{when:%Y-%m-%d-%H%M}"
+    candidate, n = stem, 1
+    while any((folder / f"{candidate}{suffix}.{fmt}").exists() for fmt in formats):
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
 
 
 def write_documents(doc: Document, folder: Path, formats: Iterable[Format] = FORMATS,

@@ -3,39 +3,42 @@ says what this is (S9)."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from tui.context import guide
-from tui.messages import AskAboutTopic, SavePassage, StateChanged, TopicChanged
-from tui.safe import safe
+from tui.messages import AskAboutTopic, SavePassage, TopicChanged
+from tui.safe import safe_join
 from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
+from tui.widgets.header import AppHeader
 from tui.widgets.notes import NotesView
-from tui.widgets.passage_card import PassageCard
+from tui.widgets.passage_card import save_and_mark
 
 TABS = ("ask", "guided", "glossary", "notes")
 
-ALWAYS_VISIBLE = "Automated guide: approved general information, not a clinician. Not monitored."
+ALWAYS_VISIBLE = "Automated guide, not a clinician. Not monitored."
+"""Always on screen (S9), followed by the approved trust line while it applies."""
 
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#prompt"
 
-    BINDINGS = [
-        Binding("f2", "tab('ask')", "Ask"),
-        Binding("f3", "tab('guided')", "Topics"),
-        Binding("f4", "tab('glossary')", "Glossary"),
-        Binding("f5", "tab('notes')", "My notes"),
+    BINDINGS = [  # not in the footer: the tabs already show them
+        Binding("f2", "tab('ask')", "Ask", show=False),
+        Binding("f3", "tab('guided')", "Topics", show=False),
+        Binding("f4", "tab('glossary')", "Glossary", show=False),
+        Binding("f5", "tab('notes')", "My notes", show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
+        yield AppHeader()
         yield Static(Content(ALWAYS_VISIBLE), id="always-visible", markup=False)
         with TabbedContent(initial="ask", id="tabs"):
             with TabPane("Ask", id="ask"):
@@ -50,6 +53,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.query_one(ChatView).focus_prompt)
+        self.watch(self.app, "corpus_version", self._corpus_changed, init=True)
+
+    def _corpus_changed(self, _version: int) -> None:
+        trust = guide(self).trust
+        line = trust.line if trust is not None else None
+        self.query_one("#always-visible", Static).update(
+            safe_join(ALWAYS_VISIBLE, *(("  ", (line, "bold")) if line else ())))
 
     @property
     def chat(self) -> ChatView:
@@ -74,6 +84,14 @@ class MainScreen(Screen[None]):
             self.query_one(NotesView).refresh_lists()
             self.query_one("#saved-list").focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing before anything has the focus (the screen just opened) still goes to
+        the question box while the Ask tab is shown."""
+        if (self.app.focused is None and event.is_printable and event.character
+                and self.query_one(TabbedContent).active == "ask"):
+            event.stop()
+            self.chat.type_into_prompt(event.character)
+
     def go(self, tab: str, topic: str | None = None) -> None:
         """Show a tab; with ``topic``, open that guided topic (the command palette)."""
         self.show_tab(tab)
@@ -92,16 +110,4 @@ class MainScreen(Screen[None]):
     @on(SavePassage)
     def _save_passage(self, event: SavePassage) -> None:
         event.stop()
-        context = guide(self)
-        corpus = context.corpus
-        if corpus is None or not corpus.is_approved(event.passage_id):
-            return
-        title = corpus.passages[event.passage_id].title
-        if context.state.save_passage(event.passage_id):
-            self.post_message(StateChanged())
-            self.notify(f"Saved to My notes: {safe(title)}", markup=False)
-        else:
-            self.notify(f"Already in My notes: {safe(title)}", markup=False)
-        for card in self.query(PassageCard):
-            if card.snippet.passage_id == event.passage_id:
-                card.mark_saved()
+        save_and_mark(self, event.passage_id)

@@ -1,16 +1,21 @@
 """The preparation screen: a nurse prepares a goals-of-care conversation.
 
-Tab "Situation": the patient's stage, BRAF result and tracheostomy (the same form the
-patient app uses), whether hospice has been discussed, the current treatment, and the
-parts of the conversation to cover. "Assemble" builds the packet (``botcore.packet``)
-and opens tab "Packet": the approved passages, prompts and family questions in
-conversation order, with a preview of the highlighted one. The list is edited with keys
-(move up/down, remove, add) and exported as printable HTML and PDF
-(``botcore.export``, the patient handout's look).
+Tab "Situation": who it is for and by whom, the day, the patient's stage, BRAF result
+and tracheostomy (the patient app's form), whether hospice has been discussed, the
+current treatment and the parts to cover (``tui.widgets.prep_form``). "Assemble"
+builds a focused packet (``botcore.packet``, selections from ``corpus/packet.yaml``) and
+opens tab "Packet": the approved passages, prompts and family questions in conversation
+order, with a preview of the highlighted one. The list is edited with keys (move,
+remove, add more) and exported as two documents (``botcore.export``): the family's
+pages and the care team's talking points, HTML and PDF, under one new dated name.
+
+Escape never throws work away: when the form or the packet has changed since the last
+export, closing asks first. Below ~100 columns the layout stacks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,10 +30,7 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Footer,
-    Header,
     OptionList,
-    RadioSet,
-    SelectionList,
     Static,
     TabbedContent,
     TabPane,
@@ -36,30 +38,18 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from botcore.corpus import Corpus
-from botcore.packet import (
-    SECTION_NAMES,
-    Packet,
-    PacketEntry,
-    PatientSituation,
-    addable,
-    assemble,
-    entry_label,
-)
+from botcore.export import is_family
+from botcore.packet import Packet, PacketEntry, addable, assemble, entry_label
 from botcore.sanitize import display_safe
-from botcore.schema import PACKET_SECTIONS
+from tui.opener import deliver
 from tui.safe import safe_join
 from tui.screens.add_entry import AddEntryScreen, shorten
 from tui.terms import TermIndex
+from tui.widgets.header import AppHeader
 from tui.widgets.packet_list import PacketList
-from tui.widgets.prompt import SafePrompt
-from tui.widgets.situation import Choice, SituationForm
+from tui.widgets.prep_form import PrepForm
 
 __all__ = ["AddEntryScreen", "PacketList", "PrepScreen"]
-
-HOSPICE_CHOICES = (("hospice-unknown", "Not sure / skip", None),
-                   ("hospice-yes", "Discussed", True),
-                   ("hospice-no", "Not yet", False))
-
 
 SHORT_SECTION_NAMES = {"understanding": "Illness", "options": "Options", "airway": "Airway",
                        "what-matters": "Values", "planning": "Planning"}
@@ -68,6 +58,7 @@ SHORT_SECTION_NAMES = {"understanding": "Illness", "options": "Options", "airway
 
 class PrepScreen(Screen[None]):
     CSS_PATH = "prep.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
     class PacketWritten(Message):
@@ -83,50 +74,45 @@ class PrepScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("ctrl+e", "export", "Export HTML + PDF"),
+        Binding("ctrl+e", "export", "Export"),
     ]
 
-    def __init__(self, corpus: Corpus, out_dir: Path, terms: TermIndex | None = None) -> None:
+    def __init__(self, corpus: Corpus, out_dir: Path, terms: TermIndex | None = None, *,
+                 prepared_by: str = "", today: date | None = None,
+                 record: Callable[[list[Path]], None] | None = None) -> None:
+        """``record`` is told the files of each export (the care-team session keeps
+        them, so that "delete this session" removes them)."""
         super().__init__()
         self.corpus = corpus
         self.out_dir = out_dir
         self.terms = terms or TermIndex(corpus.approved_glossary())
+        self.prepared_by = prepared_by
+        self.today = today or date.today()
+        self.record = record
         self.packet: Packet | None = None
         self.exported: list[Path] = []
+        self.dirty = False
+        """Changed since the last export: closing asks first."""
+        self._watching = False
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
-        yield Static(Content("For the care team: prepare a goals-of-care conversation. Only "
-                             "clinician-approved passages and prompts are used."),
+        yield AppHeader()
+        yield Static(Content("For the care team: prepare a goals-of-care conversation from "
+                             "the approved passages and prompts."),
                      id="prep-intro", markup=False)
         with TabbedContent(initial="prep-situation", id="prep-tabs"):
             with TabPane("1 Situation", id="prep-situation"), VerticalScroll():
-                yield SituationForm(id="prep-situation-form")
-                with Horizontal(id="prep-row"):
-                    hospice = RadioSet(*(Choice(label, value=ident == "hospice-unknown", id=ident)
-                                         for ident, label, _ in HOSPICE_CHOICES),
-                                       id="prep-hospice")
-                    hospice.border_title = "Hospice discussed"
-                    yield hospice
-                    topics = SelectionList[str](
-                        *((SECTION_NAMES[s], s, True) for s in PACKET_SECTIONS),
-                        id="prep-topics")
-                    topics.border_title = "Parts to cover"
-                    yield topics
-                    with Vertical(id="prep-treatment-box") as box:
-                        box.border_title = "Current treatment (optional)"
-                        yield SafePrompt(placeholder="e.g. dabrafenib and trametinib",
-                                         id="prep-treatment", max_length=200)
-                        yield Button("Assemble the packet", id="prep-assemble",
-                                     variant="primary")
+                yield PrepForm(today=self.today, id="prep-form")
             with TabPane("2 Packet", id="prep-packet"), Horizontal(id="prep-packet-body"):
                 with Vertical(id="prep-list-box"):
                     yield PacketList(id="prep-list")
-                    yield Static(Content("u / d: move   x: remove   a: add   "
+                    yield Static(Content("u / d: move   Delete: remove   a: add more   "
                                          "Ctrl+E: export"), id="prep-keys", markup=False)
                     with Horizontal(id="prep-actions"):
-                        yield Button("Add...", id="prep-add")
-                        yield Button("Export HTML + PDF", id="prep-export", variant="primary")
+                        yield Button("Add more...", id="prep-add")
+                        yield Button("Export", id="prep-export", variant="primary")
+                        yield Button("Open the family's pages", id="prep-open", disabled=True)
+                    yield Static("", id="prep-result", markup=False)
                 with VerticalScroll(id="prep-preview") as preview:
                     preview.border_title = "Preview"
                     yield Static("", id="prep-preview-text", markup=False)
@@ -135,21 +121,32 @@ class PrepScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Prepare a conversation"
         self.sub_title = "goals-of-care packet for the care team"
+        if self.prepared_by:
+            self.query_one(PrepForm).set_prepared_by(self.prepared_by)
         self._show_list()
+        self.call_after_refresh(self._start_watching)
+
+    def _start_watching(self) -> None:
+        self._watching = True
+
+    @on(PrepForm.Changed)
+    def _form_changed(self, event: PrepForm.Changed) -> None:
+        event.stop()
+        if self._watching:
+            self.dirty = True
 
     # -- assembling -----------------------------------------------------------------------------
     @property
-    def situation(self) -> PatientSituation:
-        tags = self.query_one(SituationForm).value
-        pressed = self.query_one("#prep-hospice", RadioSet).pressed_button
-        hospice = next((value for ident, _, value in HOSPICE_CHOICES
-                        if pressed is not None and pressed.id == ident), None)
-        return PatientSituation.from_tags(
-            tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
+    def form(self) -> PrepForm:
+        return self.query_one(PrepForm)
+
+    @property
+    def situation(self):  # noqa: ANN201 - PatientSituation, from the form
+        return self.form.situation
 
     @property
     def topics(self) -> list[str]:
-        return list(self.query_one("#prep-topics", SelectionList).selected)
+        return self.form.topics
 
     @on(Button.Pressed, "#prep-assemble")
     def _assemble_pressed(self, event: Button.Pressed) -> None:
@@ -163,6 +160,7 @@ class PrepScreen(Screen[None]):
                         severity="warning", markup=False)
             return None
         self.packet = assemble(self.corpus, self.situation, topics)
+        self.dirty = True
         self._show_list(0)
         self.query_one(TabbedContent).active = "prep-packet"
         self.query_one("#prep-list", PacketList).focus()
@@ -185,8 +183,9 @@ class PrepScreen(Screen[None]):
             section = SHORT_SECTION_NAMES.get(entry.section, entry.section)
             options.add_option(Option(safe_join(f"{number:>2}. ", (f"{section} \u00b7 ", "bold"),
                                                 shorten(entry_label(self.corpus, entry)))))
-        options.border_title = (f"The packet: {len(packet.passage_ids())} passages, "
-                                f"{len(packet.prompt_ids())} prompts and questions")
+        family = sum(1 for e in packet.entries if is_family(self.corpus, e))
+        options.border_title = (f"The packet: {family} for the family, "
+                                f"{len(packet) - family} talking points")
         index = min(highlight if highlight is not None else 0, len(packet.entries) - 1)
         options.highlighted = index
         self._preview(packet.entries[index])
@@ -209,12 +208,14 @@ class PrepScreen(Screen[None]):
         corpus = self.corpus
         if entry.kind == "passage":
             passage = corpus.passages[entry.id]
-            mark = ("For the care team\n", "bold reverse") if passage.audience == "nurse" else ""
+            mark = (("For the care team: talking points\n", "bold reverse")
+                    if passage.audience == "nurse" else ("For the family's pages\n", "bold"))
             target.update(safe_join(mark, (passage.title, "bold"), "\n\n", passage.text, "\n\n",
                                     ("Source: ", "bold"), corpus.citation(passage)))
         else:
             prompt = corpus.prompts[entry.id]
-            kind = "Conversation prompt" if prompt.kind == "conversation" else "Family question"
+            kind = ("Conversation prompt (talking points)" if prompt.kind == "conversation"
+                    else "Family question (the family's pages)")
             refs = "; ".join(f"{corpus.sources[c.source].short}, {c.section}" for c in prompt.cites)
             target.update(safe_join((kind, "bold"), "\n\n", prompt.text, "\n\n",
                                     ("Written from: ", "bold"), refs))
@@ -225,6 +226,7 @@ class PrepScreen(Screen[None]):
         index = self.highlighted
         if self.packet is None or index is None:
             return
+        self.dirty = True
         self._show_list(self.packet.move(index, event.delta))
 
     @on(PacketList.Remove)
@@ -234,6 +236,7 @@ class PrepScreen(Screen[None]):
         if self.packet is None or index is None or not self.packet.entries:
             return
         removed = self.packet.remove(index)
+        self.dirty = True
         self._show_list(index)
         self.notify(f"Removed: {entry_label(self.corpus, removed)[:80]}", markup=False,
                     timeout=3)
@@ -256,6 +259,7 @@ class PrepScreen(Screen[None]):
 
         def chosen(entry: PacketEntry | None) -> None:
             if entry is not None and self.packet is not None:
+                self.dirty = True
                 self._show_list(self.packet.add(entry))
                 self.query_one("#prep-list", PacketList).focus()
 
@@ -271,21 +275,26 @@ class PrepScreen(Screen[None]):
         if self.packet is None or not self.packet.entries:
             self.notify("Assemble the packet first.", markup=False)
             return
-        from botcore.export import build_packet_document  # noqa: PLC0415
+        if self.form.day is None:
+            self.notify("The day of the conversation is not a date (use YYYY-MM-DD).",
+                        severity="warning", markup=False)
+            return
+        from botcore.export import build_packet_documents
 
-        doc = build_packet_document(self.corpus, self.packet, self.terms,
-                                    date.today().isoformat())
-        self.notify("Writing the packet...", markup=False, timeout=2)
-        self._export(doc, self.out_dir)
+        docs = build_packet_documents(self.corpus, self.packet, self.terms, self.today,
+                                      self.form.prepared)
+        self.query_one("#prep-result", Static).update(Content("Writing the packet..."))
+        self._export(docs, self.out_dir)
 
     @work(thread=True, group="packet-export", exit_on_error=False)
-    def _export(self, doc: object, folder: Path) -> None:
-        from botcore.export import write_packet  # noqa: PLC0415
-        from botcore.storage import ensure_private_dir  # noqa: PLC0415
+    def _export(self, docs: dict[str, object], folder: Path) -> None:
+        from botcore.export import write_packet
+        from botcore.storage import ensure_private_dir
 
         try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
             ensure_private_dir(folder)
-            paths = write_packet(doc, folder)  # type: ignore[arg-type]
+            paths = write_packet(docs, folder)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - reported in one line
             self.post_message(self.PacketFailed(type(exc).__name__))
         else:
@@ -295,18 +304,46 @@ class PrepScreen(Screen[None]):
     def _exported(self, event: PacketWritten) -> None:
         event.stop()
         self.exported = list(event.paths)
+        self.dirty = False
+        if self.record is not None:
+            self.record(self.exported)
+        self.query_one("#prep-open", Button).disabled = False
         folder = str(event.paths[0].parent) if event.paths else ""
-        self.notify(f"Packet saved (HTML and PDF) in {display_safe(folder)}", markup=False,
-                    timeout=8)
+        names = ", ".join(p.name for p in event.paths if p.suffix == ".pdf")
+        self.query_one("#prep-result", Static).update(safe_join(
+            ("Saved in ", "bold"), folder, "\n", names))
+        self.notify("Packet saved: the family's pages and the talking points.", markup=False,
+                    timeout=4)
 
     @on(PacketFailed)
     def _export_failed(self, event: PacketFailed) -> None:
         event.stop()
+        self.query_one("#prep-result", Static).update(Content(""))
         self.notify(f"The packet could not be written ({display_safe(event.reason)}).",
                     severity="error", markup=False)
 
+    @on(Button.Pressed, "#prep-open")
+    def _open(self, event: Button.Pressed) -> None:
+        event.stop()
+        family = next((p for p in self.exported if p.name.endswith("-family.pdf")), None)
+        if family is not None and not deliver(self.app, family, "open"):
+            self.notify(f"No program to open it was found. The file is here: {family}",
+                        markup=False, timeout=12)
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(
+            "Close without exporting?",
+            "The situation and the packet you prepared have not been exported. Closing "
+            "now loses them.", yes="Close and discard", no="Keep editing"), answered)
 
     @property
     def preview_text(self) -> str:

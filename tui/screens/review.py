@@ -20,11 +20,11 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static, Tab, Tabs
+from textual.widgets import Button, Checkbox, Footer, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from botcore.corpus import Corpus, ReviewItem
@@ -43,11 +43,19 @@ from botcore.review import (
     record_decision,
     recover_approved_text,
     source_excerpts,
-    word_diff,
 )
 from botcore.sanitize import display_safe
 from tui.safe import safe, safe_join
+from tui.screens.review_text import (
+    citation_content,
+    diff_content,
+    history_content,
+    one_line,
+    source_content,
+)
+from tui.widgets.header import AppHeader
 from tui.widgets.prompt import SafePrompt
+from tui.widgets.situation import FORM_CSS, Tick, form_label
 
 STATES = ("pending", "changed", "approved", "rejected")
 STATE_NAMES = {"pending": "Pending", "changed": "Changed", "approved": "Approved",
@@ -56,12 +64,9 @@ KIND_LABELS = {"passage": "Passage", "prompt": "Prompt", "glossary": "Glossary",
                "message": "Message", "lexicon": "Lexicon"}
 
 
-def one_line(text: str) -> str:
-    return " ".join(display_safe(text).split())
-
-
 class ReviewScreen(Screen[bool]):
     CSS_PATH = "review.tcss"
+    DEFAULT_CSS = FORM_CSS
 
     @dataclass
     class DiffReady(Message):
@@ -74,14 +79,17 @@ class ReviewScreen(Screen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("ctrl+n", "next_state", "Next list"),
+        Binding("f2", "next_state", "Next list"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, corpus_dir: Path, sources_dir: Path | None, *,
-                 state: str | None = None) -> None:
+                 state: str | None = None, reviewer: str = "", role: str = "") -> None:
         """``state``: the list to open (default: pending, or changed when nothing is
-        pending, or approved when nothing awaits review)."""
+        pending, or approved when nothing awaits review). ``reviewer`` and ``role``: who
+        is reviewing, as entered on the care team's home screen (editable here)."""
         super().__init__()
+        self.reviewer, self.role = reviewer, role
         self.corpus_dir = corpus_dir
         self.sources_dir = sources_dir
         self.corpus: Corpus | None = None
@@ -98,7 +106,7 @@ class ReviewScreen(Screen[bool]):
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
+        yield AppHeader()
         yield Static("", id="review-coverage", markup=False)
         yield Tabs(*(Tab(STATE_NAMES[s], id=f"tab-{s}") for s in STATES),
                    active=f"tab-{self.state}", id="review-tabs")
@@ -115,12 +123,23 @@ class ReviewScreen(Screen[bool]):
                 source.border_title = "Cited section of the source review"
                 yield Static("", id="review-source-text", markup=False)
         with Horizontal(id="review-form"):
-            yield SafePrompt(placeholder="Your name", id="review-name", max_length=120)
-            yield SafePrompt(placeholder="Your role, e.g. head and neck oncology nurse",
-                             id="review-role", max_length=80)
-            yield SafePrompt(placeholder="Note (optional)", id="review-note", max_length=1000)
-            yield Button("Approve", id="review-approve", variant="success")
-            yield Button("Reject", id="review-reject", variant="error")
+            with Vertical(classes="review-field"):
+                yield form_label("Your name")
+                yield SafePrompt(value=self.reviewer, placeholder="as it should be recorded",
+                                 id="review-name", max_length=120)
+            with Vertical(classes="review-field"):
+                yield form_label("Your role")
+                yield SafePrompt(value=self.role, placeholder="e.g. oncology nurse",
+                                 id="review-role", max_length=80)
+            with Vertical(classes="review-field"):
+                yield form_label("Note (optional)")
+                yield SafePrompt(placeholder="what you checked", id="review-note",
+                                 max_length=1000)
+            with Vertical(id="review-actions"):
+                yield Tick("Care team only (nurse-only)", id="review-nurse-only")
+                with Horizontal(id="review-buttons"):
+                    yield Button("Approve", id="review-approve", variant="success")
+                    yield Button("Reject", id="review-reject", variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -201,54 +220,28 @@ class ReviewScreen(Screen[bool]):
             title.update(Content(f"No {STATE_NAMES[self.state].lower()} items."))
             for widget in (text, cite, diff, hist, source):
                 widget.update(Content(""))
+            diff.add_class("-empty")
             return
         corpus = self.corpus
         meaning = meaning_for(corpus, item.item)
+        self.query_one("#review-nurse-only", Checkbox).value = meaning == "nurse-only"
         title.update(safe_join((item.title, "bold"), f"\n{item.item}  \u00b7  ",
                                (item.status.state.upper(), "reverse"),
-                               f"  \u00b7  approval meaning: {meaning}"))
+                               f"  \u00b7  meaning: {meaning} (by its audience)"))
         text.update(safe(readable(corpus, item.item, current_hashed_text(corpus, item.item)
                                   or item.text)))
-        kind, _, ident = item.item.partition(":")
-        if kind == "passage" and ident in corpus.passages:
-            cite.update(safe_join(("Source: ", "bold"), corpus.citation(corpus.passages[ident])))
-        elif kind == "prompt" and ident in corpus.prompts:
-            prompt = corpus.prompts[ident]
-            refs = "; ".join(f"{corpus.sources[c.source].short}, {c.section}" for c in prompt.cites)
-            cite.update(safe_join(("Written from: ", "bold"), refs))
-        else:
-            cite.update(Content(""))
-        records = history(corpus, item.item)
-        if records:
-            lines = [f"{r.at:%Y-%m-%d %H:%M} UTC  {r.decision} by {one_line(r.reviewer)} "
-                     f"({one_line(r.role)})" + ("  [demonstration]" if r.demonstration else "")
-                     + (f"  - {one_line(r.note)}" if r.note else "") for r in records]
-            hist.update(safe_join(("Decisions recorded in the ledger:\n", "bold"),
-                                  "\n".join(lines)))
-        else:
-            hist.update(safe_join(("Decisions recorded in the ledger: ", "bold"), "none yet"))
-        self._show_source(item)
+        cite.update(citation_content(corpus, item.item))
+        hist.update(history_content(history(corpus, item.item)))
+        self.query_one("#review-source-text", Static).update(
+            source_content(source_excerpts(corpus, item.item, self.sources_dir)))
         previous = item.status.previous
+        diff.set_class(not (item.status.state == "changed" and previous is not None), "-empty")
         if item.status.state == "changed" and previous is not None:
             diff.update(safe_join(("What changed since it was approved: ", "bold"),
                                   "looking for the approved text..."))
             self._recover(item.item, previous.sha256)
         else:
             diff.update(Content(""))
-
-    def _show_source(self, item: ReviewItem) -> None:
-        source = self.query_one("#review-source-text", Static)
-        assert self.corpus is not None
-        excerpts = source_excerpts(self.corpus, item.item, self.sources_dir)
-        if not excerpts:
-            source.update(Content("This item cites no section of the reviews."))
-            return
-        content = Content("")
-        for excerpt in excerpts:
-            content = content + safe(excerpt.heading, "bold") + Content("\n")
-            content = content + safe(excerpt.text if excerpt.text is not None
-                                     else excerpt.problem) + Content("\n\n")
-        source.update(content)
 
     @work(thread=True, exclusive=True, group="review-diff", exit_on_error=False)
     def _recover(self, item: str, sha: str) -> None:
@@ -264,28 +257,10 @@ class ReviewScreen(Screen[bool]):
         event.stop()
         if self.selected is None or self.selected.item != event.item or self.corpus is None:
             return
-        diff = self.query_one("#review-diff", Static)
-        heading = ("What changed since it was approved ", "bold")
-        if event.old is None:
-            diff.update(safe_join(heading, ("(diff unavailable): ", "bold"), event.where))
-            return
         current = readable(self.corpus, event.item,
                            current_hashed_text(self.corpus, event.item) or "")
-        if event.old == current:
-            diff.update(safe_join(heading, "(", event.where, "):\nThe text is the same; what "
-                                  "is shown with it (title, audience, citations or conditions) "
-                                  "changed."))
-            return
-        content = safe_join(heading, "(", event.where, "). ",
-                            ("[-removed-]", "strike"), " ", ("{+added+}", "bold underline"), "\n")
-        for op, text in word_diff(event.old, current):
-            if op == "same":
-                content = content + safe(text)
-            elif op == "removed":
-                content = content + Content("[-") + safe(text, "strike") + Content("-]")
-            else:
-                content = content + Content("{+") + safe(text, "bold underline") + Content("+}")
-        diff.update(content)
+        self.query_one("#review-diff", Static).update(
+            diff_content(event.old, current, event.where))
 
     @property
     def diff_text(self) -> str:
@@ -331,7 +306,10 @@ class ReviewScreen(Screen[bool]):
         self.decide("rejected")
 
     def decide(self, decision: str) -> bool:
-        """Record a decision on the item on screen; returns whether it was recorded."""
+        """Record a decision on the item on screen; returns whether it was recorded.
+
+        Then: a toast saying what was recorded, and the next item of the same list is
+        shown (the one decided has left the list)."""
         shown = self.selected
         if shown is None or self.corpus is None:
             return False
@@ -344,27 +322,46 @@ class ReviewScreen(Screen[bool]):
             self.notify(f"{str(exc).capitalize()} first.", severity="warning", markup=False)
             self.query_one("#review-name" if len(one_line(name)) < 2 else "#review-role").focus()
             return False
-        # Bind the decision to the text on screen: refuse if the file changed meanwhile.
-        self.reload(keep=shown.item)
-        if self.corpus is None:
-            return False
+        position = self._position(shown.item)
+        nurse_only = self.query_one("#review-nurse-only", Checkbox).value
+        default = meaning_for(self.corpus, shown.item) == "nurse-only"
+        meaning = None if nurse_only == default else ("nurse-only" if nurse_only
+                                                       else "patient-facing")
         try:
-            record_decision(self.corpus, shown, "approved" if decision == "approved"
-                            else "rejected", name, role, note=note)
+            # A fresh read of the files: the decision is bound to the text on screen and
+            # refused when the file changed meanwhile.
+            record_decision(Corpus(self.corpus_dir), shown, "approved" if decision == "approved"
+                            else "rejected", name, role, note=note, meaning=meaning)
         except StaleItem:
+            self.reload(keep=shown.item)
             self.notify("This item changed on disk while you were reading it. It has been "
                         "reloaded: please read it again.", severity="warning", markup=False)
             return False
-        except (DecisionRefused, OSError) as exc:
+        except (DecisionRefused, CorpusError, OSError) as exc:
             self.notify(f"The decision could not be recorded: {display_safe(str(exc))}",
                         severity="error", markup=False)
             return False
-        fresh = shown
         self.decisions += 1
         self.query_one("#review-note", SafePrompt).value = ""
-        self.notify(f"{decision.capitalize()}: {one_line(fresh.title)[:80]}", markup=False)
+        self.notify(f"{decision.capitalize()}: {one_line(shown.title)[:80]}", markup=False)
         self.reload()
+        self._show_at(position)
         return True
+
+    def _position(self, item: str) -> int:
+        shown = [i.item for i in self.items.values() if i.status.state == self.state]
+        return shown.index(item) if item in shown else 0
+
+    def _show_at(self, position: int) -> None:
+        """Highlight the item now at ``position`` of the list (the next one)."""
+        options = self.query_one("#review-items", OptionList)
+        if options.option_count:
+            index = min(position, options.option_count - 1)
+            options.highlighted = index
+            option_id = options.get_option_at_index(index).id
+            item = self.items.get(option_id or "")
+            if item is not None:
+                self._show(item)
 
     def action_next_state(self) -> None:
         index = (STATES.index(self.state) + 1) % len(STATES)

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from tui.context import guide
 from tui.messages import StartSession
 from tui.safe import safe
+from tui.widgets.header import AppHeader
 from tui.widgets.situation import SituationForm
 
 
@@ -22,7 +23,7 @@ class WelcomeScreen(Screen[None]):
     AUTO_FOCUS = "#start"
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="?")
+        yield AppHeader()
         with VerticalScroll(id="welcome"):
             yield Static(Content("Welcome to ATC Guide"), id="welcome-title", markup=False)
             yield Static(Content("Reading the approved information..."), id="disclaimer",
@@ -39,15 +40,20 @@ class WelcomeScreen(Screen[None]):
     def on_mount(self) -> None:
         saved = guide(self).store.exists()
         self.query_one("#continue", Button).display = saved
-        if saved:
+        if saved:  # a returning user's Enter means "continue"
             self.query_one("#start", Button).label = "Start a new session"
+            self.query_one("#continue", Button).variant = "primary"
+            self.query_one("#start", Button).variant = "default"
+            self.call_after_refresh(self.query_one("#continue", Button).focus)
         self.watch(self.app, "corpus_version", self._corpus_changed, init=True)
 
     def _corpus_changed(self, _version: int) -> None:
         context = guide(self)
         disclaimer = self.query_one("#disclaimer", Static)
         if context.corpus is not None:
-            disclaimer.update(safe(context.corpus.message("disclaimer")))
+            text = (context.trust.disclaimer if context.trust is not None
+                    else context.corpus.message("disclaimer"))
+            disclaimer.update(safe(text))
         elif context.engine_status == "failed":
             disclaimer.update(safe(f"The approved information could not be loaded: "
                                    f"{context.engine_error}"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,6 +42,44 @@ def matches(term: GlossaryTerm, query: str) -> bool:
     return q in hay or q in term.definition.casefold()
 
 
+def search(terms: list[GlossaryTerm], query: str) -> tuple[list[GlossaryTerm], bool]:
+    """Terms for a search, best first: the word itself (or a word people use for it),
+    then names that start with it, then names and definitions that contain it. When
+    nothing matches, the closest spellings ("hospise" finds Hospice). Returns the terms
+    and whether they are only close spellings."""
+    q = " ".join(query.casefold().split())
+    if not q:
+        return terms, False
+
+    def names(t: GlossaryTerm) -> list[str]:
+        return [t.term.casefold(), *(lay.casefold() for lay in t.lay_terms)]
+
+    ranks: list[tuple[int, int, GlossaryTerm]] = []
+    for index, term in enumerate(terms):
+        forms = names(term)
+        if q in forms or any(f.split(" (")[0] == q for f in forms):
+            rank = 0
+        elif any(f.startswith(q) for f in forms):
+            rank = 1
+        elif any(q in f for f in forms):
+            rank = 2
+        elif q in term.definition.casefold():
+            rank = 3
+        else:
+            continue
+        ranks.append((rank, index, term))
+    if ranks:
+        return [t for _, _, t in sorted(ranks, key=lambda r: (r[0], r[1]))], False
+    by_form = {form: t for t in terms for form in names(t)}
+    by_form.update({word: t for t in terms for form in names(t) for word in form.split()
+                    if len(word) > 3})
+    close = difflib.get_close_matches(q, list(by_form), n=6, cutoff=0.75)
+    found: dict[str, GlossaryTerm] = {}
+    for form in close:
+        found.setdefault(by_form[form].id, by_form[form])
+    return list(found.values()), bool(found)
+
+
 class GlossaryView(Horizontal):
     DEFAULT_CSS = """
     GlossaryView { height: 1fr; }
@@ -76,7 +116,7 @@ class GlossaryView(Horizontal):
     def filter(self, query: str | None = None) -> None:
         if query is None:
             query = self.query_one("#glossary-search", SafePrompt).value
-        self.shown = [t for t in self.all_terms() if matches(t, query)]
+        self.shown, close = search(self.all_terms(), query)
         options = self.query_one("#glossary-list", OptionList)
         options.clear_options()
         options.add_options([Option(safe(t.term), id=t.id) for t in self.shown])
@@ -85,7 +125,8 @@ class GlossaryView(Horizontal):
             count.update(Content("Loading the glossary..."))
         else:
             n = len(self.shown)
-            count.update(Content(f"{n} word{'s' if n != 1 else ''}"))
+            note = " \u00b7 closest spellings" if close else ""
+            count.update(Content(f"{n} word{'s' if n != 1 else ''}{note}"))
         if self.shown:
             options.highlighted = 0
         self.query_one(TermDefinition).show(self.shown[0] if self.shown else None)
@@ -122,6 +163,7 @@ class GlossaryView(Horizontal):
             term = self.shown[event.option_index]
             self.query_one(TermDefinition).show(term)
             self.guide.note_term(term.id)
+            self.notify(f"Added to your handout: {term.term}", markup=False, timeout=3)
 
     @property
     def definition_text(self) -> str:

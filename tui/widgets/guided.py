@@ -36,6 +36,10 @@ class GuidedView(Horizontal):
         Binding("a", "ask_about", "Ask about this"),
         Binding("right", "next", "Next step", show=False),
         Binding("left", "back", "Back", show=False),
+        Binding("down", "scroll_step(1)", "Scroll", show=False),
+        Binding("up", "scroll_step(-1)", "Scroll", show=False),
+        Binding("pagedown", "scroll_step(5)", "Scroll", show=False),
+        Binding("pageup", "scroll_step(-5)", "Scroll", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -56,7 +60,8 @@ class GuidedView(Horizontal):
             with Horizontal(id="step-buttons"):
                 yield Button("< Back", id="step-back")
                 yield Button("Next >", id="step-next")
-                yield Button("Ask about this", id="step-ask")
+                yield Button("Next topic >", id="step-next-topic")
+                yield Button("Ask about this topic", id="step-ask")
 
     def on_mount(self) -> None:
         self.watch(self.app, "corpus_version", self._refresh_topics, init=True)
@@ -122,8 +127,12 @@ class GuidedView(Horizontal):
                 card.display = False
             return
         self.index = max(0, min(self.index, len(steps) - 1))
+        last = self.index >= len(steps) - 1
+        following = self.following_topic()
+        done = (f"  \u00b7  You finished this topic. Next: {TOPIC_NAMES[following]}"
+                if last and following else "  \u00b7  You finished this topic" if last else "")
         heading.update(Content(f"{TOPIC_NAMES[self.topic]}  \u00b7  Step {self.index + 1} of "
-                               f"{len(steps)}"))
+                               f"{len(steps)}{done}"))
         passage = steps[self.index]
         snippet = self.guide.corpus.snippet(passage.id, 1.0)  # type: ignore[union-attr]
         saved = passage.id in self.guide.state.saved
@@ -135,7 +144,8 @@ class GuidedView(Horizontal):
             card.show(snippet, saved=saved)
         body.scroll_home(animate=False)
         self.query_one("#step-back", Button).disabled = self.index == 0
-        self.query_one("#step-next", Button).disabled = self.index >= len(steps) - 1
+        self.query_one("#step-next", Button).display = not last
+        self.query_one("#step-next-topic", Button).display = last and following is not None
 
     @property
     def card(self) -> PassageCard | None:
@@ -146,11 +156,25 @@ class GuidedView(Horizontal):
     def step_label(self) -> str:
         return str(self.query_one("#step-heading", Static).visual)
 
+    def following_topic(self) -> str | None:
+        topics = list(TOPIC_NAMES)
+        at = topics.index(self.topic)
+        return topics[at + 1] if at + 1 < len(topics) else None
+
     # -- actions ------------------------------------------------------------------------------
     def action_next(self) -> None:
         if self.index < len(self.path()) - 1:
             self.index += 1
             self.show_step()
+        elif (following := self.following_topic()) is not None:
+            self.open(following)
+            self.query_one("#step-next", Button).focus()
+
+    def action_scroll_step(self, lines: int) -> None:
+        """Scroll a long step (the keys work while the buttons have the focus)."""
+        if isinstance(self.app.focused, OptionList):
+            return  # the journeys list uses Up / Down itself
+        self.query_one("#step-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_back(self) -> None:
         if self.index > 0:
@@ -162,6 +186,11 @@ class GuidedView(Horizontal):
 
     @on(Button.Pressed, "#step-next")
     def _next(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
+
+    @on(Button.Pressed, "#step-next-topic")
+    def _next_topic(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_next()
 

@@ -1,42 +1,43 @@
-"""My notes: saved passages, the user's own questions for the care team, the handout
-export, and "delete this session".
+"""My notes: saved passages (Enter reads one again), the user's own questions for the
+care team, the handout, and "delete this session".
 
-The handout is written here, by a thread worker that only renders and writes files
-(``botcore.export``) and posts ``HandoutWritten`` or ``HandoutFailed``; the view then
-shows where it went and posts ``StateChanged`` (the session records its handouts, so
-"delete this session" removes them).
+A question written here goes through the same safety screen as a question asked: the
+engine reads it, and an emergency or crisis opens the emergency screen (the question is
+kept either way, and the conversation's reminder holds as after any emergency). An
+urgent one, or a weaker safety signal, shows the approved message here.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from botcore.answer import Answer, Turn
 from tui.context import GuideContext, guide
-from tui.messages import DeleteSessionRequested, HandoutFailed, HandoutWritten, StateChanged
+from tui.labels import SAFETY_NOTE_HEADINGS, TIER_HEADINGS, short_source
+from tui.messages import DeleteSessionRequested, StateChanged
 from tui.safe import safe, safe_join
+from tui.widgets.answer import MessagePanel
+from tui.widgets.handout import HandoutPanel
 from tui.widgets.prompt import SafePrompt
 
 if TYPE_CHECKING:
-    from botcore.export import Document
+    from tui.context import Asker
 
 
 class RemovableList(OptionList):
-    """An option list whose highlighted item is removed with Delete or x."""
+    """An option list whose highlighted item is removed with Delete."""
 
-    BINDINGS = [
-        Binding("delete", "remove", "Remove"),
-        Binding("x", "remove", "Remove", show=False),
-    ]
+    BINDINGS = [Binding("delete", "remove", "Remove")]
 
     class Remove(OptionList.OptionMessage):
         pass
@@ -51,15 +52,24 @@ class NotesView(VerticalScroll):
     DEFAULT_CSS = """
     NotesView { height: 1fr; padding: 0 1; }
     NotesView .section-title { text-style: bold; margin: 1 0 0 0; }
-    NotesView .help { color: $text-muted; }
+    NotesView .help { color: $text; }
     NotesView RemovableList { height: auto; max-height: 8; }
     NotesView RemovableList:focus { border: thick $accent; }
     NotesView #question-row { height: auto; }
     NotesView #question-input { width: 1fr; }
-    NotesView #export-row, NotesView #danger-row { height: auto; }
-    NotesView #export-row Button, NotesView #danger-row Button { margin: 0 1 0 0; }
-    NotesView #export-result { color: $text-muted; }
+    NotesView #note-safety { height: auto; }
+    NotesView #danger-row { height: auto; }
     """
+
+    @dataclass
+    class NoteScreened(Message):
+        """The safety screen's reading of a question written in My notes."""
+
+        answer: Answer
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._unscreened: list[str] = []
 
     @property
     def guide(self) -> GuideContext:
@@ -67,7 +77,8 @@ class NotesView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Saved passages"), classes="section-title", markup=False)
-        yield Static(Content("Save a passage with s on its card. Delete removes one here."),
+        yield Static(Content("Save a passage with the Save button on its card. Enter reads "
+                             "one again; Delete removes it from this list."),
                      classes="help", markup=False)
         yield RemovableList(id="saved-list", markup=False)
         yield Static(Content("My questions for the care team"), classes="section-title",
@@ -76,23 +87,24 @@ class NotesView(VerticalScroll):
             yield SafePrompt(placeholder="Write a question for your care team, then Enter",
                              id="question-input")
             yield Button("Add", id="add-question")
+        yield Vertical(id="note-safety")
         yield RemovableList(id="question-list", markup=False)
         yield Static(Content("Take home a handout"), classes="section-title", markup=False)
         yield Static(Content("Saved passages with their sources and approvals, words to "
-                             "know, your questions and the emergency card."),
-                     classes="help", markup=False)
-        with Horizontal(id="export-row"):
-            yield Button("Export handout (HTML, PDF, Markdown)", id="export", variant="primary")
-        yield Static("", id="export-result", markup=False)
+                             "know, your questions and the emergency card: HTML, PDF and "
+                             "Markdown."), classes="help", markup=False)
+        yield HandoutPanel(id="handout")
         yield Static(Content("Privacy"), classes="section-title", markup=False)
         yield Static(safe_join("This session is saved only on this computer, in ",
-                               str(self.guide.store.data_dir), "."),
+                               str(self.guide.store.data_dir), "; handouts in ",
+                               str(self.guide.store.handouts_dir), "."),
                      classes="help", id="privacy-note", markup=False)
         with Horizontal(id="danger-row"):
             yield Button("Delete this session", id="delete-session", variant="error")
 
     def on_mount(self) -> None:
         self.refresh_lists()
+        self.watch(self.app, "engine_status", self._engine_status, init=False)
 
     def on_show(self) -> None:
         self.refresh_lists()
@@ -114,63 +126,10 @@ class NotesView(VerticalScroll):
         if not state.my_questions:
             questions.add_option(Option(Content("(no questions yet)"), disabled=True))
 
-    def show_export_result(self, paths: list[str]) -> None:
-        self.query_one("#export-result", Static).update(
-            safe_join(("Handout written: ", "bold"), "\n".join(paths)))
-
-    # -- the handout --------------------------------------------------------------------------
-    def handout(self) -> Document | None:
-        context = self.guide
-        if context.corpus is None or context.term_index is None:
-            return None
-        from botcore.export import build_handout  # only when exporting
-
-        return build_handout(context.corpus, context.state.to_handout_notes(),
-                             context.term_index, date.today().isoformat())
-
     def export(self) -> None:
-        """Write the handout (HTML, PDF, Markdown) into the session's handouts folder."""
-        doc = self.handout()
-        if doc is None:
-            self.notify("The approved information is still loading.", markup=False)
-            return
-        try:
-            folder = self.guide.store.handouts_folder()
-        except OSError as exc:
-            self.post_message(HandoutFailed(type(exc).__name__))
-            return
-        self.notify("Writing your handout...", markup=False, timeout=2)
-        self._write(doc, folder)
+        self.query_one(HandoutPanel).export()
 
-    @work(thread=True, group="export", exit_on_error=False)
-    def _write(self, doc: Document, folder: Path) -> None:
-        from botcore.export import write_documents
-
-        try:
-            paths = write_documents(doc, folder)
-        except Exception as exc:  # noqa: BLE001 - reported in one line
-            self.post_message(HandoutFailed(type(exc).__name__))
-        else:
-            self.post_message(HandoutWritten(list(paths)))
-
-    @on(HandoutWritten)
-    def _written(self, event: HandoutWritten) -> None:
-        event.stop()
-        for path in event.paths:
-            self.guide.state.note_export(path.name)
-        self.post_message(StateChanged())
-        self.show_export_result([str(p) for p in event.paths])
-        folder = str(event.paths[0].parent) if event.paths else ""
-        self.notify(f"Handout saved (HTML, PDF, Markdown) in {safe(folder)}", markup=False,
-                    timeout=8)
-
-    @on(HandoutFailed)
-    def _failed(self, event: HandoutFailed) -> None:
-        event.stop()
-        self.notify(f"The handout could not be written ({safe(event.reason)}).",
-                    severity="error", markup=False)
-
-    # -- events -------------------------------------------------------------------------------
+    # -- questions for the care team, through the safety screen -------------------------------
     @on(Input.Submitted, "#question-input")
     def _question_entered(self, event: Input.Submitted) -> None:
         event.stop()
@@ -183,10 +142,73 @@ class NotesView(VerticalScroll):
 
     def _add_question(self) -> None:
         box = self.query_one("#question-input", SafePrompt)
-        if self.guide.state.add_question(box.value) is not None:
-            box.clear()
-            self.refresh_lists()
+        text = box.value
+        if self.guide.state.add_question(text) is None:
+            return
+        box.clear()
+        self.refresh_lists()
+        self.post_message(StateChanged())
+        self._unscreened.append(text)
+        self._screen_notes()
+
+    def _engine_status(self, status: str) -> None:
+        if status == "ready":
+            self._screen_notes()
+
+    def _screen_notes(self) -> None:
+        engine = self.guide.engine
+        while engine is not None and self._unscreened:
+            self._screen(engine, self._unscreened.pop(0))
+
+    @work(thread=True, group="note-screen", exit_on_error=False)
+    def _screen(self, engine: Asker, text: str) -> None:
+        try:
+            answer = engine.ask(text, None)  # the full screen; no turn is recorded
+        except Exception:  # noqa: BLE001 - the engine fails closed; so does this
+            return
+        self.post_message(self.NoteScreened(answer))
+
+    @on(NoteScreened)
+    def _screened(self, event: NoteScreened) -> None:
+        event.stop()
+        answer = event.answer
+        holder = self.query_one("#note-safety")
+        holder.remove_children()
+        if answer.status == "escalated" and answer.tier in ("emergency", "crisis"):
+            from tui.screens.emergency import EmergencyScreen
+
+            state = self.guide.state
+            state.session.turns.append(Turn(question="", status="escalated", tier=answer.tier))
+            state.safety_message_id = answer.message_id
             self.post_message(StateChanged())
+            self.app.push_screen(EmergencyScreen(answer.message or "", answer.tier))
+        elif answer.status == "escalated" and answer.message:
+            holder.mount(MessagePanel(TIER_HEADINGS.get(answer.tier or "urgent", "URGENT"),
+                                      answer.message, answer.tier or "urgent"))
+        elif answer.safety_note and answer.safety_message:
+            holder.mount(MessagePanel(SAFETY_NOTE_HEADINGS[answer.safety_note],
+                                      answer.safety_message, answer.safety_note))
+
+    # -- lists --------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#saved-list")
+    def _read_saved(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        corpus = self.guide.corpus
+        if not option_id.startswith("saved:") or corpus is None:
+            return
+        pid = option_id[6:]
+        if not corpus.is_approved(pid):
+            self.notify("This passage is not approved any more, so it cannot be shown.",
+                        markup=False)
+            return
+        from tui.screens.read_again import ReadAgainScreen
+        from tui.widgets.passage_card import PassageCard
+
+        context = self.guide
+        self.app.push_screen(ReadAgainScreen("Saved passage", lambda: PassageCard(
+            corpus.snippet(pid, 1.0), context.term_index, saved=True,
+            source=short_source(corpus, pid))))
 
     @on(RemovableList.Remove, "#saved-list")
     def _remove_saved(self, event: RemovableList.Remove) -> None:
@@ -202,11 +224,6 @@ class NotesView(VerticalScroll):
         if not event.option.disabled and self.guide.state.remove_question(event.option_index):
             self.refresh_lists()
             self.post_message(StateChanged())
-
-    @on(Button.Pressed, "#export")
-    def _export(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.export()
 
     @on(Button.Pressed, "#delete-session")
     def _delete(self, event: Button.Pressed) -> None:

@@ -16,7 +16,9 @@ from botcore.sanitize import display_safe
 
 
 def _one_line(text: str) -> str:
-    # An input is one line: make line breaks in pasted text into spaces.
+    # An input is one line: line breaks in pasted text (\r\n, \r or \n) become spaces
+    # before the sanitizer would make a lone \r visible as "\u240d".
+    text = text.replace("\r\n", " ").replace("\r", " ")
     return display_safe(text).replace("\n", " ").replace("\t", " ")
 
 

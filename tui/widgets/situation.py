@@ -1,14 +1,20 @@
 """The optional "your situation" form: stage, BRAF result, tracheostomy. Every choice
 defaults to "Not sure / skip"; what is chosen ranks matching passages first and stays in
-this session only."""
+this session only.
+
+Each question has a heading drawn as text in the theme's full-contrast colour, always
+visible (a border title was drawn in the faint blurred-border colour and showed only on
+focus: 1.07:1 in the calm theme, invisible in high contrast).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import RadioButton, RadioSet
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Checkbox, RadioButton, RadioSet, Static
 
 from botcore.schema import SITUATION_GROUPS
 
@@ -23,6 +29,16 @@ GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = tuple(
     for group, tags in SITUATION_GROUPS.items())
 """The form's questions, from the one situation vocabulary (``botcore.schema``)."""
 
+FORM_CSS = """
+.form-label { height: 1; color: $text; text-style: bold; background: transparent; }
+"""
+"""Form labels: full-contrast text on the screen's background, in both themes."""
+
+
+def form_label(text: str, *, id: str | None = None) -> Static:  # noqa: A002
+    """A visible heading for a form field or group of choices."""
+    return Static(Content(text), classes="form-label", id=id, markup=False)
+
 
 class Choice(RadioButton):
     """A radio button whose state shows as a shape ("●" chosen, "○" not), not colour alone."""
@@ -32,10 +48,19 @@ class Choice(RadioButton):
         return "\u25cf" if self.value else "\u25cb"
 
 
+class Tick(Checkbox):
+    """A checkbox whose state is a shape ("\u2713" ticked, blank not), not colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name for the glyph
+        return "\u2713" if self.value else " "
+
+
 class SituationForm(Horizontal):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = FORM_CSS + """
     SituationForm { height: auto; }
-    SituationForm RadioSet { width: 1fr; margin: 0 1 0 0; }
+    SituationForm .form-group { width: 1fr; height: auto; margin: 0 1 0 0; }
+    SituationForm RadioSet { width: 100%; }
     SituationForm RadioSet:focus-within { border: thick $accent; }
     """
 
@@ -46,12 +71,12 @@ class SituationForm(Horizontal):
     def compose(self) -> ComposeResult:
         for group, title, choices in GROUPS:
             chosen = next((tag for tag, _ in choices if tag in self.initial), None)
-            buttons = [Choice("Not sure / skip", value=chosen is None, id=f"sit-{group}-none")]
+            buttons = [Choice("Not sure", value=chosen is None, id=f"sit-{group}-none")]
             buttons += [Choice(label, value=tag == chosen, id=f"sit-{tag}")
                         for tag, label in choices]
-            radio = RadioSet(*buttons, id=f"sit-{group}")
-            radio.border_title = title
-            yield radio
+            with Vertical(classes="form-group"):
+                yield form_label(title)
+                yield RadioSet(*buttons, id=f"sit-{group}")
 
     @property
     def value(self) -> set[str]:
