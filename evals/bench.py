@@ -17,7 +17,8 @@ Everything runs in one fresh cache folder, in this order, and every figure is pr
   as ``atc-guide serve`` starts one per tab: time until each is ready (its CPU time stops
   growing), memory per app (RSS, PSS) and whether torch was loaded;
 * the app's answer-to-screen time at the 1st and 30th answer, from the app's own probe
-  (``APP_PROBE``), run as a subprocess: the evals never import the app.
+  (``python -m atc_guide.bench_app --json``), run as a subprocess: the evals never import
+  the app.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ from evals import metrics as M
 from evals.bench_procs import Run, apps_ready, atc_guide, run_child, spread
 
 QUESTION = "what is a tracheostomy"
-APP_PROBE = ("tui.bench", "answer_to_screen")
-"""Module and function the app provides for the answer-to-screen figure:
-``answer_to_screen(answers: int) -> list[float]``, the milliseconds from Enter to the
-answer on screen for answers 1..``answers`` in one conversation. Absent: "not measured"."""
+APP_BENCH = "atc_guide.bench_app"
+"""The app's own answer-to-screen benchmark, run as a subprocess with ``--json`` (evals
+never import the app): the milliseconds from Enter to the answer on screen for answers
+1..N of one conversation, in ``all_ms``."""
 
 
 def _check(run: Run, what: str) -> Run:
@@ -152,19 +153,14 @@ def bench_apps(env: dict[str, str], sizes: Sequence[int], rounds: int) -> None:
 
 
 def bench_app_answers(env: dict[str, str], answers: int = 30) -> None:
-    module, func = APP_PROBE
-    code = ("import importlib, json, sys\n"
-            f"try:\n    probe = getattr(importlib.import_module({module!r}), {func!r})\n"
-            "except (ImportError, AttributeError):\n    print('ABSENT'); sys.exit(0)\n"
-            f"print('MS ' + json.dumps(probe({answers})))")
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=900, check=False)
-    lines = [x for x in done.stdout.splitlines() if x.startswith(("MS ", "ABSENT"))]
-    if done.returncode != 0 or not lines or lines[-1] == "ABSENT":
-        why = "no probe in the app yet" if lines and lines[-1] == "ABSENT" else done.stderr[-300:]
-        print(f"app answer-to-screen, 1st and {answers}th answer: not measured ({why})")
+    done = subprocess.run([sys.executable, "-m", APP_BENCH, "--answers", str(answers), "--json"],
+                          env=env, capture_output=True, text=True, timeout=900, check=False)
+    lines = [x for x in done.stdout.splitlines() if x.startswith("{")]
+    if done.returncode != 0 or not lines:
+        print(f"app answer-to-screen, 1st and {answers}th answer: not measured "
+              f"({done.stderr.strip()[-300:] or 'no output'})")
         return
-    ms = json.loads(lines[-1][3:])
+    ms = json.loads(lines[-1])["all_ms"]
     print(f"app answer-to-screen: 1st answer {ms[0]:.0f} ms, {len(ms)}th answer {ms[-1]:.0f} ms "
           f"(all {len(ms)}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms)")
 

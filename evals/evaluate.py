@@ -21,6 +21,7 @@ from evals.figures import (
     abstention_section,
     content_section,
     external_section,
+    held_out_section,
     integrity_section,
     meta_section,
     retrieval_section,
@@ -28,6 +29,7 @@ from evals.figures import (
     speed_section,
     summary_section,
 )
+from evals.figures.held_out import SetInfo
 from evals.gates import Gate, evaluate_gates, load_gates
 from evals.report_data import Report, Verdict
 from evals.results import CaseRow
@@ -47,8 +49,10 @@ def answer_threshold(engine: Engine) -> float:
     return chosen if chosen is not None else ANSWER_THRESHOLD
 
 
-def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput) -> Report:
-    """Every figures section of one run (gates not yet checked)."""
+def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput,
+                 held_out: Sequence[SetInfo] | None = None) -> Report:
+    """Every figures section of one run (gates not yet checked). ``held_out``: the sealed
+    and tuned sets to run (None: every set in ``evals/cases/sealed/sets.yaml``)."""
     threshold = answer_threshold(engine)
     results, ext = run.results, run.external
     return Report(
@@ -60,6 +64,7 @@ def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput) -> Repor
         content=content_section(engine.corpus, results + ext),
         speed=speed_section(run),
         external=external_section(ext),
+        held_out=held_out_section(engine, held_out),
         cases=[CaseRow.of(r) for r in results],
         external_cases=[CaseRow.of(r) for r in ext],
         summary=summary_section(results),
@@ -81,8 +86,10 @@ def evaluate(
     cases: Sequence[Case] | None = None,
     external: Sequence[ExternalCase] | None = None,
     progress: Progress | None = None,
+    held_out: Sequence[SetInfo] | None = None,
 ) -> Report:
-    """Run everything on a loaded engine: by default every case file and the public set."""
+    """Run everything on a loaded engine: by default every case file, the public set and
+    the held-out sets (pass ``[]`` to skip any of them)."""
     ids = set(engine.corpus.passages)
     cases = list(cases) if cases is not None else load_cases(passage_ids=ids)
     external = (
@@ -91,7 +98,7 @@ def evaluate(
         else load_external(default_external_path(), passage_ids=ids)
     )
     run = run_cases(engine, cases, external, progress)
-    return check_gates(build_report(engine, cases, run), load_gates())
+    return check_gates(build_report(engine, cases, run, held_out), load_gates())
 
 
 def write_outputs(report: Report, out_dir: Path) -> dict[str, Path]:

@@ -17,6 +17,7 @@ from evals.figures import (
     Abstention,
     Content,
     External,
+    HeldOut,
     Integrity,
     Meta,
     Retrieval,
@@ -55,6 +56,7 @@ class Report(BaseModel):
     content: Content
     speed: Speed
     external: External
+    held_out: HeldOut = Field(default_factory=HeldOut)
     cases: list[CaseRow]
     external_cases: list[CaseRow]
     summary: Summary

@@ -17,6 +17,7 @@ from botcore.yamlio import read_yaml
 from evals.cases import SAFETY_DIR, Case, load_cases
 from evals.evaluate import evaluate, summary_lines, write_outputs
 from evals.figures.abstention import AbstentionSplit
+from evals.figures.held_out import JUDGES, SetInfo, load_sets
 from evals.figures.safety import SafetySplit, SourceRecall
 from evals.gates import load_gates, lookup
 from evals.metrics import wilson
@@ -38,10 +39,22 @@ def _sample(cases: list[Case]) -> list[Case]:
     return out
 
 
+JUDGE_ROWS = {capability: labels for capability, (_, labels) in JUDGES.items()}
+
+
 @pytest.fixture(scope="module")
 def report(fake_engine: Engine) -> Report:
     cases = load_cases(passage_ids=set(fake_engine.corpus.passages))
-    return evaluate(fake_engine, cases=_sample(cases), external=[])
+    tiny = SetInfo(id="tiny-sealed", capability="safety", role="sealed", written_by="a test",
+                   file=str(Path(__file__).parent / "fixtures" / "held_out_tiny.yaml"))
+    return evaluate(fake_engine, cases=_sample(cases), external=[], held_out=[tiny])
+
+
+def test_the_sealed_sets_are_shown_beside_the_tuned_one(report: Report) -> None:
+    html, md = render_html(report), render_markdown(report)
+    assert 'id="held-out"' in html and "tiny-sealed: sealed, first look; 6 cases" in html
+    assert "| figure | tiny-sealed | target |" in md
+    assert "crisis language shown first" in md
 
 
 def test_report_json_is_the_typed_report_and_nothing_is_lost(report: Report) -> None:
@@ -53,8 +66,15 @@ def test_report_json_is_the_typed_report_and_nothing_is_lost(report: Report) -> 
 
 def test_every_gate_names_a_figure_the_report_has(report: Report) -> None:
     data = report.as_json_dict()
+    bundled = {s.id: s for s in load_sets()}
     for gate in load_gates():
         for path in (gate.metric, *gate.at_least_best_of):
+            parts = path.split(".")
+            if parts[:2] == ["held_out", "sets"]:  # this sample ran only a tiny set
+                held = bundled.get(parts[2])
+                assert held is not None, f"gate '{gate.id}': no set '{parts[2]}' in sets.yaml"
+                assert parts[4] in JUDGE_ROWS[held.capability](), f"gate '{gate.id}': no row"
+                continue
             value, _ = lookup(data, path)
             assert value is not None, f"gate '{gate.id}': nothing at {path}"
     assert [g.id for g in report.gates] == [g.id for g in load_gates()]
@@ -74,7 +94,8 @@ def test_demonstration_approvals_are_never_ready_for_patients(report: Report) ->
     assert not gate.passed and not gate.blocks_ci
     assert not report.verdict.ready_for_patients and "clinical-approval" in report.verdict.not_ready
     page = render_html(report)
-    first_screen = page[page.index('id="verdict"'):page.index("</section>", page.index('id="verdict"'))]
+    start = page.index('id="verdict"')
+    first_screen = page[start:page.index("</section>", start)]
     assert "Not ready for patients" in first_screen and "clinician" in first_screen
     assert "All release gates passed" not in page
 

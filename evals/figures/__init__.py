@@ -11,6 +11,7 @@ results to a typed model (``report.json`` is those models, dumped).
 | ``content`` | ``content`` | reading grade, approval coverage, unused passages |
 | ``speed`` | ``speed`` | latency during the run |
 | ``external`` | ``external`` | the public set, scored on its own |
+| ``held_out`` | ``held_out`` | the sealed held-out sets beside the tuned ones |
 | ``summary`` | ``summary`` | cases passed |
 
 A new section: a module here with a :class:`~evals.figures.splits.Figures` model and a
@@ -23,6 +24,7 @@ from __future__ import annotations
 from evals.figures.abstention import Abstention, abstention_section
 from evals.figures.content import Content, content_section
 from evals.figures.external import External, external_section
+from evals.figures.held_out import HeldOut, held_out_section
 from evals.figures.integrity import Integrity, integrity_section
 from evals.figures.meta import Meta, meta_section
 from evals.figures.retrieval import Retrieval, retrieval_section
@@ -38,6 +40,7 @@ __all__ = [
     "Content",
     "External",
     "Figures",
+    "HeldOut",
     "Integrity",
     "Meta",
     "Retrieval",
@@ -49,6 +52,7 @@ __all__ = [
     "content_section",
     "escalated_right",
     "external_section",
+    "held_out_section",
     "integrity_section",
     "meta_section",
     "retrieval_section",

@@ -144,6 +144,7 @@ def method(page: Page) -> list[str]:
 
 SECTIONS: tuple[PageSection, ...] = (
     PageSection("charts", "charts", sections.charts),
+    PageSection("held-out", "sealed sets", sections.held_out),
     PageSection("figures", "all figures", sections.figures),
     PageSection("failing", "failing cases", sections.failing_cases),
     PageSection("external", "public questions", sections.public_questions),

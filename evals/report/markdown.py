@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from evals.report.escape import md_esc, md_plain
 from evals.report.fmt import num, rate_plain
+from evals.report.held_out import set_heading, tables
 from evals.report.labels import MEASURES, MODE_LABELS, RANKED_MODES
 from evals.report.tables import severity
 from evals.report_data import Report
@@ -101,6 +102,20 @@ def _figures(report: Report) -> list[str]:
     return lines
 
 
+def _held_out(report: Report) -> list[str]:
+    lines: list[str] = []
+    for table in tables(report.held_out, report.gates):
+        lines += ["", f"## {table.title}: sealed held-out sets beside the tuned set", ""]
+        lines += [f"- {md_plain(set_heading(s))}" for s in table.sets]
+        names = " | ".join(md_plain(s.id) for s in table.sets)
+        lines += ["", f"| figure | {names} | target |",
+                  "| --- |" + " --- |" * (len(table.sets) + 1)]
+        for key, label, target in table.rows:
+            cells = " | ".join(rate_plain(table.cell(s, key)) for s in table.sets)
+            lines.append(f"| {md_plain(label)} | {cells} | {md_plain(target)} |")
+    return lines
+
+
 def _value(x: object) -> float | None:
     return float(x) if isinstance(x, int | float) else None
 
@@ -120,7 +135,8 @@ def _failing(report: Report, max_failures: int) -> list[str]:
 
 def render_markdown(report: Report, max_failures: int = 40) -> str:
     """The whole summary for one report."""
-    lines = [*_header(report), *_gates(report), *_figures(report), *_failing(report, max_failures)]
+    lines = [*_header(report), *_gates(report), *_held_out(report), *_figures(report),
+             *_failing(report, max_failures)]
     lines += [
         "",
         "Full report: report.html (open in any browser; no network needed). Figures: report.json.",

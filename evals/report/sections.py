@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from evals.report.charts import bar_chart, histogram_chart, line_chart
 from evals.report.escape import esc
 from evals.report.fmt import num, rate_text
+from evals.report.held_out import set_heading, tables
 from evals.report.labels import CASE_KIND_LABELS, GRADE_LABELS, MEASURES
 from evals.report.tables import (
     abstention_table,
@@ -139,6 +140,35 @@ def figures(page: Page) -> list[str]:
         *_integrity(page),
         *_speed(page),
     ]
+
+
+def held_out(page: Page) -> list[str]:
+    """The sealed sets beside the tuned one: the honest estimate of words nobody here wrote."""
+    report = page.report
+    parts = [
+        '<h2 id="held-out">Sealed held-out sets beside the tuned set</h2>',
+        "<p class=small>Each capability that must hold on words nobody on the project wrote was tuned on a "
+        "<i>dev</i> set and is measured here on <i>sealed</i> sets, written by someone who saw only the "
+        "specification and the two reviews, never the code, the lexicon, the corpus or the training data. "
+        "Nobody tuned on a sealed set; how often its figures had been seen before is said beside it. The "
+        "readiness gates hold the sealed figures to the targets shown.</p>",
+    ]
+    for table in tables(report.held_out, report.gates):
+        heads = "".join(f"<th>{esc(set_heading(s))}</th>" for s in table.sets)
+        body = "".join(
+            f"<tr><td>{esc(label)}</td>"
+            + "".join(f"<td>{rate_text(table.cell(s, key))}</td>" for s in table.sets)
+            + f"<td>{esc(target)}</td></tr>"
+            for key, label, target in table.rows
+        )
+        parts += [f"<h3>{esc(table.title)}</h3>",
+                  f"<table><thead><tr><th>figure</th>{heads}<th>target</th></tr></thead>"
+                  f"<tbody>{body}</tbody></table>"]
+    if report.held_out.missing:
+        parts.append(f"<p class=small>Listed but not in this checkout: {esc(', '.join(report.held_out.missing))}.</p>")
+    if not report.held_out.sets:
+        parts.append("<p>No held-out set was run.</p>")
+    return parts
 
 
 def failing_cases(page: Page) -> list[str]:

@@ -1,0 +1,118 @@
+"""Figures on the sealed held-out sets, beside the same figures on the set that was tuned.
+
+Every capability that must hold on words nobody here wrote (the safety screen, following
+a conversation, answering only what the passages answer) has a dev set the tuner used and
+one or more sealed sets written by someone who saw only the spec and the sources, never
+the code, the lexicon or the training data. ``evals/cases/sealed/sets.yaml`` lists them:
+which file, who wrote it, whether it was tuned on, and how many times its figures had
+been looked at before they were bundled. The report shows the sets side by side; the
+readiness gates read the sealed ones (``held_out.sets.<id>.rows.<row>``).
+
+A judge per capability turns a case file into rows of rates (``JUDGES``); the judges are
+the same modules a developer runs by hand (``python -m evals.safety_sets FILE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from botcore.yamlio import read_yaml
+from evals import metrics as M
+from evals.figures.splits import Figures
+
+if TYPE_CHECKING:
+    from botcore import Engine
+
+REPO = Path(__file__).resolve().parents[2]
+SETS_FILE = REPO / "evals" / "cases" / "sealed" / "sets.yaml"
+
+Judge = Callable[["Engine", Sequence[Path]], dict[str, M.Rate]]
+"""Ask every case of the files on the engine and return the capability's rows."""
+
+
+def _safety_judge(engine: Engine, paths: Sequence[Path]) -> dict[str, M.Rate]:
+    from evals.safety_sets import measure  # noqa: PLC0415 - only when the set is run
+
+    return measure(paths, engine.ask).rows
+
+
+def _safety_labels() -> dict[str, str]:
+    from evals.safety_sets import ROWS  # noqa: PLC0415
+
+    return dict(ROWS)
+
+
+JUDGES: dict[str, tuple[Judge, Callable[[], dict[str, str]]]] = {
+    "safety": (_safety_judge, _safety_labels),
+}
+"""Capability -> (judge, row labels in the capability's order)."""
+
+
+class SetInfo(Figures):
+    """One entry of ``sets.yaml``."""
+
+    id: str
+    capability: str
+    role: Literal["tuned", "sealed"]
+    file: str
+    """Relative to the repository."""
+    written_by: str
+    looks_before: int = 0
+    """How many times this set's figures had been seen before it was bundled (0: never)."""
+    note: str = ""
+
+
+class HeldOutSet(SetInfo):
+    cases: int
+    rows: dict[str, M.Rate]
+
+
+class HeldOut(Figures):
+    sets: dict[str, HeldOutSet] = Field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Capability -> row -> what the row measures, in words."""
+    missing: list[str] = Field(default_factory=list)
+    """Sets listed in ``sets.yaml`` whose file is not in this checkout."""
+
+
+def load_sets(path: Path = SETS_FILE) -> list[SetInfo]:
+    if not path.is_file():
+        return []
+    data = read_yaml(path) or []
+    sets = [SetInfo.model_validate(entry) for entry in data]
+    unknown = sorted({s.capability for s in sets} - set(JUDGES))
+    if unknown:
+        raise ValueError(f"{path.name}: no judge for capability '{unknown[0]}'")
+    return sets
+
+
+def held_out_section(engine: Engine, sets: Sequence[SetInfo] | None = None,
+                     root: Path = REPO) -> HeldOut:
+    """Run every listed set through its capability's judge."""
+    chosen = list(sets) if sets is not None else load_sets()
+    out = HeldOut()
+    for info in chosen:
+        path = root / info.file
+        if not path.is_file():
+            out.missing.append(info.id)
+            continue
+        judge, labels = JUDGES[info.capability]
+        rows = judge(engine, [path])
+        out.labels.setdefault(info.capability, labels())
+        cases = max((r.n for r in rows.values()), default=0)
+        out.sets[info.id] = HeldOutSet(**info.model_dump(), cases=_count_cases(path, cases),
+                                       rows=rows)
+    return out
+
+
+def _count_cases(path: Path, fallback: int) -> int:
+    data = read_yaml(path)
+    if isinstance(data, list):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(len(v) for v in data.values() if isinstance(v, list))
+    return fallback
