@@ -72,7 +72,7 @@ def _validate_list(path: Path, model: type[M], label: str) -> list[M]:
             raise CorpusError(
                 f"{path.name}: {label} entry {index} (id '{ident}'): field '{field}': {err['msg']}"
             ) from None
-    seen: set[str] = set()
+    seen: set[object] = set()
     for item in items:
         ident = getattr(item, "id", None)
         if ident in seen:
@@ -191,7 +191,7 @@ class Corpus:
                 raise CorpusError(
                     f"{path.name}: passage '{passage.id}': field 'cites': unknown source '{cite.source}'"
                 )
-            if source.section(cite.section) is None:
+            if source.section(cite.section or "") is None:
                 raise CorpusError(
                     f"{path.name}: passage '{passage.id}': field 'cites': source '{cite.source}'"
                     f" has no section '{cite.section}'"

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +49,12 @@ def lexical_document(passage: Passage) -> str:
     return " ".join([passage.title, passage.title, *passage.asked_as, passage.text])
 
 
-def index_key(passages: list[Passage], model_name: str, settings: dict[str, object]) -> str:
+def index_key(passages: list[Passage], model_name: str, settings: Mapping[str, object]) -> str:
     """Hash of everything the index depends on."""
     payload = {
         "format": INDEX_FORMAT,
         "model": model_name,
-        "settings": settings,
+        "settings": dict(settings),
         "passages": [[p.id, passage_views(p)] for p in passages],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -126,7 +126,7 @@ class PassageIndex:
         passages: list[Passage],
         embedder: Embedder,
         cache_dir: Path,
-        settings: dict[str, object],
+        settings: Mapping[str, object],
         progress: Progress | None = None,
         rebuild: bool = False,
     ) -> tuple[PassageIndex, str]:
@@ -190,7 +190,7 @@ def _build_dense(passages: list[Passage], embedder: Embedder, progress: Progress
 
 
 def _save_dense(folder: Path, key: str, embedder: Embedder, dense: DenseIndex,
-                settings: dict[str, object]) -> None:
+                settings: Mapping[str, object]) -> None:
     faiss = _faiss()
 
     ensure_private_dir(folder)
@@ -204,7 +204,7 @@ def _save_dense(folder: Path, key: str, embedder: Embedder, dense: DenseIndex,
         "key": key,
         "model": embedder.name,
         "dimension": embedder.dim,
-        "settings": settings,
+        "settings": dict(settings),
         "views": dense.n_views,
         "faiss_sha256": hashlib.sha256(blob).hexdigest(),
         "views_sha256": hashlib.sha256(owners.getvalue()).hexdigest(),

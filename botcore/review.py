@@ -30,7 +30,6 @@ from typing import Literal
 
 from botcore.corpus import (
     LEXICON_ITEM,
-    SAFETY_MODEL_FILE,
     SAFETY_MODEL_ITEM,
     Corpus,
     ReviewItem,

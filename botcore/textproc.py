@@ -11,10 +11,7 @@ import re
 from collections.abc import Iterable
 
 STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does doing for from had has have
-    he her hers him his how i if in into is it its me my of on or our she so than that the
-    their them then there these they this those to too us was we were what when where which
-    who whom why will with would you your yours am also just any about get got""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "he", "her", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "am", "also", "just", "any", "about", "get", "got"]
 )
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -179,9 +179,9 @@ def _stop(pid: int, master: int, run: AppRun | None) -> AppRun:
     return AppRun(run.ready_s, run.rss_mb, run.pss_mb, peak, run.torch_mapped, run.cpu_s)
 
 
-def spread(values: Sequence[float], unit: str = "", digits: int = 2) -> str:
+def spread(values: Sequence[float | None], unit: str = "", digits: int = 2) -> str:
     """``median [min-max]`` of the finite values (or "not measured")."""
-    finite = [v for v in values if v == v]
+    finite = [v for v in values if v is not None and v == v]
     if not finite:
         return "not measured"
     med = statistics.median(finite)

@@ -109,7 +109,7 @@ def _prompt_blocks(corpus: Corpus, kind: str, prompts: list[Prompt]) -> list[Blo
     for prompt in prompts:
         for cite in prompt.cites:
             source = corpus.sources[cite.source]
-            section = source.section(cite.section)
+            section = source.section(cite.section or "")
             cites[f"{source.short}, section: {section.name if section else cite.section}"] = None
     return [
         Para(PROMPT_HEADINGS[kind], note=True),

@@ -139,10 +139,12 @@ class Lexicon(_Frozen):
         named = (*self.rules, *self.exceptions, *self.pushback, *self.redirect,
                  *self.out_of_scope, *self.languages.markers)
         for item in named:
-            if item.id in seen:
-                raise ValueError(f"id '{item.id}' is used twice")
-            seen.add(item.id)
-        targets = {r.id for r in (*self.rules, *self.pushback, *self.redirect, *self.out_of_scope)}
+            ident: str = item.id  # type: ignore[attr-defined]  # every named entry has an id
+            if ident in seen:
+                raise ValueError(f"id '{ident}' is used twice")
+            seen.add(ident)
+        linked = (*self.rules, *self.pushback, *self.redirect, *self.out_of_scope)
+        targets = {r.id for r in linked}  # type: ignore[attr-defined]
         for i, exc in enumerate(self.exceptions):
             for j, rule_id in enumerate(exc.rules):
                 if rule_id not in targets:

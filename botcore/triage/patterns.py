@@ -16,8 +16,8 @@ from typing import Any
 from botcore.sanitize import fold_for_matching
 
 try:  # the parser behind ``re``: used to lint patterns and to find needles for a fast skip
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - other Pythons: no lint, no skip, same results
     _sre = None  # type: ignore[assignment]
     _sre_parse = None  # type: ignore[assignment]
