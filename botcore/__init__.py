@@ -16,7 +16,9 @@ from botcore.errors import CorpusError, EngineFault
 if TYPE_CHECKING:
     from botcore.engine import Engine
 
-__all__ = ["Answer", "CorpusError", "Engine", "EngineFault", "Session", "Settings", "Snippet", "Turn"]
+__all__ = [
+    "Answer", "CorpusError", "Engine", "EngineFault", "Session", "Settings", "Snippet", "Turn",
+]
 
 
 def __getattr__(name: str) -> Any:

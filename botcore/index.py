@@ -173,7 +173,9 @@ class PassageIndex:
         return np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float64)
 
 
-def _build_dense(passages: list[Passage], embedder: Embedder, progress: Progress | None) -> DenseIndex:
+def _build_dense(
+    passages: list[Passage], embedder: Embedder, progress: Progress | None
+) -> DenseIndex:
     texts = index_texts(passages)
     owner = [position for position, p in enumerate(passages) for _ in passage_views(p)]
     # Shortest first, so that each batch pads to nearly its own length (5 s instead of 13 s
@@ -224,7 +226,9 @@ def _load_dense(folder: Path, key: str, embedder: Embedder) -> DenseIndex:
         owners_raw = (folder / "views.npy").read_bytes()
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise IndexMismatch(f"cached index unreadable ({type(exc).__name__})") from None
-    expected = {"format": INDEX_FORMAT, "key": key, "model": embedder.name, "dimension": embedder.dim}
+    expected = {
+        "format": INDEX_FORMAT, "key": key, "model": embedder.name, "dimension": embedder.dim,
+    }
     for field, value in expected.items():
         if manifest.get(field) != value:
             raise IndexMismatch(f"cached index manifest has a different {field}")
@@ -234,6 +238,7 @@ def _load_dense(folder: Path, key: str, embedder: Embedder) -> DenseIndex:
         raise IndexMismatch("cached index files do not match their manifest (corrupt?)")
     index = faiss.deserialize_index(np.frombuffer(blob, dtype=np.uint8))
     owners = np.load(io.BytesIO(owners_raw), allow_pickle=False)
-    if index.ntotal != manifest.get("views") or len(owners) != index.ntotal or index.d != embedder.dim:
+    if (index.ntotal != manifest.get("views") or len(owners) != index.ntotal
+            or index.d != embedder.dim):
         raise IndexMismatch("cached index size does not match its manifest")
     return DenseIndex(index, owners.astype(np.int64), int(index.ntotal))

@@ -58,7 +58,8 @@ class Ledger:
     @classmethod
     def load(cls, path: Path) -> Ledger:
         raw = read_jsonl(path)
-        problems = [f"{path.name}: line {n} is not a whole record (torn write?)" for n in raw.torn_lines]
+        problems = [f"{path.name}: line {n} is not a whole record (torn write?)"
+                    for n in raw.torn_lines]
         records: list[Approval] = []
         expected_prev = ""
         for number, obj in enumerate(raw.records, start=1):
@@ -70,7 +71,8 @@ class Ledger:
                 continue
             if approval.prev != expected_prev:
                 problems.append(
-                    f"{path.name}: record {number} ({approval.item}) does not follow the one before it:"
+                    f"{path.name}: record {number} ({approval.item}) "
+                    "does not follow the one before it:"
                     " the ledger was edited"
                 )
             expected_prev = _line_hash(obj)

@@ -36,7 +36,8 @@ def words(text: str) -> list[str]:
 
 
 def source_ngrams(sources_dir: Path, n: int = NGRAM) -> set[tuple[str, ...]]:
-    tokens = words(" ".join(p.read_text(errors="ignore") for p in sorted(sources_dir.glob("*.txt"))))
+    texts = (p.read_text(errors="ignore") for p in sorted(sources_dir.glob("*.txt")))
+    tokens = words(" ".join(texts))
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
@@ -63,7 +64,8 @@ class LintReport:
 
     def lines(self) -> list[str]:
         return [*self.facts, *(f"ERROR {e}" for e in self.errors),
-                "corpus check: " + ("passed" if self.ok else f"FAILED ({len(self.errors)} problems)")]
+                "corpus check: "
+                + ("passed" if self.ok else f"FAILED ({len(self.errors)} problems)")]
 
 
 def lint_corpus(corpus: Corpus, sources_dir: Path | None) -> LintReport:
@@ -109,14 +111,16 @@ def lint_corpus(corpus: Corpus, sources_dir: Path | None) -> LintReport:
     if grades:
         median = statistics.median(grades)
         above = sum(g > MAX_GRADE for g in grades)
-        report.facts.append(f"reading grade (patient passages, Flesch-Kincaid): median {median:.1f}, "
+        report.facts.append("reading grade (patient passages, Flesch-Kincaid): "
+                            f"median {median:.1f}, "
                             f"max {max(grades):.1f}, {above} above grade {MAX_GRADE:g}")
         if median > MAX_MEDIAN_GRADE:
             report.errors.append(f"median reading grade {median:.1f} is above {MAX_MEDIAN_GRADE}")
     states = Counter(i.status.state for i in corpus.review_items())
     claims = sum(len(p.claims) for p in corpus.passages.values())
     general = sum(any(c.is_general for c in p.cites) for p in corpus.passages.values())
-    report.facts.append(f"passages: {len(corpus.passages)}; glossary terms: {len(corpus.glossary)}; "
+    report.facts.append(f"passages: {len(corpus.passages)}; "
+                        f"glossary terms: {len(corpus.glossary)}; "
                         f"messages: {len(corpus.messages)}")
     report.facts.append(f"claim ledger: {claims} claims; {general} passages cite general guidance; "
                         f"{len(corpus.newer_first)} newer-first subjects")

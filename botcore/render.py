@@ -17,7 +17,8 @@ WIDTH = 78
 def _wrap(text: str, indent: str = "") -> str:
     paragraphs = display_safe(text).split("\n")
     return "\n".join(
-        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
+        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        if p.strip() else ""
         for p in paragraphs
     )
 
@@ -40,5 +41,6 @@ def answer_as_text(answer: Answer) -> str:
             f"    Approval: {display_safe(snip.approval_label)} ({display_safe(snip.approved_on)})",
         ]
     if answer.suggestions:
-        lines += ["", "You could also ask:"] + [f"  - {display_safe(s)}" for s in answer.suggestions]
+        lines += ["", "You could also ask:"]
+        lines += [f"  - {display_safe(s)}" for s in answer.suggestions]
     return "\n".join(lines) + "\n"

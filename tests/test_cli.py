@@ -41,7 +41,9 @@ def test_ask_json_contract_arguments_and_stdin(cli_env: dict[str, str], real_eng
     assert first["question"] == "what is a tracheostomy" and first["status"] == "answered"
     assert first["message"] is None
     snippet = first["snippets"][0]
-    assert set(snippet) == {"passage_id", "title", "text", "citation", "score", "approved_by", "approved_on"}
+    assert set(snippet) == {
+        "passage_id", "title", "text", "citation", "score", "approved_by", "approved_on",
+    }
     assert second["status"] == "abstained" and second["message"] and second["snippets"] == []
 
     piped = run(["ask", "--json"], cli_env, stdin="what is hospice\nmy dad cant breathe\n\n")
@@ -58,7 +60,8 @@ def test_ask_plain_text_shows_citation_and_label(cli_env: dict[str, str], real_e
 
 
 def test_usage_errors_are_one_line_exit_2(cli_env: dict[str, str]) -> None:
-    for args in (["frobnicate"], ["ask", "--situation", "stage-v"], ["review", "approve", "passage:x"]):
+    for args in (["frobnicate"], ["ask", "--situation", "stage-v"],
+                 ["review", "approve", "passage:x"]):
         result = run(args, cli_env)
         assert result.returncode == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -102,7 +105,8 @@ def test_review_approve_flow(cli_env: dict[str, str], corpus_copy: Path) -> None
     assert approve.returncode == 0, approve.stderr
     assert item not in run(["review", "list", "--state", "changed"], env).stdout
     ledger = (corpus_copy / "approvals.jsonl").read_text().splitlines()
-    assert json.loads(ledger[-1])["item"] == item and json.loads(ledger[-1])["reviewer"] == "Dr Test"
+    last = json.loads(ledger[-1])
+    assert last["item"] == item and last["reviewer"] == "Dr Test"
     assert run(["corpus", "verify"], env).returncode == 0
 
 

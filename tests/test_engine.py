@@ -92,7 +92,8 @@ def test_situation_tags_rank_matching_passages_first(real_engine: Engine) -> Non
     plain = real_engine.retrieve(question)
     tagged = real_engine.retrieve(question, Session(situations={"stage-ivc", "braf-v600e"}))
     def tagged_share(r):  # noqa: ANN001, ANN202
-        return sum(bool({"stage-ivc", "braf-v600e"} & set(real_engine.corpus.passages[p].situations))
+        wanted = {"stage-ivc", "braf-v600e"}
+        return sum(bool(wanted & set(real_engine.corpus.passages[p].situations))
                    for p in r.passage_ids[:3])
     assert tagged_share(tagged) >= tagged_share(plain)
     assert tagged_share(tagged) >= 1
@@ -105,7 +106,8 @@ def test_empty_question(real_engine: Engine) -> None:
 
 
 # -- failing closed (S7, S10) ------------------------------------------------------------------
-def test_any_stage_raising_gives_the_fallback(real_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_any_stage_raising_gives_the_fallback(real_engine: Engine,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     fallback = real_engine.corpus.message("fallback")
     for target in ("retriever.rank", "triage.screen", "triage.scope"):
         obj_name, attr = target.split(".")
@@ -117,7 +119,8 @@ def test_any_stage_raising_gives_the_fallback(real_engine: Engine, monkeypatch: 
         assert answer.message == fallback and answer.snippets == []
 
 
-def test_sanitizer_failure_still_fails_closed(real_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sanitizer_failure_still_fails_closed(real_engine: Engine,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import botcore.engine as engine_module
 
     monkeypatch.setattr(engine_module, "clean_input", lambda text: 1 / 0)
@@ -138,7 +141,8 @@ def test_non_finite_dense_scores_abstain(real_engine: Engine, monkeypatch: pytes
 def test_zero_norm_query_vector_and_minus_one_ids_abstain(real_engine: Engine,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     embedder = real_engine.index.embedder
-    monkeypatch.setattr(embedder, "encode", lambda texts: np.zeros((len(texts), embedder.dim), np.float32))
+    monkeypatch.setattr(embedder, "encode",
+                        lambda texts: np.zeros((len(texts), embedder.dim), np.float32))
     assert real_engine.ask("what is hospice").snippets == []
     monkeypatch.undo()
 
@@ -151,7 +155,7 @@ def test_zero_norm_query_vector_and_minus_one_ids_abstain(real_engine: Engine,
     assert answer.status == "abstained" and answer.snippets == []
 
 
-# -- index cache and governance (fake embedder: fast) -----------------------------------------------
+# -- index cache and governance (fake embedder: fast) ------------------------------------------
 def test_corrupt_index_cache_is_rebuilt_not_trusted(tmp_path) -> None:  # noqa: ANN001
     settings = Settings(cache_dir=tmp_path / "cache")
     first = Engine.load(settings, embedder=HashingEmbedder())
@@ -183,5 +187,6 @@ def test_import_botcore_stays_light() -> None:
     code = ("import sys, botcore, botcore.engine, atc_guide.cli; "
             "bad = [m for m in ('textual', 'torch', 'sentence_transformers') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run([sys.executable, "-c", code],
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

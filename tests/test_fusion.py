@@ -60,7 +60,8 @@ def test_rrf_matches_definition(seed: int, k: int) -> None:
     depth = int(rng.integers(1, n + 1))
     got = rrf(lists, k, weights, depth)
     for i in range(n):
-        expected = sum(w / (k + r[i]) for w, r in zip(weights, lists, strict=True) if 0 < r[i] <= depth)
+        expected = sum(w / (k + r[i]) for w, r in zip(weights, lists, strict=True)
+                       if 0 < r[i] <= depth)
         assert got[i] == pytest.approx(expected)
 
 

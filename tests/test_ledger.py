@@ -36,7 +36,8 @@ def test_latest_decision_on_same_text_wins_and_survives_reload(tmp_path: Path) -
 
 def test_meta_hash_binds_title_too(tmp_path: Path) -> None:
     ledger = make(tmp_path)
-    ledger.record("passage:a", sha256_text("t"), "approved", "Dr A", "nurse", meta=sha256_text("title"))
+    ledger.record("passage:a", sha256_text("t"), "approved", "Dr A", "nurse",
+                  meta=sha256_text("title"))
     assert ledger.status("passage:a", sha256_text("t"), sha256_text("title")).state == "approved"
     assert ledger.status("passage:a", sha256_text("t"), sha256_text("new title")).state == "changed"
 
@@ -50,7 +51,8 @@ def test_chain_detects_edit_and_deletion(tmp_path: Path) -> None:
 
     edited = json.loads(lines[0])
     edited["reviewer"] = "Somebody Else"
-    path.write_text("\n".join([json.dumps(edited, sort_keys=True, separators=(",", ":")), *lines[1:]]) + "\n")
+    first = json.dumps(edited, sort_keys=True, separators=(",", ":"))
+    path.write_text("\n".join([first, *lines[1:]]) + "\n")
     assert make(tmp_path).problems
 
     path.write_text("\n".join([lines[0], lines[2]]) + "\n")  # a record removed

@@ -49,7 +49,8 @@ def test_wheel_carries_corpus_cases_and_assets(wheel: Path) -> None:
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_installed_wheel_answers_a_question(wheel: Path, tmp_path: Path, session_cache: Path) -> None:
+def test_installed_wheel_answers_a_question(wheel: Path, tmp_path: Path,
+                                            session_cache: Path) -> None:
     """The index cache is the suite's shared one: its key is the approved texts, the model
     and the settings, so the installed copy of the same corpus reuses it (or builds it)."""
     venv = tmp_path / "fresh"
@@ -59,7 +60,8 @@ def test_installed_wheel_answers_a_question(wheel: Path, tmp_path: Path, session
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
         capture_output=True, text=True, timeout=600, check=False)
     assert install.returncode == 0, install.stderr[-3000:]
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([str(python), "-c", purelib],
                           capture_output=True, text=True, check=True).stdout.strip()
     (Path(site) / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
@@ -70,7 +72,8 @@ def test_installed_wheel_answers_a_question(wheel: Path, tmp_path: Path, session
         [str(python), "-c", "import botcore.config as c; print(c.bundled_corpus_dir())"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()).is_relative_to(Path(site)), where.stdout
-    done = subprocess.run([str(venv / "bin" / "atc-guide"), "ask", "--json", "what is a tracheostomy"],
+    done = subprocess.run([str(venv / "bin" / "atc-guide"), "ask", "--json",
+                           "what is a tracheostomy"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
                           check=False)
     assert done.returncode == 0, done.stderr[-3000:]

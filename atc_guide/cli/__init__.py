@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
     ask.add_argument("question", nargs="*", help="questions; none = read standard input")
-    ask.add_argument("--json", action="store_true", help="one JSON object per question (the contract)")
+    ask.add_argument("--json", action="store_true",
+                     help="one JSON object per question (the contract)")
     ask.add_argument("--situation", action="append", metavar="TAG",
                      choices=list(SITUATIONS),
                      help="rank passages for this situation first (repeatable)")
@@ -86,19 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     corpus = sub.add_parser("corpus", help="list, check or verify the corpus")
     corpus.add_argument("action", nargs="?", choices=["list", "check", "verify"], default="list",
-                        help="list (default), check (schema, copying, reading grade), verify (ledger)")
+                        help="list (default), check (schema, copying, reading grade), "
+                             "verify (ledger)")
     corpus.add_argument("--json", action="store_true", help="list as one JSON object per passage")
     corpus.set_defaults(func=cmd_corpus)
 
     review = sub.add_parser("review", help="review and approve or reject passages")
     review.add_argument("action", choices=["list", "show", "approve", "reject"])
-    review.add_argument("items", nargs="*", help="item ids, e.g. passage:airway-what-is-tracheostomy")
+    review.add_argument("items", nargs="*",
+                        help="item ids, e.g. passage:airway-what-is-tracheostomy")
     review.add_argument("--reviewer", help="your name, recorded in the ledger")
     review.add_argument("--role", help="your role, e.g. 'head and neck oncology nurse'")
     review.add_argument("--note", default="", help="optional note recorded with the decision")
     review.add_argument("--nurse-only", action="store_true",
                         help="approve for the care team only (default: by the item's audience)")
-    review.add_argument("--all-pending", action="store_true", help="act on every pending or changed item")
+    review.add_argument("--all-pending", action="store_true",
+                        help="act on every pending or changed item")
     review.add_argument("--demonstration", action="store_true",
                         help="mark as a demonstration approval (not a clinical sign-off)")
     review.add_argument("--state", choices=["pending", "changed", "approved", "rejected"],
@@ -106,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.set_defaults(func=cmd_review)
 
     ev = sub.add_parser("eval", help="run the eval suite and write the clinicians' report")
-    ev.add_argument("--out", default="eval-out", help="folder for report.html, report.json, summary.md")
+    ev.add_argument("--out", default="eval-out",
+                    help="folder for report.html, report.json, summary.md")
     ev.add_argument("--gate", action="store_true", help="exit 1 when a release gate is missed")
     ev.set_defaults(func=cmd_eval)
 

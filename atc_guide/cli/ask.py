@@ -45,5 +45,6 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     engine = load_engine(settings, rebuild=args.rebuild)
     r = engine.report
     print(f"index {r.index}: {r.passages_served} approved passages indexed "
-          f"({r.passages_withheld} withheld, not approved); model {r.model}; cache {settings.cache_dir}")
+          f"({r.passages_withheld} withheld, not approved); model {r.model}; "
+          f"cache {settings.cache_dir}")
     return EXIT_OK
