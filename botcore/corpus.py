@@ -29,7 +29,7 @@ REQUIRED_MESSAGES = (
     "emergency-airway", "emergency-bleeding", "emergency-general", "urgent-care-team", "crisis",
     "fallback", "out-of-scope", "weak-evidence", "redirect-dosing", "redirect-decision",
     "redirect-prognosis", "language", "empty", "disclaimer", "approval-label-demo",
-    "emergency-card",
+    "emergency-card", "related-not-an-answer", "redirect-interaction",
 )
 
 M = TypeVar("M", bound=BaseModel)

@@ -14,14 +14,18 @@ import time
 from dataclasses import dataclass
 
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
+from botcore.answerability import Signals, load_model
 from botcore.config import Settings
+from botcore.conversation import is_insisting, subject_turn
 from botcore.corpus import Corpus
-from botcore.decide import Decision, decide
+from botcore.decide import Decision, decide, decide_answerable
 from botcore.embedder import Embedder
 from botcore.errors import EngineFault
 from botcore.index import PassageIndex, Progress
+from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
+from botcore.situations import recognise
 from botcore.textproc import LayTerms
 from botcore.triage import Triage, TriageHit, load_lexicon
 
@@ -37,6 +41,9 @@ class LoadReport:
     index: str
     """What happened to the index cache: loaded, built, or rebuilt (and why)."""
     model: str
+    decision: str = "similarity gate"
+    """What decides whether to answer: the answerability model (with its sha256 prefix),
+    or the similarity gate when the corpus has no fitted model."""
 
 
 class Engine:
@@ -50,8 +57,12 @@ class Engine:
         self.triage = triage
         self.index = index
         self.report = report
-        lay = LayTerms((g.term, g.lay_terms) for g in corpus.approved_glossary())
+        glossary = [(g.term, g.lay_terms) for g in corpus.approved_glossary()]
+        lay = LayTerms(glossary)
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
+        self.answerability = load_model(settings.corpus_dir)
+        """The fitted answerability model (None: the similarity gate decides)."""
+        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -74,7 +85,10 @@ class Engine:
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
-        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name)
+        model = load_model(settings.corpus_dir)  # refuses a model edited after fitting
+        decision = f"answerability model {model.sha256[:12]}" if model else "similarity gate"
+        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name,
+                            decision)
         return cls(settings, corpus, triage, index, report)
 
     # -- public API ---------------------------------------------------------------------------
@@ -82,7 +96,10 @@ class Engine:
         """Answer one question. Never raises: a failure anywhere returns the fallback."""
         started = time.monotonic()
         try:
+            noted = self._note_situations(question, session)
             answer = self._ask(question, session)
+            if noted:
+                answer = answer.model_copy(update={"noted": noted})
             if time.monotonic() - started > self.settings.answer_timeout_s:
                 raise EngineFault("answer took longer than the time limit")
         except Exception as exc:  # noqa: BLE001 - fail closed is the requirement (S7)
@@ -92,6 +109,8 @@ class Engine:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
                 topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
+                reason=answer.reason, message_id=answer.message_id, terms=tuple(answer.subject),
+                considered=tuple(answer.considered), query=answer.searched,
             ))
         return answer
 
@@ -124,28 +143,95 @@ class Engine:
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []
+            context: dict[str, object] = {}
             if scope.kind == "redirect":
-                snippets = self._general_for_redirect(query, session)
+                snippets, context = self._general_for_redirect(query, session)
             reason: Reason = scope.kind  # type: ignore[assignment]
             return self._message_answer(shown_question, "abstained", reason, scope.message_id,
-                                        snippets=snippets, suggestions=self._starters())
+                                        snippets=snippets, suggestions=self._starters(), context=context)
+        if hit is None and (held := self._held_redirect(question, session)) is not None:
+            return self._message_answer(shown_question, "abstained", "redirect", held[0],
+                                        suggestions=self._starters(), context=held[1])
 
-        ranking = self.retriever.rank(query, session)  # 4 retrieve
-        decision = decide(ranking, self.settings.min_relevance, self.settings.top_k)  # 5 decide
+        ranking = self.retriever.rank(query, session)  # 4 retrieve, read in its conversation
+        if hit is None and self._is_interaction(cleaned, session):
+            return self._message_answer(
+                shown_question, "abstained", "redirect", "redirect-interaction",
+                suggestions=self._nearby(ranking) or self._starters(),
+                context=self._context(ranking, decide(ranking, top_k=self.settings.top_k)),
+            )
+        return self._decided(shown_question, ranking, hit)
+
+    def _decided(self, shown_question: str, ranking: Ranking, hit: TriageHit | None) -> Answer:
+        """Steps 5 and 6: decide whether the passages answer, and compose."""
+        decision, evidence = self._decide(ranking)
+        context = {**self._context(ranking, decision), "evidence": evidence}
         if hit is not None:  # urgent tier: the care-team message first, then what helps
-            return self._escalate(shown_question, hit, self._snippets(ranking, decision))
+            shown = self._snippets(ranking, decision) if decision.verdict == "answer" else []
+            return self._escalate(shown_question, hit, shown).model_copy(update=context)
+        if decision.verdict == "related":  # on the subject, but not an answer: titles only
+            titles = [self.corpus.passages[pid].title for pid in decision.passage_ids]
+            return self._message_answer(shown_question, "abstained", "related", "related-not-an-answer",
+                                        suggestions=titles, context=context)
         if decision.verdict != "answer":
             return self._message_answer(
                 shown_question, "abstained", decision.verdict, decision.verdict,
-                suggestions=self._nearby(ranking) or self._starters(), gate=ranking.gate,
+                suggestions=self._nearby(ranking) or self._starters(), context=context,
             )
         snippets = self._snippets(ranking, decision)  # 6 compose
-        shown = {s.passage_id for s in snippets}
+        shown_ids = {s.passage_id for s in snippets}
         return Answer(
             question=shown_question, status="answered", snippets=snippets,
-            suggestions=[t for t in self._nearby(ranking, skip=shown)][:SUGGESTIONS],
-            reason="answered", gate_score=ranking.gate,
+            suggestions=[t for t in self._nearby(ranking, skip=shown_ids)][:SUGGESTIONS],
+            reason="answered", **context,  # type: ignore[arg-type]
         )
+
+    def _decide(self, ranking: Ranking) -> tuple[Decision, dict[str, float]]:
+        """The answerability model when the corpus has one; else the similarity gate (also
+        when ``min_relevance`` is set, for calibration experiments)."""
+        if self.answerability is None or self.settings.min_relevance is not None:
+            return decide(ranking, self.settings.min_relevance, self.settings.top_k), {}
+        signals = self.signals.of(ranking)
+        if any(not math.isfinite(v) for v in signals.values()):
+            signals = {k: v for k, v in signals.items() if math.isfinite(v)}  # NaN never answers
+        return decide_answerable(ranking, self.answerability, signals, self.settings.top_k), signals
+
+    def _context(self, ranking: Ranking, decision: Decision) -> dict[str, object]:
+        """What the conversation keeps from this turn, and the decision's score."""
+        resolution = ranking.resolution
+        subject: tuple[str, ...] = ()
+        if resolution is not None:
+            subject = self.retriever.conversation.subject_after(
+                resolution, decision.considered, lambda pid: self.corpus.passages[pid].text)
+        score = decision.score if math.isfinite(decision.score) else None
+        return {"subject": list(subject), "considered": list(decision.considered),
+                "gate_score": score, "searched": ranking.query}
+
+    def _note_situations(self, question: str, session: Session | None) -> list[str]:
+        """Situations stated in passing are kept in the session (the app shows them)."""
+        if session is None:
+            return []
+        update = recognise(clean_input(question))
+        if update.noted or update.hospice is not None:
+            session.situations, session.hospice = update.apply(session.situations, session.hospice)
+        return update.noted
+
+    def _held_redirect(self, question: str, session: Session | None) -> tuple[str, dict[str, object]] | None:
+        """Push-back on a redirect ("just give me a number") gets the same redirect."""
+        if session is None or not session.turns:
+            return None
+        last = session.turns[-1]
+        if last.reason != "redirect" or last.message_id is None or not is_insisting(question):
+            return None
+        return last.message_id, {"subject": list(last.terms), "considered": list(last.considered),
+                                 "searched": last.query}
+
+    @staticmethod
+    def _is_interaction(cleaned: str, session: Session | None) -> bool:
+        previous = subject_turn(session)
+        in_context = previous is not None and (
+            names_a_treatment(previous.question) or any(names_a_treatment(t) for t in previous.terms))
+        return is_interaction_question(cleaned, in_context)
 
     def _snippets(self, ranking: Ranking, decision: Decision) -> list[Snippet]:
         out = []
@@ -156,11 +242,16 @@ class Engine:
             out.append(self.corpus.snippet(pid, score))
         return out
 
-    def _general_for_redirect(self, query: str, session: Session | None) -> list[Snippet]:
-        """For a personal decision, the one approved general passage that fits, if any."""
+    def _general_for_redirect(self, query: str,
+                              session: Session | None) -> tuple[list[Snippet], dict[str, object]]:
+        """For a personal decision, the one approved general passage that fits, if any
+        (similarity gate: it sits under the redirect, labelled general), and what the
+        conversation keeps from the turn."""
         ranking = self.retriever.rank(query, session)
         decision = decide(ranking, self.settings.min_relevance, 1)
-        return self._snippets(ranking, decision) if decision.verdict == "answer" else []
+        context = self._context(ranking, decision)
+        context.pop("gate_score")
+        return (self._snippets(ranking, decision) if decision.verdict == "answer" else []), context
 
     def _nearby(self, ranking: Ranking, skip: set[str] | None = None) -> list[str]:
         skip = skip or set()
@@ -196,12 +287,11 @@ class Engine:
 
     def _message_answer(self, question: str, status: str, reason: Reason, message_id: str,
                         snippets: list[Snippet] | None = None, suggestions: list[str] | None = None,
-                        gate: float | None = None) -> Answer:
-        gate_score = gate if gate is not None and math.isfinite(gate) else None
+                        context: dict[str, object] | None = None) -> Answer:
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
             message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
-            reason=reason, gate_score=gate_score,
+            reason=reason, **(context or {}),  # type: ignore[arg-type]
         )
 
     def _fallback(self, question: str) -> Answer:

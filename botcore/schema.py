@@ -122,7 +122,7 @@ class Prompt(_Frozen):
 
 
 MessageKind = Literal[
-    "emergency", "urgent", "crisis", "fallback", "out-of-scope", "weak-evidence",
+    "emergency", "urgent", "crisis", "fallback", "out-of-scope", "weak-evidence", "related",
     "redirect", "language", "empty", "disclaimer", "approval-label", "emergency-card",
 ]
 

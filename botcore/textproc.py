@@ -62,20 +62,79 @@ class Speller:
 
 
 class LayTerms:
-    """Maps the words families use ("trach", "breathing tube") to the glossary term, so
-    that a question in lay words also matches passages written with the medical word."""
+    """Maps the words families use ("trach", "breathing tube", "Tafinlar") to the glossary
+    term, so that a question in lay words also matches passages written with the medical
+    word, and so that the conversation knows which terms a question names."""
 
     def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
         self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._phrases: list[tuple[str, ...]] = []
+        """The words of each lay phrase, aligned with ``_patterns``."""
+        self._names: list[tuple[re.Pattern[str], str]] = []
         for term, lay in pairs:
             for phrase in lay:
-                phrase_words = words(phrase)
-                if phrase_words:
-                    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, phrase_words)) + r"\b")
+                pattern = _phrase_pattern(phrase)
+                if pattern is not None:
                     self._patterns.append((pattern, term))
+                    self._phrases.append(tuple(words(phrase)))
+            for name in term_names(term):
+                pattern = _phrase_pattern(name)
+                if pattern is not None:
+                    self._names.append((pattern, term))
 
     def expand(self, text: str) -> str:
         """``text`` plus the medical term for every lay phrase found in it."""
         lowered = " ".join(words(text))
         extra = [term for pattern, term in self._patterns if pattern.search(lowered)]
         return text if not extra else text + " " + " ".join(dict.fromkeys(extra))
+
+    def terms(self) -> list[str]:
+        """Every glossary term known here."""
+        return list(dict.fromkeys(term for _, term in (*self._names, *self._patterns)))
+
+    def terms_in(self, text: str) -> list[str]:
+        """The glossary terms ``text`` names, by the term itself or one of its lay
+        phrases, in order of first mention (each once). A term named only inside a longer
+        one is left out ("BRAF" inside "BRAF positive", which names BRAF V600E)."""
+        lowered = " ".join(words(text))
+        found: list[tuple[int, int, str]] = []
+        for pattern, term in (*self._names, *self._patterns):
+            for match in pattern.finditer(lowered):
+                found.append((match.start(), match.end(), term))
+        kept = [(s, e, t) for s, e, t in found
+                if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and t2 != t for s2, e2, t2 in found)]
+        return list(dict.fromkeys(t for _, _, t in sorted(kept, key=lambda f: (f[0], f[1]))))
+
+    def canonical(self, text: str, known: Iterable[str] | set[str]) -> str:
+        """``text`` with every lay phrase made only of words the passages never use (a
+        brand name on the box: "Tafinlar", "Keytruda") replaced by its glossary term.
+
+        The dense model has never seen "Lenvima" next to "lenvatinib", so a question that
+        names the box would otherwise miss the passage that names the drug. Lay words the
+        passages do use ("trach", "chemo") are left alone: they already match."""
+        known_words = known if isinstance(known, set) else set(known)
+        lowered = " ".join(words(text))
+        out = lowered
+        for (pattern, term), phrase_words in zip(self._patterns, self._phrases, strict=True):
+            if any(w in known_words for w in phrase_words) or not pattern.search(out):
+                continue
+            out = pattern.sub(" ".join(words(term_names(term)[0])), out)
+        return text if out == lowered else out
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    phrase_words = words(phrase)
+    if not phrase_words:
+        return None
+    return re.compile(r"\b" + r"\s+".join(map(re.escape, phrase_words)) + r"\b")
+
+
+def term_names(term: str) -> list[str]:
+    """A glossary term's names: "Do not resuscitate (DNR)" is named both "do not
+    resuscitate" and "DNR"; a longer parenthesis ("Stage IV (for ATC)") is a note."""
+    main = re.sub(r"\s*\([^)]*\)", "", term).strip()
+    names = [main] if main else []
+    for inner in re.findall(r"\(([^)]*)\)", term):
+        if len(inner.split()) == 1:
+            names.append(inner)
+    return names or [term]

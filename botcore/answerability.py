@@ -1,0 +1,173 @@
+"""Answerability, not similarity: does the best passage *answer* the question?
+
+A cosine measures topic: "can I eat grapefruit with lenvatinib" is close to a passage on
+lenvatinib's response rates, which does not answer it. The decision here reads several
+signals of the fused ranking (``signals``) and combines them with a small logistic
+regression fitted on DEV cases only (``python -m evals.fit_answerability``). Its weights
+are versioned data, ``corpus/answerability.json``, hashed: a file whose hash does not
+match its content is refused at start, so what runs is exactly what was fitted.
+
+Signals, for the first passage of the ranking (the one that would be shown first):
+- ``dense``: best cosine of the question with any of the passage's views;
+- ``dense_question``: best cosine with its question views (title, asked-as phrasings):
+  a question that matches how people ask for a passage is usually answered by it;
+- ``margin``: how far that passage's cosine is above the best other passage's;
+- ``coverage``: share (IDF-weighted) of the question's salient words that the passage,
+  its asked-as phrasings or the lay terms of its glossary terms contain;
+- ``coverage_top3``: the best coverage among the first three;
+- ``unknown``: share (IDF-weighted) of salient words no approved passage uses at all
+  ("grapefruit", "insurance", "shower"): what the corpus cannot speak to;
+- ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
+- ``salient``: log(1 + number of salient words); ``follow_up``: 1 when read in context.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from botcore.conversation import salient
+from botcore.errors import CorpusError
+from botcore.index import lexical_document
+from botcore.retrieve import Ranking
+from botcore.schema import Passage
+from botcore.textproc import LayTerms, Speller, stem, term_names, words
+
+MODEL_FILE = "answerability.json"
+MODEL_FORMAT = 1
+FEATURES: tuple[str, ...] = (
+    "dense", "dense_question", "margin", "coverage", "coverage_top3", "unknown",
+    "bm25_agrees", "dense_agrees", "salient", "follow_up",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted logistic regression over standardised signals, and its thresholds."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    """Answer when the probability is at or above this."""
+    related_floor: float
+    """Below the threshold, offer "related, not an answer" when the best cosine among the
+    first three is at least this; below it, decline as before."""
+    sha256: str
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.intercept
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            value = signals.get(name, math.nan)
+            if not math.isfinite(value):
+                return math.nan  # a missing signal never passes (S10)
+            z += w * (value - mu) / sd
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def model_payload_hash(payload: dict[str, object]) -> str:
+    """sha256 of the model's content (every field but the hash itself), canonical JSON."""
+    body = {k: v for k, v in payload.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def load_model(corpus_dir: Path) -> Model | None:
+    """The fitted model, or None when the corpus has none (the similarity gate decides).
+
+    Raises ``CorpusError`` for a file that is unreadable, malformed or whose hash does not
+    match its content: an edited model is never used."""
+    path = corpus_dir / MODEL_FILE
+    if not path.is_file():
+        return None
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        if payload.get("format") != MODEL_FORMAT:
+            raise ValueError("unknown format")
+        if model_payload_hash(payload) != payload.get("sha256"):
+            raise CorpusError(f"{MODEL_FILE}: its sha256 does not match its content; refit it "
+                              "with `python -m evals.fit_answerability`")
+        model = Model(
+            features=tuple(payload["features"]), mean=tuple(map(float, payload["mean"])),
+            scale=tuple(map(float, payload["scale"])), coef=tuple(map(float, payload["coef"])),
+            intercept=float(payload["intercept"]), threshold=float(payload["threshold"]),
+            related_floor=float(payload["related_floor"]), sha256=str(payload["sha256"]),
+        )
+    except CorpusError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(f"{MODEL_FILE}: unreadable answerability model ({type(exc).__name__})") from None
+    lengths = {len(model.features), len(model.mean), len(model.scale), len(model.coef)}
+    if len(lengths) != 1 or set(model.features) - set(FEATURES) or any(s <= 0 for s in model.scale):
+        raise CorpusError(f"{MODEL_FILE}: the model's features do not match this engine")
+    return model
+
+
+class Signals:
+    """Computes the signals for a ranking (see the module docstring)."""
+
+    def __init__(self, passages: list[Passage], lay_terms: LayTerms, speller: Speller,
+                 glossary: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self.speller = speller
+        lay_of = {term: [term, *term_names(term), *lay] for term, lay in glossary}
+        self.covered: dict[str, set[str]] = {}
+        for p in passages:
+            found = set(_stems(lexical_document(p)))
+            for term in lay_terms.terms_in(f"{p.title} {p.text} {' '.join(p.asked_as)}"):
+                for phrase in lay_of.get(term, ()):
+                    found.update(_stems(phrase))
+            self.covered[p.id] = found
+        df: dict[str, int] = {}
+        for found in self.covered.values():
+            for s in found:
+                df[s] = df.get(s, 0) + 1
+        n = len(passages)
+        self._idf = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
+        self._unknown_idf = math.log((n + 1) / 0.5)
+
+    def idf(self, s: str) -> float:
+        return self._idf.get(s, self._unknown_idf)
+
+    def of(self, ranking: Ranking) -> dict[str, float]:
+        ids = ranking.passage_ids
+        if not ids:
+            return {}
+        first = ids[0]
+        query = [stem(self.speller.fix(w)) for w in salient(ranking.query)]
+        query = list(dict.fromkeys(q for q in query if q))
+        weights = np.array([self.idf(q) for q in query]) if query else np.zeros(0)
+        total = float(weights.sum())
+
+        def coverage(pid: str) -> float:
+            if total <= 0:
+                return 1.0  # nothing salient to cover ("and after that?" with no subject)
+            have = self.covered.get(pid, set())
+            return float(sum(w for q, w in zip(query, weights, strict=True) if q in have) / total)
+
+        known = sum(w for q, w in zip(query, weights, strict=True) if q in self._idf)
+        dense = ranking.dense.get(first, math.nan)
+        others = [v for pid, v in ranking.dense.items() if pid != first]
+        resolution = ranking.resolution
+        return {
+            "dense": dense,
+            "dense_question": ranking.dense_question.get(first, math.nan),
+            "margin": dense - max(others) if others else 0.0,
+            "coverage": coverage(first),
+            "coverage_top3": max(coverage(pid) for pid in ids[:3]),
+            "unknown": 0.0 if total <= 0 else float((total - known) / total),
+            "bm25_agrees": 1.0 / ranking.bm25_rank[first] if first in ranking.bm25_rank else 0.0,
+            "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
+            "salient": math.log1p(len(query)),
+            "follow_up": 1.0 if resolution is not None and resolution.kind == "follow-up" else 0.0,
+        }
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
