@@ -16,7 +16,13 @@ Signals, for the first passage of the ranking (the one that would be shown first
   its asked-as phrasings or the lay terms of its glossary terms contain;
 - ``coverage_top3``: the best coverage among the first three;
 - ``unknown``: share (IDF-weighted) of salient words no approved passage uses at all
-  ("grapefruit", "insurance", "shower"): what the corpus cannot speak to;
+  ("grapefruit", "insurance", "shower"): what the corpus cannot speak to (a word the
+  typo repair turned into a known one counts half);
+- ``uncovered_max``: the rarest salient word the first passage does not cover (its IDF,
+  as a share of the IDF of a word no passage uses): one strong word left out
+  ("medicare" in "does medicare cover hospice at home") is enough to doubt an answer;
+- ``aspect``: practical aspects of daily life, money and logistics the question names and
+  the first passage does not cover (``botcore.aspects``; 0, 0.5 for one, 1 for two+);
 - ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
 - ``salient``: log(1 + number of salient words); ``follow_up``: 1 when read in context.
 """
@@ -30,20 +36,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from botcore.conversation import salient
+from botcore.aspects import aspect_stems
+from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.index import lexical_document
 from botcore.retrieve import Ranking
 from botcore.schema import Passage
-from botcore.textproc import LayTerms, Speller, stem, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, words
 
 MODEL_FILE = "answerability.json"
 MODEL_FORMAT = 1
 FEATURES: tuple[str, ...] = (
     "dense", "dense_question", "margin", "coverage", "coverage_top3", "unknown",
-    "bm25_agrees", "dense_agrees", "salient", "follow_up",
+    "uncovered_max", "aspect", "bm25_agrees", "dense_agrees", "follow_up",
 )
 
 
@@ -57,7 +62,9 @@ class Model:
     coef: tuple[float, ...]
     intercept: float
     threshold: float
-    """Answer when the probability is at or above this."""
+    """Answer when the probability is at or above this..."""
+    answer_floor: float
+    """...and the first passage's cosine is at least this (below it, never an answer)."""
     related_floor: float
     """Below the threshold, offer "related, not an answer" when the best cosine among the
     first three is at least this; below it, decline as before."""
@@ -98,6 +105,7 @@ def load_model(corpus_dir: Path) -> Model | None:
             features=tuple(payload["features"]), mean=tuple(map(float, payload["mean"])),
             scale=tuple(map(float, payload["scale"])), coef=tuple(map(float, payload["coef"])),
             intercept=float(payload["intercept"]), threshold=float(payload["threshold"]),
+            answer_floor=float(payload["answer_floor"]),
             related_floor=float(payload["related_floor"]), sha256=str(payload["sha256"]),
         )
     except CorpusError:
@@ -114,8 +122,10 @@ class Signals:
     """Computes the signals for a ranking (see the module docstring)."""
 
     def __init__(self, passages: list[Passage], lay_terms: LayTerms, speller: Speller,
-                 glossary: Iterable[tuple[str, Iterable[str]]]) -> None:
+                 glossary: Iterable[tuple[str, Iterable[str]]], known: set[str]) -> None:
         self.speller = speller
+        self.lay_terms = lay_terms
+        self.known = known
         lay_of = {term: [term, *term_names(term), *lay] for term, lay in glossary}
         self.covered: dict[str, set[str]] = {}
         for p in passages:
@@ -140,33 +150,72 @@ class Signals:
         if not ids:
             return {}
         first = ids[0]
-        query = [stem(self.speller.fix(w)) for w in salient(ranking.query)]
-        query = list(dict.fromkeys(q for q in query if q))
-        weights = np.array([self.idf(q) for q in query]) if query else np.zeros(0)
-        total = float(weights.sum())
+        resolution = ranking.resolution
+        # coverage reads the question's own words (a follow-up's subject is covered by
+        # construction), with brand names read as the generic drug
+        own = resolution.question if resolution is not None else ranking.query
+        own = self.lay_terms.canonical(own, self.known)
+        query = self._salient_stems(own)
+        weights = [self.idf(fixed if fixed in self._idf else raw) for raw, fixed in query]
+        total = float(sum(weights))
+
+        def uncovered(pid: str) -> list[float]:
+            have = self.covered.get(pid, set())
+            return [w for (raw, fixed), w in zip(query, weights, strict=True)
+                    if raw not in have and fixed not in have]
 
         def coverage(pid: str) -> float:
-            if total <= 0:
-                return 1.0  # nothing salient to cover ("and after that?" with no subject)
-            have = self.covered.get(pid, set())
-            return float(sum(w for q, w in zip(query, weights, strict=True) if q in have) / total)
+            return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
-        known = sum(w for q, w in zip(query, weights, strict=True) if q in self._idf)
+        have_first = self.covered.get(first, set())
+        aspects = aspect_stems([raw for raw, _ in query])
+        missing_aspects = sum(1 for _, covers in aspects if not any(c in have_first for c in covers))
+        unknown = sum(w * (0.5 if fixed in self._idf else 1.0)
+                      for (raw, fixed), w in zip(query, weights, strict=True) if raw not in self._idf)
         dense = ranking.dense.get(first, math.nan)
         others = [v for pid, v in ranking.dense.items() if pid != first]
-        resolution = ranking.resolution
         return {
             "dense": dense,
             "dense_question": ranking.dense_question.get(first, math.nan),
             "margin": dense - max(others) if others else 0.0,
             "coverage": coverage(first),
             "coverage_top3": max(coverage(pid) for pid in ids[:3]),
-            "unknown": 0.0 if total <= 0 else float((total - known) / total),
+            "unknown": 0.0 if total <= 0 else float(unknown / total),
+            "uncovered_max": max(uncovered(first), default=0.0) / self._unknown_idf,
+            "aspect": min(missing_aspects, 2) / 2,
             "bm25_agrees": 1.0 / ranking.bm25_rank[first] if first in ranking.bm25_rank else 0.0,
             "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
             "salient": math.log1p(len(query)),
             "follow_up": 1.0 if resolution is not None and resolution.kind == "follow-up" else 0.0,
         }
+
+    def _salient_stems(self, text: str) -> list[tuple[str, str]]:
+        """(as typed, after typo repair) stems of the salient words, each once. Only a
+        repair one letter away counts here ("rezults"): the search's looser repair turns
+        "medicare" into "medical", which says nothing about whether the passage answers."""
+        out: dict[tuple[str, str], None] = {}
+        for w in salient(text):
+            fixed = self.speller.fix(w)
+            raw = stem(w)
+            usable = one_edit(w, fixed) and fixed not in STOPWORDS and fixed not in GENERIC
+            if raw:
+                out[(raw, stem(fixed) if usable else raw)] = None
+        return list(out)
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` or one insertion, deletion, substitution or swap away."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def _stems(text: str) -> list[str]:

@@ -36,7 +36,9 @@ GENERIC = frozenset(
     would should will we us him her he she they them it that this there here why when where who
     which hes shes its im ive one ones those these some all other another get got give go going
     come comes make makes say said see look good bad better best right wrong sure actually
-    maybe again now later people someone person mom dad husband wife""".split()
+    maybe again now later people someone person mom dad husband wife wat wut wht whta wich
+    whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since until without within
+    near around over under between through into onto upon via per like lot lots""".split()
 )
 """Words that carry no subject of their own in a follow-up ("how long does it take")."""
 

@@ -96,7 +96,7 @@ def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
     chosen = choose(ranking, top_k)
     if not chosen or not passes(ranking.gate, OUT_OF_SCOPE_BELOW):
         return Decision(_decline(ranking.gate), [], probability, chosen)
-    if passes(probability, model.threshold):
+    if passes(probability, model.threshold) and passes(signals.get("dense", math.nan), model.answer_floor):
         return Decision("answer", chosen, probability, chosen)
     if passes(ranking.gate, model.related_floor):
         titles = [pid for pid in ranking.passage_ids[:top_k]

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
-from botcore.answerability import Signals, load_model
+from botcore.answerability import Model, Signals, load_model
 from botcore.config import Settings
 from botcore.conversation import is_insisting, subject_turn
 from botcore.corpus import Corpus
@@ -51,7 +51,7 @@ class Engine:
     not share a ``Session``."""
 
     def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
-                 report: LoadReport) -> None:
+                 report: LoadReport, answerability: Model | None = None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.triage = triage
@@ -60,22 +60,27 @@ class Engine:
         glossary = [(g.term, g.lay_terms) for g in corpus.approved_glossary()]
         lay = LayTerms(glossary)
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
-        self.answerability = load_model(settings.corpus_dir)
+        self.answerability = answerability
         """The fitted answerability model (None: the similarity gate decides)."""
-        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary)
+        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary, self.retriever.known)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
-             progress: Progress | None = None, rebuild: bool = False) -> Engine:
+             progress: Progress | None = None, rebuild: bool = False,
+             answerability_model: bool = True) -> Engine:
         """Load the corpus (refusing unapproved safety content), the model and the index.
 
         Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
         line and does not start (there is no safe way to answer without triage).
+        ``answerability_model=False`` leaves the corpus's fitted answerability model out
+        (the similarity gate decides): only the script that fits a new one needs that.
         """
         settings = settings or Settings()
         corpus = Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
         triage = Triage(load_lexicon(corpus.lexicon_path))
+        # refuses a model edited after fitting (before the slow part: fail fast)
+        model = load_model(settings.corpus_dir) if answerability_model else None
         if embedder is None:
             from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
 
@@ -85,11 +90,10 @@ class Engine:
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
-        model = load_model(settings.corpus_dir)  # refuses a model edited after fitting
         decision = f"answerability model {model.sha256[:12]}" if model else "similarity gate"
         report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name,
                             decision)
-        return cls(settings, corpus, triage, index, report)
+        return cls(settings, corpus, triage, index, report, model)
 
     # -- public API ---------------------------------------------------------------------------
     def ask(self, question: str, session: Session | None = None) -> Answer:
@@ -189,11 +193,10 @@ class Engine:
     def _decide(self, ranking: Ranking) -> tuple[Decision, dict[str, float]]:
         """The answerability model when the corpus has one; else the similarity gate (also
         when ``min_relevance`` is set, for calibration experiments)."""
+        signals = {k: v for k, v in self.signals.of(ranking).items() if math.isfinite(v)}
         if self.answerability is None or self.settings.min_relevance is not None:
-            return decide(ranking, self.settings.min_relevance, self.settings.top_k), {}
-        signals = self.signals.of(ranking)
-        if any(not math.isfinite(v) for v in signals.values()):
-            signals = {k: v for k, v in signals.items() if math.isfinite(v)}  # NaN never answers
+            return decide(ranking, self.settings.min_relevance, self.settings.top_k), signals
+        # a missing (non-finite) signal makes the probability NaN, which never answers
         return decide_answerable(ranking, self.answerability, signals, self.settings.top_k), signals
 
     def _context(self, ranking: Ranking, decision: Decision) -> dict[str, object]:
