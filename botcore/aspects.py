@@ -20,7 +20,8 @@ premium premiums bill bills billing pay paying paid payment payments price price
 coupon coupons discount discounts gofundme fundraiser fundraising donate donation donations
 charity grant grants loan loans debt bankrupt bankruptcy benefits disability ssdi ssi fmla
 salary income tax taxes refund reimburse reimbursement voucher vouchers cost costs expensive
-afford money financial pharmacy pharmacies provider providers company companies"""
+afford money financial pharmacy pharmacies provider providers company companies cover covers
+covered coverage"""
 _DAILY = """shower showers bath bathe bathing swim swimming pool shave shaving hair dye makeup
 drive driving driver car fly flying flight flights plane airport trip vacation holiday cruise
 abroad gym exercise exercises workout running jog yoga garden gardening pet pets dog dogs cat

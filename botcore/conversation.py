@@ -42,7 +42,11 @@ GENERIC = frozenset(
 )
 """Words that carry no subject of their own in a follow-up ("how long does it take")."""
 
-_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b")
+_PRONOUN = re.compile(
+    r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b"
+    r"(?!\s+(?:week|weekend|morning|afternoon|evening|night|year|month|time|day|summer|winter)\b)"
+)
+"""Words that point back; "this week" or "that day" does not."""
 _ELLIPSIS = re.compile(
     r"^(?:and|but|so|then|also|plus|or|what about|how about|what if|why not|what else|how long"
     r"|how much|how many|how often|how soon|how fast|how quickly|for whom|who for|any|is that"
@@ -138,7 +142,8 @@ class Conversation:
         if is_switch(question):
             return Resolution("switch", question, alone, own)
         text = " ".join(words(question.replace("'", "")))
-        if not leans_back(question) or (own and _DEFINITION.search(text)):
+        own_question = not leans_back(question) or (own and _DEFINITION.search(text))
+        if own_question and not is_insisting(question):
             return Resolution("new", question, alone, own)  # a question of its own: the old context goes
         carried = tuple(t for t in previous.terms if t not in own)
         subject = (own + carried)[:MAX_SUBJECT]

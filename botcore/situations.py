@@ -27,6 +27,8 @@ _PERSON = re.compile(
     r"|tumou?r|cancer|biopsy|test|result|results)\b"
 )
 """Someone (or their tumor or test) the sentence makes a statement about."""
+_FILLER = frozenset("the a an so and ok okay well also now but".split())
+"""Words that may come before a statement that opens its sentence ("the trach came out")."""
 _HYPOTHETICAL = re.compile(r"\b(?:if|would|could|might|whether|suppose|imagine|in case)\b")
 _NEGATION = r"(?:no|not|never|without|negative|neg|doesnt|doesn't|does not|didnt|didn't|isnt|isn't)"
 
@@ -101,7 +103,8 @@ def _stated(sentence: str, match: re.Match[str] | None) -> bool:
     if match is None:
         return False
     before = sentence[: match.start()]
-    named = not before.strip() or _PERSON.search(before) or _PERSON.search(match.group(0))
+    opens = not set(before.split()) - _FILLER
+    named = opens or _PERSON.search(before) or _PERSON.search(match.group(0))
     return bool(named) and not _HYPOTHETICAL.search(before)
 
 

@@ -123,10 +123,13 @@ class LayTerms:
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """The phrase as whole words; its last word also in the plural ("gene changes")."""
     phrase_words = words(phrase)
     if not phrase_words:
         return None
-    return re.compile(r"\b" + r"\s+".join(map(re.escape, phrase_words)) + r"\b")
+    body = r"\s+".join(map(re.escape, phrase_words))
+    plural = "" if phrase_words[-1].endswith("s") or phrase_words[-1].isdigit() else "(?:e?s)?"
+    return re.compile(r"\b" + body + plural + r"\b")
 
 
 def term_names(term: str) -> list[str]:
