@@ -126,6 +126,7 @@ class Conversation:
         self.plain = plain
         """The question without the disease's name, if at least so many content words are
         left (a second search for new questions)."""
+        self._passage_terms: dict[str, tuple[str, ...]] = {}
 
     def own_terms(self, question: str) -> list[str]:
         return [t for t in self.lay_terms.terms_in(question) if t not in self.generic_terms]
@@ -150,8 +151,6 @@ class Conversation:
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
         before = previous.query or previous.question
         queries = [f"{question} {names}".strip(), f"{before} {question}"]
-        if own or len(salient(question)) >= 2:
-            queries.append(question)
         return Resolution("follow-up", question, tuple(dict.fromkeys(q for q in queries if q.strip())),
                           subject, carried=True)
 
@@ -164,8 +163,10 @@ class Conversation:
         if resolution.subject or not considered:
             return resolution.subject
         top = considered[0]
-        in_title = self.own_terms(self.title_of(top) or "")
-        return tuple(in_title or self.own_terms(text_of(top))[:2])
+        if top not in self._passage_terms:  # approved passages do not change while loaded
+            in_title = self.own_terms(self.title_of(top) or "")
+            self._passage_terms[top] = tuple(in_title or self.own_terms(text_of(top))[:2])
+        return self._passage_terms[top]
 
     def _title(self, considered: Sequence[str]) -> str:
         return (self.title_of(considered[0]) or "") if considered else ""

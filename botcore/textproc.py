@@ -46,16 +46,30 @@ class Speller:
     close match exists, so ordinary English outside the corpus is left alone.
     """
 
+    CACHE = 4096
+    """Repairs remembered (a pure function of the word; difflib is the slow part)."""
+
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocab = sorted({w for w in vocabulary if len(w) >= 4})
         self._known = set(self.vocab)
+        self._fixed: dict[str, str] = {}
 
     def fix(self, word: str) -> str:
         if len(word) < 5 or word in self._known or word.isdigit():
             return word
-        cutoff = 0.84 if len(word) < 8 else 0.8
-        match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=cutoff)
-        return match[0] if match else word
+        hit = self._fixed.get(word)
+        if hit is None:
+            cutoff = 0.84 if len(word) < 8 else 0.8
+            match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=cutoff)
+            hit = match[0] if match else word
+            if len(self._fixed) >= self.CACHE:
+                self._fixed.clear()
+            self._fixed[word] = hit
+        return hit
+
+    def clear(self) -> None:
+        """Forget remembered repairs (benchmarks measure words seen for the first time)."""
+        self._fixed.clear()
 
     def fix_text(self, text: str) -> str:
         return " ".join(self.fix(w) for w in words(text))
@@ -71,21 +85,40 @@ class LayTerms:
         self._phrases: list[tuple[str, ...]] = []
         """The words of each lay phrase, aligned with ``_patterns``."""
         self._names: list[tuple[re.Pattern[str], str]] = []
+        self._lay_by_first: dict[str, list[int]] = {}
+        self._name_by_first: dict[str, list[int]] = {}
         for term, lay in pairs:
             for phrase in lay:
                 pattern = _phrase_pattern(phrase)
                 if pattern is not None:
+                    self._lay_by_first.setdefault(words(phrase)[0], []).append(len(self._patterns))
                     self._patterns.append((pattern, term))
                     self._phrases.append(tuple(words(phrase)))
             for name in term_names(term):
                 pattern = _phrase_pattern(name)
                 if pattern is not None:
+                    self._name_by_first.setdefault(words(name)[0], []).append(len(self._names))
                     self._names.append((pattern, term))
+
+    def _candidates(self, lowered: str) -> tuple[list[int], list[int]]:
+        """Lay phrases and names whose first word occurs in the text (a plural counts):
+        only those can match, so the rest are never tried."""
+        present: set[str] = set()
+        for w in lowered.split():
+            present.add(w)
+            if w.endswith("es"):
+                present.add(w[:-2])
+            if w.endswith("s"):
+                present.add(w[:-1])
+        lay = sorted({i for w in present for i in self._lay_by_first.get(w, ())})
+        names = sorted({i for w in present for i in self._name_by_first.get(w, ())})
+        return lay, names
 
     def expand(self, text: str) -> str:
         """``text`` plus the medical term for every lay phrase found in it."""
         lowered = " ".join(words(text))
-        extra = [term for pattern, term in self._patterns if pattern.search(lowered)]
+        lay, _ = self._candidates(lowered)
+        extra = [self._patterns[i][1] for i in lay if self._patterns[i][0].search(lowered)]
         return text if not extra else text + " " + " ".join(dict.fromkeys(extra))
 
     def terms(self) -> list[str]:
@@ -97,8 +130,9 @@ class LayTerms:
         phrases, in order of first mention (each once). A term named only inside a longer
         one is left out ("BRAF" inside "BRAF positive", which names BRAF V600E)."""
         lowered = " ".join(words(text))
+        lay, names = self._candidates(lowered)
         found: list[tuple[int, int, str]] = []
-        for pattern, term in (*self._names, *self._patterns):
+        for pattern, term in [self._names[i] for i in names] + [self._patterns[i] for i in lay]:
             for match in pattern.finditer(lowered):
                 found.append((match.start(), match.end(), term))
         kept = [(s, e, t) for s, e, t in found
@@ -115,8 +149,10 @@ class LayTerms:
         known_words = known if isinstance(known, set) else set(known)
         lowered = " ".join(words(text))
         out = lowered
-        for (pattern, term), phrase_words in zip(self._patterns, self._phrases, strict=True):
-            if any(w in known_words for w in phrase_words) or not pattern.search(out):
+        lay, _ = self._candidates(lowered)
+        for i in lay:
+            pattern, term = self._patterns[i]
+            if any(w in known_words for w in self._phrases[i]) or not pattern.search(out):
                 continue
             out = pattern.sub(" ".join(words(term_names(term)[0])), out)
         return text if out == lowered else out

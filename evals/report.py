@@ -581,6 +581,7 @@ def render_html(report: dict[str, Any]) -> str:
         f"{num(sp['p50_ms'], 0)} ms, p95 {num(sp['p95_ms'], 0)} ms \u00b7 {len(failing)} failing cases listed below.</p>",
         "</section>",
         '<nav class=small><a href="#charts">charts</a><a href="#figures">all figures</a>'
+        '<a href="#conversation">conversations</a>'
         '<a href="#failing">failing cases</a><a href="#external">public questions</a>'
         '<a href="#content">content</a><a href="#cases">all cases</a><a href="#method">how to read</a></nav>',
     ]
@@ -660,6 +661,11 @@ def render_html(report: dict[str, Any]) -> str:
         f"{num(sp['p50_ms'], 1)} ms, p95 {num(sp['p95_ms'], 1)} ms, slowest {num(sp['max_ms'], 1)} ms. "
         f"Whole suite: {num(speed['suite_seconds'], 1)} s. Cold start and memory: <code>python -m evals.bench</code>.</p>",
     ]
+
+    # conversations and answerability (issue 11)
+    from evals.conversation_report import render_html as conversation_html  # noqa: PLC0415
+
+    parts.append(conversation_html(report.get("conversation")))
 
     # failing cases
     parts += [
@@ -852,6 +858,9 @@ def render_markdown(report: dict[str, Any], max_failures: int = 40) -> str:
             f"{rate_plain(ext['refusal_should_abstain'])}; in-scope answered (coverage) "
             f"{rate_plain(ext['in_scope_coverage'])}"
         )
+    from evals.conversation_report import markdown_lines  # noqa: PLC0415
+
+    lines += markdown_lines(report.get("conversation"))
     failing = sorted((c for c in report["cases"] if not c["passed"]), key=severity)
     lines += ["", f"## Failing cases ({len(failing)}, safety first)", ""]
     for c in failing[:max_failures]:

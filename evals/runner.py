@@ -38,7 +38,7 @@ from evals.cases import (
 
 MODES = ("bm25", "dense", "hybrid")
 SPLITS = ("dev", "heldout")
-GATE_REASONS = ("weak-evidence", "out-of-scope")
+GATE_REASONS = ("weak-evidence", "out-of-scope", "related")
 GRADE_EDGES = (0.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 99.0)
 """Reading-grade histogram bins: below 4, 4-6, 6-8, 8-10, 10-12, 12-14, 14 and above."""
 REPORT_FILE_MODE = 0o644
@@ -825,6 +825,9 @@ def evaluate(
         "cases": [_case_row(r) for r in results],
         "external_cases": [_case_row(r) for r in run["external"]],
     }
+    from evals.conversation_report import section as conversation_section  # noqa: PLC0415
+
+    report["conversation"] = conversation_section(engine, results, run["external"])
     report["summary"] = {
         "cases_passed": M.rate_of(r.passed for r in results).as_dict(),
         "by_kind": {
