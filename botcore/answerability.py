@@ -47,8 +47,17 @@ from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, wor
 MODEL_FILE = "answerability.json"
 MODEL_FORMAT = 1
 FEATURES: tuple[str, ...] = (
-    "dense", "dense_question", "margin", "coverage", "coverage_top3", "unknown",
-    "uncovered_max", "aspect", "bm25_agrees", "dense_agrees", "follow_up",
+    "dense",
+    "dense_question",
+    "margin",
+    "coverage",
+    "coverage_top3",
+    "unknown",
+    "uncovered_max",
+    "aspect",
+    "bm25_agrees",
+    "dense_agrees",
+    "follow_up",
 )
 
 
@@ -83,7 +92,9 @@ class Model:
 def model_payload_hash(payload: dict[str, object]) -> str:
     """sha256 of the model's content (every field but the hash itself), canonical JSON."""
     body = {k: v for k, v in payload.items() if k != "sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def load_model(corpus_dir: Path) -> Model | None:
@@ -99,19 +110,27 @@ def load_model(corpus_dir: Path) -> Model | None:
         if payload.get("format") != MODEL_FORMAT:
             raise ValueError("unknown format")
         if model_payload_hash(payload) != payload.get("sha256"):
-            raise CorpusError(f"{MODEL_FILE}: its sha256 does not match its content; refit it "
-                              "with `python -m evals.fit_answerability`")
+            raise CorpusError(
+                f"{MODEL_FILE}: its sha256 does not match its content; refit it "
+                "with `python -m evals.fit_answerability`"
+            )
         model = Model(
-            features=tuple(payload["features"]), mean=tuple(map(float, payload["mean"])),
-            scale=tuple(map(float, payload["scale"])), coef=tuple(map(float, payload["coef"])),
-            intercept=float(payload["intercept"]), threshold=float(payload["threshold"]),
+            features=tuple(payload["features"]),
+            mean=tuple(map(float, payload["mean"])),
+            scale=tuple(map(float, payload["scale"])),
+            coef=tuple(map(float, payload["coef"])),
+            intercept=float(payload["intercept"]),
+            threshold=float(payload["threshold"]),
             answer_floor=float(payload["answer_floor"]),
-            related_floor=float(payload["related_floor"]), sha256=str(payload["sha256"]),
+            related_floor=float(payload["related_floor"]),
+            sha256=str(payload["sha256"]),
         )
     except CorpusError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"{MODEL_FILE}: unreadable answerability model ({type(exc).__name__})") from None
+        raise CorpusError(
+            f"{MODEL_FILE}: unreadable answerability model ({type(exc).__name__})"
+        ) from None
     lengths = {len(model.features), len(model.mean), len(model.scale), len(model.coef)}
     if len(lengths) != 1 or set(model.features) - set(FEATURES) or any(s <= 0 for s in model.scale):
         raise CorpusError(f"{MODEL_FILE}: the model's features do not match this engine")
@@ -121,8 +140,14 @@ def load_model(corpus_dir: Path) -> Model | None:
 class Signals:
     """Computes the signals for a ranking (see the module docstring)."""
 
-    def __init__(self, passages: list[Passage], lay_terms: LayTerms, speller: Speller,
-                 glossary: Iterable[tuple[str, Iterable[str]]], known: set[str]) -> None:
+    def __init__(
+        self,
+        passages: list[Passage],
+        lay_terms: LayTerms,
+        speller: Speller,
+        glossary: Iterable[tuple[str, Iterable[str]]],
+        known: set[str],
+    ) -> None:
         self.speller = speller
         self.lay_terms = lay_terms
         self.known = known
@@ -161,17 +186,25 @@ class Signals:
 
         def uncovered(pid: str) -> list[float]:
             have = self.covered.get(pid, set())
-            return [w for (raw, fixed), w in zip(query, weights, strict=True)
-                    if raw not in have and fixed not in have]
+            return [
+                w
+                for (raw, fixed), w in zip(query, weights, strict=True)
+                if raw not in have and fixed not in have
+            ]
 
         def coverage(pid: str) -> float:
             return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
         have_first = self.covered.get(first, set())
         aspects = aspect_stems([raw for raw, _ in query])
-        missing_aspects = sum(1 for _, covers in aspects if not any(c in have_first for c in covers))
-        unknown = sum(w * (0.5 if fixed in self._idf else 1.0)
-                      for (raw, fixed), w in zip(query, weights, strict=True) if raw not in self._idf)
+        missing_aspects = sum(
+            1 for _, covers in aspects if not any(c in have_first for c in covers)
+        )
+        unknown = sum(
+            w * (0.5 if fixed in self._idf else 1.0)
+            for (raw, fixed), w in zip(query, weights, strict=True)
+            if raw not in self._idf
+        )
         dense = ranking.dense.get(first, math.nan)
         others = [v for pid, v in ranking.dense.items() if pid != first]
         return {
@@ -211,11 +244,15 @@ def one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]
 
 
 def _stems(text: str) -> list[str]:

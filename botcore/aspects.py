@@ -40,8 +40,20 @@ meditation marijuana cannabis cbd groups"""
 
 _MONEY_WORDS = ("cost", "afford", "expensive", "money", "financial")
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
-    **{w: _MONEY_WORDS for w in ("pay", "paying", "paid", "cost", "costs", "afford", "money",
-                                 "expensive", "financial")},
+    **{
+        w: _MONEY_WORDS
+        for w in (
+            "pay",
+            "paying",
+            "paid",
+            "cost",
+            "costs",
+            "afford",
+            "money",
+            "expensive",
+            "financial",
+        )
+    },
     "price": ("cost", "expensive"),
     "prices": ("cost", "expensive"),
     "cheap": ("cost", "expensive"),

@@ -29,16 +29,19 @@ MAX_SUBJECT = 3
 """Terms kept as a conversation's subject: the turn's own first, then the latest carried."""
 
 GENERIC = frozenset(
-    """what whats how long much many often soon fast take takes taking work works working mean
-    means meaning happen happens next after before then else more tell know need want like
-    usually really exactly ok okay also too thing things stuff anything something way ways kind
-    sort still even just please thanks thank yes no not dont doesnt do does did is are can could
-    would should will we us him her he she they them it that this there here why when where who
-    which hes shes its im ive one ones those these some all other another get got give go going
-    come comes make makes say said see look good bad better best right wrong sure actually
-    maybe again now later people someone person mom dad husband wife wat wut wht whta wich
-    whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since until without within
-    near around over under between through into onto upon via per like lot lots""".split()
+    words(
+        """what whats how long much many often soon fast take takes taking work works working
+        mean means meaning happen happens next after before then else more tell know need want
+        like usually really exactly ok okay also too thing things stuff anything something way
+        ways kind sort still even just please thanks thank yes no not dont doesnt do does did is
+        are can could would should will we us him her he she they them it that this there here
+        why when where who which hes shes its im ive one ones those these some all other another
+        get got give go going come comes make makes say said see look good bad better best right
+        wrong sure actually maybe again now later people someone person mom dad husband wife wat
+        wut wht whta wich whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since
+        until without within near around over under between through into onto upon via per lot
+        lots"""
+    )
 )
 """Words that carry no subject of their own in a follow-up ("how long does it take")."""
 
@@ -116,9 +119,13 @@ def subject_turn(session: Session | None) -> Turn | None:
 class Conversation:
     """Resolves questions against the session (see the module docstring)."""
 
-    def __init__(self, lay_terms: LayTerms, generic_terms: set[str],
-                 title_of: Callable[[str], str | None],
-                 plain: Callable[[str, int], str] = lambda q, n: q) -> None:
+    def __init__(
+        self,
+        lay_terms: LayTerms,
+        generic_terms: set[str],
+        title_of: Callable[[str], str | None],
+        plain: Callable[[str, int], str] = lambda q, n: q,
+    ) -> None:
         self.lay_terms = lay_terms
         self.generic_terms = generic_terms
         """Terms nearly every passage names (ATC, tumor): never a subject on their own."""
@@ -145,17 +152,25 @@ class Conversation:
         text = " ".join(words(question.replace("'", "")))
         own_question = not leans_back(question) or (own and _DEFINITION.search(text))
         if own_question and not is_insisting(question):
-            return Resolution("new", question, alone, own)  # a question of its own: the old context goes
+            return Resolution(
+                "new", question, alone, own
+            )  # a question of its own: the old context goes
         carried = tuple(t for t in previous.terms if t not in own)
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
         before = previous.query or previous.question
         queries = [f"{question} {names}".strip(), f"{before} {question}"]
-        return Resolution("follow-up", question, tuple(dict.fromkeys(q for q in queries if q.strip())),
-                          subject, carried=True)
+        return Resolution(
+            "follow-up",
+            question,
+            tuple(dict.fromkeys(q for q in queries if q.strip())),
+            subject,
+            carried=True,
+        )
 
-    def subject_after(self, resolution: Resolution, considered: Sequence[str],
-                      text_of: Callable[[str], str]) -> tuple[str, ...]:
+    def subject_after(
+        self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str]
+    ) -> tuple[str, ...]:
         """The subject a turn leaves for the next: its terms, or, when it named none, the
         terms of the passage it was answered with (title first, then the first two its
         text names), so "why did she need a second one" after "how do they know it is

@@ -62,7 +62,8 @@ def passes(score: float, threshold: float) -> bool:
     return math.isfinite(score) and score >= threshold
 
 
-def choose(ranking: Ranking, top_k: int, floor: float = ANSWER_THRESHOLD - COMPANION_MARGIN) -> list[str]:
+def choose(ranking: Ranking, top_k: int,
+           floor: float = ANSWER_THRESHOLD - COMPANION_MARGIN) -> list[str]:
     """The first passage with a finite cosine, then companions whose cosine is at least
     ``floor``, up to ``top_k``, in ranking order."""
     chosen: list[str] = []
@@ -96,7 +97,8 @@ def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
     chosen = choose(ranking, top_k)
     if not chosen or not passes(ranking.gate, OUT_OF_SCOPE_BELOW):
         return Decision(_decline(ranking.gate), [], probability, chosen)
-    if passes(probability, model.threshold) and passes(signals.get("dense", math.nan), model.answer_floor):
+    first = signals.get("dense", math.nan)
+    if passes(probability, model.threshold) and passes(first, model.answer_floor):
         return Decision("answer", chosen, probability, chosen)
     if passes(ranking.gate, model.related_floor):
         titles = [pid for pid in ranking.passage_ids[:top_k]

@@ -62,7 +62,8 @@ class Engine:
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
         self.answerability = answerability
         """The fitted answerability model (None: the similarity gate decides)."""
-        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary, self.retriever.known)
+        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary,
+                               self.retriever.known)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -91,8 +92,8 @@ class Engine:
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
         decision = f"answerability model {model.sha256[:12]}" if model else "similarity gate"
-        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome, embedder.name,
-                            decision)
+        report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome,
+                            embedder.name, decision)
         return cls(settings, corpus, triage, index, report, model)
 
     # -- public API ---------------------------------------------------------------------------
@@ -152,7 +153,8 @@ class Engine:
                 snippets, context = self._general_for_redirect(query, session)
             reason: Reason = scope.kind  # type: ignore[assignment]
             return self._message_answer(shown_question, "abstained", reason, scope.message_id,
-                                        snippets=snippets, suggestions=self._starters(), context=context)
+                                        snippets=snippets, suggestions=self._starters(),
+                                        context=context)
         if hit is None and (held := self._held_redirect(question, session)) is not None:
             return self._message_answer(shown_question, "abstained", "redirect", held[0],
                                         suggestions=self._starters(), context=held[1])
@@ -175,8 +177,8 @@ class Engine:
             return self._escalate(shown_question, hit, shown).model_copy(update=context)
         if decision.verdict == "related":  # on the subject, but not an answer: titles only
             titles = [self.corpus.passages[pid].title for pid in decision.passage_ids]
-            return self._message_answer(shown_question, "abstained", "related", "related-not-an-answer",
-                                        suggestions=titles, context=context)
+            return self._message_answer(shown_question, "abstained", "related",
+                                        "related-not-an-answer", suggestions=titles, context=context)
         if decision.verdict != "answer":
             return self._message_answer(
                 shown_question, "abstained", decision.verdict, decision.verdict,
@@ -219,7 +221,8 @@ class Engine:
             session.situations, session.hospice = update.apply(session.situations, session.hospice)
         return update.noted
 
-    def _held_redirect(self, question: str, session: Session | None) -> tuple[str, dict[str, object]] | None:
+    def _held_redirect(self, question: str,
+                       session: Session | None) -> tuple[str, dict[str, object]] | None:
         """Push-back on a redirect ("just give me a number") gets the same redirect."""
         if session is None or not session.turns:
             return None
@@ -233,7 +236,8 @@ class Engine:
     def _is_interaction(cleaned: str, session: Session | None) -> bool:
         previous = subject_turn(session)
         in_context = previous is not None and (
-            names_a_treatment(previous.question) or any(names_a_treatment(t) for t in previous.terms))
+            names_a_treatment(previous.question)
+            or any(names_a_treatment(t) for t in previous.terms))
         return is_interaction_question(cleaned, in_context)
 
     def _snippets(self, ranking: Ranking, decision: Decision) -> list[Snippet]:

@@ -28,10 +28,14 @@ _SUBSTANCE = (
     r"|antibiotics?|warfarin|coumadin|blood thinners?|eliquis|xarelto|statins?|melatonin"
     r"|benadryl|sleeping pills?|sleep aids?|painkillers?|pain killers?|laxatives?|cough syrup"
     r"|decongestants?|birth control|levothyroxine|synthroid|thyroid pills?|over the counter|otc"
-    r"|(?:any|other|his other|her other|my other|their other) (?:medicines?|medications?|meds|drugs|pills)"
+    r"|(?:any|other|his other|her other|my other|their other)"
+    r" (?:medicines?|medications?|meds|drugs|pills)"
 )
 """Things taken by mouth that are not ATC treatments."""
-_GENERIC_INTAKE = r"(?:eat|eating|drink|drinking|have|having)\s+(?:\w+\s+){0,3}?(?:foods?|anything|a drink|drinks)"
+_GENERIC_INTAKE = (
+    r"(?:eat|eating|drink|drinking|have|having)\s+(?:\w+\s+){0,3}?"
+    r"(?:foods?|anything|a drink|drinks)"
+)
 _TREATMENT = (
     r"dabrafenib|trametinib|tafinlar|mekinist|lenvatinib|lenvima|pembrolizumab|keytruda|pembro"
     r"|sorafenib|nexavar|pazopanib|votrient|vemurafenib|zelboraf|larotrectinib|vitrakvi"
@@ -40,14 +44,17 @@ _TREATMENT = (
     r"|cisplatin|doxorubicin|adriamycin|chemo|chemotherapy|chemoradiation|immunotherapy"
     r"|radiation|radiotherapy|targeted (?:therapy|drugs?|pills?|medicines?)"
     r"|(?:braf|mek) (?:pills?|drugs?|inhibitors?|blockers?|medicines?)"
-    r"|(?:his|her|my|their|the|these|those|cancer) (?:cancer )?(?:pills|tablets|meds|medicines?|medications?|drugs|treatment)"
+    r"|(?:his|her|my|their|the|these|those|cancer) (?:cancer )?"
+    r"(?:pills|tablets|meds|medicines?|medications?|drugs|treatment)"
 )
 _BACK_REFERENCE = r"it|them|these|those|this|that|they"
 _LINK = (
     r"(?:with|while (?:\w+ ){0,2}?(?:on|taking|using|getting|having)|when on|on|during|and"
     r"|together with|alongside|plus)"
 )
-_CUE = re.compile(r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid)\b")
+_CUE = re.compile(
+    r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid)\b"
+)
 
 _PAIR = re.compile(
     rf"\b(?:{_SUBSTANCE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:\w+\s+){{0,2}}?(?:{_TREATMENT})\b"
@@ -78,7 +85,9 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
         return True
     # "is coffee ok with chemo", "does turmeric interfere with immunotherapy": both named
     # anywhere, with a word that asks about taking them together
-    return bool(_SUBSTANCE_ONLY.search(folded) and _TREATMENT_ONLY.search(folded) and _CUE.search(folded))
+    return bool(
+        _SUBSTANCE_ONLY.search(folded) and _TREATMENT_ONLY.search(folded) and _CUE.search(folded)
+    )
 
 
 def names_a_treatment(text: str) -> bool:

@@ -107,7 +107,8 @@ class Retriever:
         the searches are fused. Brand names the passages never use are searched as the
         generic drug ("Tafinlar" as dabrafenib)."""
         resolution = self.conversation.resolve(question, session)
-        queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known) for q in resolution.queries))
+        queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
+                                     for q in resolution.queries))
         channels = [self._channel_scores(q, mode) for q in queries]
         dense_p = _best([c.dense for c in channels])
         bm25_p = _best([c.bm25 for c in channels])
@@ -128,7 +129,8 @@ class Retriever:
         if mode == "bm25":
             gate = float(score[order[0]]) if order else float("nan")
         return Ranking(
-            ids, [float(score[i]) for i in order], _finite_map(ids, order, dense_p), gate, queries[0],
+            ids, [float(score[i]) for i in order], _finite_map(ids, order, dense_p), gate,
+            queries[0],
             dense_question=_finite_map(ids, order, _best([c.dense_question for c in channels])),
             bm25=_finite_map(ids, order, bm25_p), dense_rank=_rank_map(ids, order, dense_p),
             bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
@@ -177,7 +179,8 @@ def _best(arrays: list[np.ndarray]) -> np.ndarray:
 
 
 def _finite_map(ids: list[str], order: list[int], values: np.ndarray) -> dict[str, float]:
-    return {pid: float(values[i]) for pid, i in zip(ids, order, strict=True) if np.isfinite(values[i])}
+    return {pid: float(values[i]) for pid, i in zip(ids, order, strict=True)
+            if np.isfinite(values[i])}
 
 
 def _rank_map(ids: list[str], order: list[int], values: np.ndarray) -> dict[str, int]:

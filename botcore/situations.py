@@ -27,7 +27,7 @@ _PERSON = re.compile(
     r"|tumou?r|cancer|biopsy|test|result|results)\b"
 )
 """Someone (or their tumor or test) the sentence makes a statement about."""
-_FILLER = frozenset("the a an so and ok okay well also now but".split())
+_FILLER = frozenset(["the", "a", "an", "so", "and", "ok", "okay", "well", "also", "now", "but"])
 """Words that may come before a statement that opens its sentence ("the trach came out")."""
 _HYPOTHETICAL = re.compile(r"\b(?:if|would|could|might|whether|suppose|imagine|in case)\b")
 _NEGATION = r"(?:no|not|never|without|negative|neg|doesnt|doesn't|does not|didnt|didn't|isnt|isn't)"
@@ -82,7 +82,9 @@ class SituationUpdate:
     hospice: bool | None = None
     noted: list[str] = field(default_factory=list)
 
-    def apply(self, situations: set[Situation], hospice: bool | None) -> tuple[set[Situation], bool | None]:
+    def apply(
+        self, situations: set[Situation], hospice: bool | None
+    ) -> tuple[set[Situation], bool | None]:
         """The session's situations after this update (a new value replaces the old one)."""
         out = set(situations)
         for value, family in ((self.stage, _STAGES), (self.braf, _BRAFS), (self.trach, _TRACHS)):

@@ -136,7 +136,8 @@ class LayTerms:
             for match in pattern.finditer(lowered):
                 found.append((match.start(), match.end(), term))
         kept = [(s, e, t) for s, e, t in found
-                if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and t2 != t for s2, e2, t2 in found)]
+                if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and t2 != t
+                           for s2, e2, t2 in found)]
         return list(dict.fromkeys(t for _, _, t in sorted(kept, key=lambda f: (f[0], f[1]))))
 
     def canonical(self, text: str, known: Iterable[str] | set[str]) -> str:

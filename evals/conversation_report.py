@@ -46,21 +46,29 @@ def _case_item(r: Any) -> M.GateItem:
 
 
 def _turn_item(t: TurnResult) -> M.GateItem:
-    return M.GateItem(t.score, t.reaches_gate and t.score is not None,
-                      bool(t.would_be_right) and t.expect == "answer")
+    return M.GateItem(
+        t.score,
+        t.reaches_gate and t.score is not None,
+        bool(t.would_be_right) and t.expect == "answer",
+    )
 
 
 def section(engine: Any, results: Sequence[Any], external: Sequence[Any]) -> dict[str, Any]:
     """Run the conversation suite and put the figures of this section together."""
     turns = run_suite(engine, load_suite(passage_ids=set(engine.corpus.passages)))
     cases = [r for r in results if r.kind in CASE_KINDS and (r.passages or r.should_abstain)]
-    out: dict[str, Any] = {"decision": getattr(engine.report, "decision", ""), "suite": by_split(turns)}
+    out: dict[str, Any] = {
+        "decision": getattr(engine.report, "decision", ""),
+        "suite": by_split(turns),
+    }
     wrong: dict[str, Any] = {}
     curves: dict[str, Any] = {}
     for split in ("dev", "heldout"):
         cs = [r for r in cases if r.split == split]
         ts = [t for t in turns if t.split == split and t.expect != "escalate"]
-        wrong[split] = M.rate_of([_case_wrong(r) for r in cs] + [t.wrong_answer_shown for t in ts]).as_dict()
+        wrong[split] = M.rate_of(
+            [_case_wrong(r) for r in cs] + [t.wrong_answer_shown for t in ts]
+        ).as_dict()
         curve = M.risk_coverage([_case_item(r) for r in cs] + [_turn_item(t) for t in ts])
         curves[split] = {"points": [asdict(p) for p in curve], "aurc": M.aurc(curve)}
     out["wrong_answer_shown"] = wrong
@@ -73,12 +81,21 @@ def section(engine: Any, results: Sequence[Any], external: Sequence[Any]) -> dic
         "declined_right": M.rate_of(not r.answered for r in should).as_dict(),
         "wrong_answer_shown": M.rate_of(
             (r.answered and (r.should_abstain or (r.judged == "answer" and not r.top_ok)))
-            for r in external).as_dict(),
+            for r in external
+        ).as_dict(),
         "related": M.rate_of(r.reason == "related" for r in external).as_dict(),
     }
     out["failing_turns"] = [
-        {"split": t.split, "item": t.item, "turn": t.index + 1, "expect": t.expect, "text": t.text,
-         "why": t.why} for t in turns if not t.ok
+        {
+            "split": t.split,
+            "item": t.item,
+            "turn": t.index + 1,
+            "expect": t.expect,
+            "text": t.text,
+            "why": t.why,
+        }
+        for t in turns
+        if not t.ok
     ]
     return out
 
@@ -92,32 +109,44 @@ def render_html(conv: dict[str, Any] | None) -> str:
     rows = "".join(
         f"<tr><td>{esc(label)}</td>"
         + "".join(f"<td>{rate_text(conv['suite'][s]['rates'][key])}</td>" for s in splits)
-        + "</tr>" for key, label in FIGURES)
-    lines = {s: [(p["coverage"], p["risk"]) for p in c["points"] if p["risk"] is not None]
-             for s, c in conv["decision_curve"].items()}
+        + "</tr>"
+        for key, label in FIGURES
+    )
+    lines = {
+        s: [(p["coverage"], p["risk"]) for p in c["points"] if p["risk"] is not None]
+        for s, c in conv["decision_curve"].items()
+    }
     pub = conv["public"]
     fails = "".join(
         f"<tr><td>{esc(f['split'])}</td><td><code>{esc(f['item'])}</code> turn {f['turn']}</td>"
         f"<td>{esc(f['text'])}</td><td>{esc(f['expect'])}</td><td>{esc(f['why'])}</td></tr>"
-        for f in conv["failing_turns"])
+        for f in conv["failing_turns"]
+    )
+    wrong, n_fail = conv["wrong_answer_shown"], len(conv["failing_turns"])
+    chart = line_chart(
+        lines, {"dev": "#4a7ab5", "heldout": "#2e7d32"},
+        "Risk vs. coverage of the answerability decision",
+        "coverage (share answered)", "risk (share of answers wrong)",
+    )
     return "".join([
         '<h2 id="conversation">Conversations and answerability</h2>',
-        f"<p class=small>Decision: {esc(conv['decision'])}. Conversations are asked turn by turn in one "
-        "session; a conversation is right only if every turn is. Questions the reviews do not answer "
-        "count as right when declined or offered as \u201crelated, not an answer\u201d.</p>",
+        f"<p class=small>Decision: {esc(conv['decision'])}. Conversations are asked turn by "
+        "turn in one session; a conversation is right only if every turn is. Questions the "
+        "reviews do not answer count as right when declined or offered as \u201crelated, not an "
+        "answer\u201d.</p>",
         f"<table><thead><tr><th>figure</th>{head}</tr></thead><tbody>{rows}</tbody></table>",
-        "<p>Wrong answer shown (answered with passages that do not answer, over every eval question "
-        f"and suite turn): dev {rate_text(conv['wrong_answer_shown']['dev'])}, heldout "
-        f"{rate_text(conv['wrong_answer_shown']['heldout'])}.</p>",
-        f"<p>Public consumer set, on its own: answered right {rate_text(pub['answered_right'])} "
-        f"(reviewer-judged answerable); declined right {rate_text(pub['declined_right'])} "
-        f"(should decline); wrong answer shown {rate_text(pub['wrong_answer_shown'])}.</p>",
-        f"<figure>{line_chart(lines, {'dev': '#4a7ab5', 'heldout': '#2e7d32'}, 'Risk vs. coverage of the answerability decision', 'coverage (share answered)', 'risk (share of answers wrong)')}"
-        "<figcaption>The model's probability swept as a threshold over the eval questions and suite "
-        "turns.</figcaption></figure>",
-        f"<details><summary>Suite turns that failed ({len(conv['failing_turns'])})</summary>"
-        "<table><thead><tr><th>split</th><th>case</th><th>typed</th><th>expected</th><th>why</th></tr>"
-        f"</thead><tbody>{fails}</tbody></table></details>",
+        "<p>Wrong answer shown (answered with passages that do not answer, over every eval "
+        f"question and suite turn): dev {rate_text(wrong['dev'])}, heldout "
+        f"{rate_text(wrong['heldout'])}.</p>",
+        "<p>Public consumer set, on its own: answered right "
+        f"{rate_text(pub['answered_right'])} (reviewer-judged answerable); declined right "
+        f"{rate_text(pub['declined_right'])} (should decline); wrong answer shown "
+        f"{rate_text(pub['wrong_answer_shown'])}.</p>",
+        f"<figure>{chart}<figcaption>The model's probability swept as a threshold over the eval "
+        "questions and suite turns.</figcaption></figure>",
+        f"<details><summary>Suite turns that failed ({n_fail})</summary><table><thead><tr>"
+        "<th>split</th><th>case</th><th>typed</th><th>expected</th><th>why</th></tr></thead>"
+        f"<tbody>{fails}</tbody></table></details>",
     ])
 
 
@@ -126,11 +155,18 @@ def markdown_lines(conv: dict[str, Any] | None) -> list[str]:
         return []
     out = ["", "## Conversations and answerability", "", f"- Decision: {conv['decision']}"]
     for split, figs in conv["suite"].items():
-        out.append(f"- Suite, {split}: " + "; ".join(
-            f"{label} {M.Rate(**figs['rates'][key]).text()}" for key, label in FIGURES))
-    w = conv["wrong_answer_shown"]
-    out.append(f"- Wrong answer shown: dev {M.Rate(**w['dev']).text()}, heldout {M.Rate(**w['heldout']).text()}")
-    pub = conv["public"]
-    out.append(f"- Public set: answered right {M.Rate(**pub['answered_right']).text()}; declined right "
-               f"{M.Rate(**pub['declined_right']).text()}; wrong answer shown {M.Rate(**pub['wrong_answer_shown']).text()}")
+        out.append(
+            f"- Suite, {split}: "
+            + "; ".join(f"{label} {M.Rate(**figs['rates'][key]).text()}" for key, label in FIGURES)
+        )
+    w, pub = conv["wrong_answer_shown"], conv["public"]
+
+    def text(r: dict[str, Any]) -> str:
+        return M.Rate(**r).text()
+
+    out.append(f"- Wrong answer shown: dev {text(w['dev'])}, heldout {text(w['heldout'])}")
+    out.append(
+        f"- Public set: answered right {text(pub['answered_right'])}; declined right "
+        f"{text(pub['declined_right'])}; wrong answer shown {text(pub['wrong_answer_shown'])}"
+    )
     return out

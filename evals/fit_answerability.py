@@ -81,14 +81,23 @@ def _collect_cases(engine: Any) -> list[Example]:
 
     out = []
     for case in load_cases(fixtures_dir=None):
-        if case.split != "dev" or case.kind not in ("answerable", "near_miss", "off_topic", "multi_turn"):
+        if case.split != "dev" or case.kind not in (
+            "answerable",
+            "near_miss",
+            "off_topic",
+            "multi_turn",
+        ):
             continue
         session = Session(situations=set(case.situations))  # type: ignore[arg-type]
         for turn in case.earlier_turns:
             engine.ask(turn, session)
         answer = engine.ask(case.final_question, session)
         label = _label_case(case, answer)
-        if answer.reason in GATE_REASONS and answer.evidence and (label is not None or case.retrieval_query):
+        if (
+            answer.reason in GATE_REASONS
+            and answer.evidence
+            and (label is not None or case.retrieval_query)
+        ):
             out.append(Example(f"case:{case.id}", dict(answer.evidence), label))
     return out
 
@@ -103,17 +112,25 @@ def _collect_suite(engine: Any) -> list[Example]:
         session = Session()
         for index, turn in enumerate(item.as_turns()):
             answer = engine.ask(turn.text, session)
-            if answer.reason not in GATE_REASONS or not answer.evidence or turn.expect == "escalate":
+            if (
+                answer.reason not in GATE_REASONS
+                or not answer.evidence
+                or turn.expect == "escalate"
+            ):
                 continue
             label: int | None = 0
             if turn.expect == "answer":
-                triples = [(p, engine.snippet(p).title, engine.snippet(p).text) for p in answer.considered]
+                triples = [
+                    (p, engine.snippet(p).title, engine.snippet(p).text) for p in answer.considered
+                ]
                 label = 1 if snippet_matches(turn, triples) else None
             out.append(Example(f"suite:{item.id}:{index}", dict(answer.evidence), label))
     return out
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[np.ndarray, float]:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50
+) -> tuple[np.ndarray, float]:
     """Newton's method on the L2-penalised log-likelihood; returns (coef, intercept).
     Pure and deterministic (tested against a hand-worked example)."""
     n, d = x.shape
@@ -185,19 +202,28 @@ def fit(examples: list[Example]) -> dict[str, Any]:
     floor = choose_floor(dense[labels == 1])
     oof[dense < floor] = 0.0  # below the floor nothing is answered
     threshold = choose_threshold(oof.tolist(), labels.tolist())
-    curve = [(t, int(np.sum((oof >= t) & (labels == 1))), int(np.sum((oof < t) & (labels == 0))),
-              int(np.sum((oof < t) & (labels != 0))))
-             for t in np.round(np.arange(0.1, 0.91, 0.05), 2)]
+    curve = [
+        (
+            t,
+            int(np.sum((oof >= t) & (labels == 1))),
+            int(np.sum((oof < t) & (labels == 0))),
+            int(np.sum((oof < t) & (labels != 0))),
+        )
+        for t in np.round(np.arange(0.1, 0.91, 0.05), 2)
+    ]
     coef, intercept = fit_logistic(z, y)
     examples = [e for e, keep in zip(examples, learn, strict=True) if keep]
     oof_learn = oof[learn]
-    training = hashlib.sha256(json.dumps(
-        [[e.key, e.label, [round(e.signals.get(f, 0.0), 6) for f in names]] for e in examples]
-    ).encode()).hexdigest()
+    training = hashlib.sha256(
+        json.dumps(
+            [[e.key, e.label, [round(e.signals.get(f, 0.0), 6) for f in names]] for e in examples]
+        ).encode()
+    ).hexdigest()
     payload: dict[str, Any] = {
         "format": MODEL_FORMAT,
         "what": "ATC Guide answerability model: logistic regression over retrieval signals "
-                "(botcore/answerability.py), fitted by `python -m evals.fit_answerability` on dev cases only",
+        "(botcore/answerability.py), fitted by `python -m evals.fit_answerability` on dev "
+        "cases only",
         "features": names,
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
@@ -207,12 +233,23 @@ def fit(examples: list[Example]) -> dict[str, Any]:
         "answer_floor": floor,
         "related_floor": RELATED_FLOOR,
         "l2": L2,
-        "fitted_on": {"examples": len(examples), "positives": int(y.sum()),
-                      "negatives": int(len(y) - y.sum()), "training_sha256": training,
-                      "retrieval_missed": int(np.sum(labels == -1)),
-                      "out_of_fold_right": _right(oof_learn, y, threshold)},
-        "out_of_fold_curve": [{"threshold": float(t), "answered_right": a, "declined_right": d,
-                               "declined_should_answer": f} for t, a, d, f in curve],
+        "fitted_on": {
+            "examples": len(examples),
+            "positives": int(y.sum()),
+            "negatives": int(len(y) - y.sum()),
+            "training_sha256": training,
+            "retrieval_missed": int(np.sum(labels == -1)),
+            "out_of_fold_right": _right(oof_learn, y, threshold),
+        },
+        "out_of_fold_curve": [
+            {
+                "threshold": float(t),
+                "answered_right": a,
+                "declined_right": d,
+                "declined_should_answer": f,
+            }
+            for t, a, d, f in curve
+        ],
     }
     payload["sha256"] = model_payload_hash(payload)
     return payload
@@ -240,18 +277,24 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(payload, indent=2, sort_keys=True) + "\n"
     path = Path(settings.corpus_dir) / MODEL_FILE
     fitted = payload["fitted_on"]
-    print(f"fitted on {fitted['examples']} dev examples ({fitted['positives']} to answer, "
-          f"{fitted['negatives']} to decline); threshold {payload['threshold']}, cosine floor "
-          f"{payload['answer_floor']}; out-of-fold right "
-          f"{100 * fitted['out_of_fold_right']:.1f} %")
+    print(
+        f"fitted on {fitted['examples']} dev examples ({fitted['positives']} to answer, "
+        f"{fitted['negatives']} to decline); threshold {payload['threshold']}, cosine floor "
+        f"{payload['answer_floor']}; out-of-fold right "
+        f"{100 * fitted['out_of_fold_right']:.1f} %"
+    )
     for name, w in zip(payload["features"], payload["coef"], strict=True):
         print(f"  {name:<16} {w:+.3f}")
     should = fitted["positives"] + fitted["retrieval_missed"]
-    print("  out of fold: threshold, to-answer answered, to-decline declined, should-answer declined")
+    print(
+        "  out of fold: threshold, to-answer answered, to-decline declined, should-answer declined"
+    )
     for point in payload["out_of_fold_curve"]:
-        print(f"    {point['threshold']:.2f}  {point['answered_right']:>4}/{fitted['positives']}"
-              f"  {point['declined_right']:>4}/{fitted['negatives']}"
-              f"  {point['declined_should_answer']:>4}/{should}")
+        print(
+            f"    {point['threshold']:.2f}  {point['answered_right']:>4}/{fitted['positives']}"
+            f"  {point['declined_right']:>4}/{fitted['negatives']}"
+            f"  {point['declined_should_answer']:>4}/{should}"
+        )
     if args.check:
         same = path.is_file() and path.read_text(encoding="utf-8") == text
         print(f"{path}: {'matches' if same else 'DIFFERS from'} a fresh fit")

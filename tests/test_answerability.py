@@ -12,7 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from botcore.answerability import FEATURES, MODEL_FILE, Model, load_model, model_payload_hash, one_edit
+from botcore.answerability import (
+    FEATURES,
+    MODEL_FILE,
+    Model,
+    load_model,
+    model_payload_hash,
+    one_edit,
+)
 from botcore.config import bundled_corpus_dir
 from botcore.decide import decide_answerable
 from botcore.embedder import HashingEmbedder
@@ -25,8 +32,17 @@ from evals.fit_answerability import choose_floor, choose_threshold, fit_logistic
 
 
 def model(threshold: float = 0.5, floor: float = 0.35, related: float = 0.40) -> Model:
-    return Model(features=("dense",), mean=(0.5,), scale=(0.1,), coef=(4.0,), intercept=0.0,
-                 threshold=threshold, answer_floor=floor, related_floor=related, sha256="x")
+    return Model(
+        features=("dense",),
+        mean=(0.5,),
+        scale=(0.1,),
+        coef=(4.0,),
+        intercept=0.0,
+        threshold=threshold,
+        answer_floor=floor,
+        related_floor=related,
+        sha256="x",
+    )
 
 
 def ranking(dense: dict[str, float], gate: float | None = None) -> Ranking:
@@ -43,7 +59,9 @@ def test_the_bundled_model_loads_and_matches_its_hash() -> None:
     assert 0 < loaded.threshold < 1 and 0 < loaded.answer_floor < loaded.related_floor + 0.2
 
 
-def test_an_edited_model_is_refused_and_a_missing_one_means_the_similarity_gate(tmp_path: Path) -> None:
+def test_an_edited_model_is_refused_and_a_missing_one_means_the_similarity_gate(
+    tmp_path: Path,
+) -> None:
     assert load_model(tmp_path) is None
     shutil.copy(bundled_corpus_dir() / MODEL_FILE, tmp_path / MODEL_FILE)
     payload = json.loads((tmp_path / MODEL_FILE).read_text(encoding="utf-8"))
@@ -85,7 +103,10 @@ def test_verdicts_answer_related_and_decline() -> None:
 
 def test_the_cosine_floor_holds_whatever_the_model_says() -> None:
     low = ranking({"a": 0.33})
-    assert decide_answerable(low, model(threshold=0.0, floor=0.35), {"dense": 0.33}).verdict != "answer"
+    assert (
+        decide_answerable(low, model(threshold=0.0, floor=0.35), {"dense": 0.33}).verdict
+        != "answer"
+    )
 
 
 def test_nan_evidence_never_answers() -> None:
@@ -131,39 +152,59 @@ def test_one_edit() -> None:
 
 # -- brand names through the glossary, on a small corpus fixture --------------------------------
 def _passage(pid: str, title: str, text: str) -> Passage:
-    return Passage(id=pid, title=title, topic="treatment", cites=[{"source": "s", "section": "x"}],
-                   text=text)
+    return Passage(
+        id=pid, title=title, topic="treatment", cites=[{"source": "s", "section": "x"}], text=text
+    )
 
 
 FIXTURE = [
-    _passage("drug-vemurafenib", "What is vemurafenib?",
-             "Vemurafenib is a targeted drug that blocks the changed BRAF protein. It was tried "
-             "on its own in a small group of people, and some of them responded to it well."),
-    _passage("drug-larotrectinib", "What is larotrectinib?",
-             "Larotrectinib is a targeted drug that blocks NTRK fusions. These gene changes are "
-             "rare, and only a few people with this cancer have been treated with it so far."),
-    _passage("care-hospice", "What is hospice care?",
-             "Hospice is care that focuses on comfort near the end of life. A team of nurses, "
-             "doctors and aides helps the person and the family, often in the family home."),
+    _passage(
+        "drug-vemurafenib",
+        "What is vemurafenib?",
+        "Vemurafenib is a targeted drug that blocks the changed BRAF protein. It was tried "
+        "on its own in a small group of people, and some of them responded to it well.",
+    ),
+    _passage(
+        "drug-larotrectinib",
+        "What is larotrectinib?",
+        "Larotrectinib is a targeted drug that blocks NTRK fusions. These gene changes are "
+        "rare, and only a few people with this cancer have been treated with it so far.",
+    ),
+    _passage(
+        "care-hospice",
+        "What is hospice care?",
+        "Hospice is care that focuses on comfort near the end of life. A team of nurses, "
+        "doctors and aides helps the person and the family, often in the family home.",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def brand_retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    index, _ = PassageIndex.load_or_build(FIXTURE, HashingEmbedder(), tmp_path_factory.mktemp("idx"),
-                                          {"views": "test"})
-    lay = LayTerms([("Vemurafenib", ["Zelboraf"]), ("Larotrectinib", ["Vitrakvi"]),
-                    ("Hospice", ["comfort care"])])
+    index, _ = PassageIndex.load_or_build(
+        FIXTURE, HashingEmbedder(), tmp_path_factory.mktemp("idx"), {"views": "test"}
+    )
+    lay = LayTerms(
+        [
+            ("Vemurafenib", ["Zelboraf"]),
+            ("Larotrectinib", ["Vitrakvi"]),
+            ("Hospice", ["comfort care"]),
+        ]
+    )
     return Retriever(index, lay, 20, 20)
 
 
 @pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
-@pytest.mark.parametrize("question, expected", [
-    ("is zelboraf any good", "drug-vemurafenib"),
-    ("my dad takes Vitrakvi", "drug-larotrectinib"),
-])
-def test_a_question_naming_the_box_finds_the_generic_drug(brand_retriever: Retriever, mode: str,
-                                                           question: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("is zelboraf any good", "drug-vemurafenib"),
+        ("my dad takes Vitrakvi", "drug-larotrectinib"),
+    ],
+)
+def test_a_question_naming_the_box_finds_the_generic_drug(
+    brand_retriever: Retriever, mode: str, question: str, expected: str
+) -> None:
     found = brand_retriever.rank(question, mode=mode)  # type: ignore[arg-type]
     assert found.passage_ids and found.passage_ids[0] == expected
     assert "zelboraf" not in found.query and "vitrakvi" not in found.query.lower()

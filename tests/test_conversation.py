@@ -11,16 +11,21 @@ from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.situations import HOSPICE, recognise
 from botcore.textproc import LayTerms, term_names
 
-LAY = LayTerms([
-    ("Tracheostomy", ["trach", "breathing tube in the neck"]),
-    ("BRAF", ["b-raf"]),
-    ("BRAF V600E", ["braf positive", "braf mutation"]),
-    ("Dabrafenib", ["Tafinlar"]),
-    ("Anaplastic thyroid cancer (ATC)", ["anaplastic"]),
-    ("Mutation", ["gene change"]),
-    ("Hospice", ["comfort care"]),
-])
-TITLES = {"trach-what-is": "What is a tracheostomy?", "braf-test": "Why is the BRAF test so important?"}
+LAY = LayTerms(
+    [
+        ("Tracheostomy", ["trach", "breathing tube in the neck"]),
+        ("BRAF", ["b-raf"]),
+        ("BRAF V600E", ["braf positive", "braf mutation"]),
+        ("Dabrafenib", ["Tafinlar"]),
+        ("Anaplastic thyroid cancer (ATC)", ["anaplastic"]),
+        ("Mutation", ["gene change"]),
+        ("Hospice", ["comfort care"]),
+    ]
+)
+TITLES = {
+    "trach-what-is": "What is a tracheostomy?",
+    "braf-test": "Why is the BRAF test so important?",
+}
 
 
 def conversation() -> Conversation:
@@ -29,34 +34,50 @@ def conversation() -> Conversation:
 
 def after(*turns: tuple[str, tuple[str, ...], tuple[str, ...]]) -> Session:
     """A session whose turns were about these (question, terms, considered passages)."""
-    return Session(turns=[Turn(question=q, status="answered", terms=t, considered=c, query=q)
-                          for q, t, c in turns])
+    return Session(
+        turns=[
+            Turn(question=q, status="answered", terms=t, considered=c, query=q) for q, t, c in turns
+        ]
+    )
 
 
 # -- situations said in passing -----------------------------------------------------------------
-@pytest.mark.parametrize("text, noted", [
-    ("mom has stage IVC and no BRAF mutation. what treatments are there for her",
-     ["stage-ivc", "braf-negative"]),
-    ("my brother was told hes stage 4b and they cant remove it", ["stage-ivb"]),
-    ("grandma is stage iva, what usually happens next", ["stage-iva"]),
-    ("hes braf positive, does that change anything", ["braf-v600e"]),
-    ("her braf test came back negative", ["braf-negative"]),
-    ("he has a trach now, can the tumor block it", ["trach"]),
-    ("the trach came out", ["trach"]),
-    ("she doesn't want a trach", ["no-trach"]),
-    ("dad is on hospice at home now", [HOSPICE]),
-    ("stage 4c and braf neg, whats left", ["stage-ivc"]),
-])
+@pytest.mark.parametrize(
+    "text, noted",
+    [
+        (
+            "mom has stage IVC and no BRAF mutation. what treatments are there for her",
+            ["stage-ivc", "braf-negative"],
+        ),
+        ("my brother was told hes stage 4b and they cant remove it", ["stage-ivb"]),
+        ("grandma is stage iva, what usually happens next", ["stage-iva"]),
+        ("hes braf positive, does that change anything", ["braf-v600e"]),
+        ("her braf test came back negative", ["braf-negative"]),
+        ("he has a trach now, can the tumor block it", ["trach"]),
+        ("the trach came out", ["trach"]),
+        ("she doesn't want a trach", ["no-trach"]),
+        ("dad is on hospice at home now", [HOSPICE]),
+        ("stage 4c and braf neg, whats left", ["stage-ivc"]),
+    ],
+)
 def test_statements_are_recognised(text: str, noted: list[str]) -> None:
     assert recognise(text).noted == noted
 
 
-@pytest.mark.parametrize("text", [
-    "what is stage ivc", "what does stage 4c mean", "what if i dont have braf",
-    "what happens without a trach", "what is a trach", "what would hospice look like for her",
-    "how long would she live on hospice", "is immunotherapy an option if theres no braf change",
-    "spread atc without braf",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is stage ivc",
+        "what does stage 4c mean",
+        "what if i dont have braf",
+        "what happens without a trach",
+        "what is a trach",
+        "what would hospice look like for her",
+        "how long would she live on hospice",
+        "is immunotherapy an option if theres no braf change",
+        "spread atc without braf",
+    ],
+)
 def test_questions_and_hypotheticals_state_nothing(text: str) -> None:
     update = recognise(text)
     assert update.noted == [] and update.hospice is None
@@ -72,29 +93,46 @@ def test_a_new_statement_replaces_the_old_one_on_its_dimension() -> None:
 
 
 # -- drug-food, drug-drink, "can I take X with Y" -----------------------------------------------
-@pytest.mark.parametrize("text", [
-    "can i eat grapefruit with lenvatinib", "is it ok to drink beer while on dabrafenib",
-    "can he take ibuprofen with his braf pills", "is coffee ok with chemo",
-    "can she take tylenol together with keytruda", "does turmeric interfere with immunotherapy",
-    "what foods should i avoid on lenvima", "can i have a glass of wine during radiation",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i eat grapefruit with lenvatinib",
+        "is it ok to drink beer while on dabrafenib",
+        "can he take ibuprofen with his braf pills",
+        "is coffee ok with chemo",
+        "can she take tylenol together with keytruda",
+        "does turmeric interfere with immunotherapy",
+        "what foods should i avoid on lenvima",
+        "can i have a glass of wine during radiation",
+    ],
+)
 def test_interaction_questions(text: str) -> None:
     assert is_interaction_question(text)
 
 
-@pytest.mark.parametrize("text", [
-    "he also coughs every time he drinks water", "food gets stuck who do we see",
-    "can immunotherapy be combined with targeted drugs", "does lenvatinib with immunotherapy work",
-    "what is lenvima", "side effects of dabrafenib", "chemo and radiation together",
-    "can the kids visit during chemo", "does cannabis oil cure anaplastic",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he also coughs every time he drinks water",
+        "food gets stuck who do we see",
+        "can immunotherapy be combined with targeted drugs",
+        "does lenvatinib with immunotherapy work",
+        "what is lenvima",
+        "side effects of dabrafenib",
+        "chemo and radiation together",
+        "can the kids visit during chemo",
+        "does cannabis oil cure anaplastic",
+    ],
+)
 def test_not_interaction_questions(text: str) -> None:
     assert not is_interaction_question(text, treatment_in_context=True)
 
 
 def test_a_pointer_back_to_a_drug_needs_the_drug_in_the_conversation() -> None:
     assert is_interaction_question("can i eat grapefruit with it", treatment_in_context=True)
-    assert is_interaction_question("can he have a beer while hes taking them", treatment_in_context=True)
+    assert is_interaction_question(
+        "can he have a beer while hes taking them", treatment_in_context=True
+    )
     assert not is_interaction_question("can i eat grapefruit with it", treatment_in_context=False)
     assert names_a_treatment("what is tafinlar") and not names_a_treatment("what is a trach")
 
@@ -117,7 +155,9 @@ def test_brand_names_the_passages_never_use_are_replaced_by_the_generic() -> Non
 # -- following the conversation -----------------------------------------------------------------
 def test_a_first_question_is_searched_alone() -> None:
     r = conversation().resolve("what is a trach", Session())
-    assert r.kind == "first" and r.queries == ("what is a trach",) and r.subject == ("Tracheostomy",)
+    assert (
+        r.kind == "first" and r.queries == ("what is a trach",) and r.subject == ("Tracheostomy",)
+    )
 
 
 def test_a_pronoun_follow_up_carries_the_subject_and_the_previous_question() -> None:
@@ -129,8 +169,16 @@ def test_a_pronoun_follow_up_carries_the_subject_and_the_previous_question() -> 
     assert r.subject == ("Tracheostomy",)
 
 
-@pytest.mark.parametrize("text", ["and after that?", "how long does it take?", "why not?",
-                                  "what about side effects", "for whom"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and after that?",
+        "how long does it take?",
+        "why not?",
+        "what about side effects",
+        "for whom",
+    ],
+)
 def test_ellipses_and_detail_questions_lean_back(text: str) -> None:
     assert leans_back(text)
 
@@ -162,8 +210,11 @@ def test_push_back_on_a_redirect_is_read_in_context() -> None:
 
 def test_escalated_turns_lend_no_subject() -> None:
     session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
-    session.turns.append(Turn(question="he cant breathe", status="escalated", tier="emergency",
-                              terms=("Dabrafenib",)))
+    session.turns.append(
+        Turn(
+            question="he cant breathe", status="escalated", tier="emergency", terms=("Dabrafenib",)
+        )
+    )
     r = conversation().resolve("can we say no to it?", session)
     assert r.subject == ("Tracheostomy",)
 

@@ -32,8 +32,12 @@ def test_a_detail_follow_up_stays_on_the_subject(real_engine: Engine) -> None:
     real_engine.ask("the oncologist ordered a braf test, what is it for", session)
     answer = real_engine.ask("how long does it take?", session)
     assert answer.status == "answered"
-    assert {"braf-test-tissue", "braf-test-why-urgent", "braf-test-blood",
-            "braf-test-nurse-workup"} & set(ids(answer))
+    assert {
+        "braf-test-tissue",
+        "braf-test-why-urgent",
+        "braf-test-blood",
+        "braf-test-nurse-workup",
+    } & set(ids(answer))
 
 
 def test_a_topic_switch_drops_the_old_context(real_engine: Engine) -> None:
@@ -45,7 +49,9 @@ def test_a_topic_switch_drops_the_old_context(real_engine: Engine) -> None:
 
 def test_a_situation_said_in_passing_is_kept_and_shown(real_engine: Engine) -> None:
     session = Session()
-    answer = real_engine.ask("mom has stage IVC and no BRAF mutation. what treatments are there", session)
+    answer = real_engine.ask(
+        "mom has stage IVC and no BRAF mutation. what treatments are there", session
+    )
     assert answer.noted == ["stage-ivc", "braf-negative"]
     assert session.situations == {"stage-ivc", "braf-negative"}
     assert ids(answer)[0] == "treat-stage-ivc-no-braf"
