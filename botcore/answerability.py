@@ -24,7 +24,11 @@ Signals, for the first passage of the ranking (the one that would be shown first
 - ``aspect``: practical aspects of daily life, money and logistics the question names and
   the first passage does not cover (``botcore.aspects``; 0, 0.5 for one, 1 for two+);
 - ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
-- ``salient``: log(1 + number of salient words); ``follow_up``: 1 when read in context.
+- ``follow_up``: 1 when read in context.
+
+Two more are read by a rule, not the model: ``salient_words`` and ``terms_named``. A
+question of one ordinary word that names no glossary term ("home", "${HOME}") is never
+answered: a cosine and a full "coverage" of one word say nothing about an answer.
 """
 
 from __future__ import annotations
@@ -46,6 +50,15 @@ from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, wor
 
 MODEL_FILE = "answerability.json"
 MODEL_FORMAT = 1
+EXPECTED_SIGN: dict[str, int] = {
+    "dense": 1, "dense_question": 1, "margin": 1, "coverage": 1, "coverage_top3": 1,
+    "unknown": -1, "uncovered_max": -1, "aspect": -1, "bm25_agrees": 1, "dense_agrees": 1,
+    "follow_up": 1,
+}
+"""The direction in which each signal may move the probability. A fitted weight of the
+other sign (collinear signals can do that) is not trusted: the fitting script drops that
+signal and refits, so that garbage input ("__import__('os')") cannot look answerable by
+being full of unknown words."""
 FEATURES: tuple[str, ...] = (
     "dense",
     "dense_question",
@@ -205,6 +218,7 @@ class Signals:
             for (raw, fixed), w in zip(query, weights, strict=True)
             if raw not in self._idf
         )
+        follow_up = resolution is not None and resolution.kind == "follow-up"
         dense = ranking.dense.get(first, math.nan)
         others = [v for pid, v in ranking.dense.items() if pid != first]
         return {
@@ -218,8 +232,9 @@ class Signals:
             "aspect": min(missing_aspects, 2) / 2,
             "bm25_agrees": 1.0 / ranking.bm25_rank[first] if first in ranking.bm25_rank else 0.0,
             "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
-            "salient": math.log1p(len(query)),
-            "follow_up": 1.0 if resolution is not None and resolution.kind == "follow-up" else 0.0,
+            "follow_up": 1.0 if follow_up else 0.0,
+            "salient_words": float(len(query)),
+            "terms_named": float(len(self.lay_terms.terms_in(own))),
         }
 
     def _salient_stems(self, text: str) -> list[tuple[str, str]]:

@@ -90,6 +90,17 @@ def decide(ranking: Ranking, threshold: float | None = None, top_k: int = 3) -> 
     return Decision("answer", chosen, ranking.gate, chosen)
 
 
+def thin_question(signals: dict[str, float]) -> bool:
+    """True for a question of fewer than two salient words that names no glossary term
+    and is not read in context ("home", "${HOME}"): a cosine and a full coverage of one
+    ordinary word say nothing about an answer, so it is never answered (related titles at
+    most). A missing count is read as thin, the safe way round."""
+    if signals.get("follow_up", 0.0) >= 1:
+        return False
+    return not (passes(signals.get("salient_words", math.nan), 2)
+                or passes(signals.get("terms_named", math.nan), 1))
+
+
 def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
                       top_k: int = 3) -> Decision:
     """The answerability decision (see the module docstring)."""
@@ -98,7 +109,8 @@ def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
     if not chosen or not passes(ranking.gate, OUT_OF_SCOPE_BELOW):
         return Decision(_decline(ranking.gate), [], probability, chosen)
     first = signals.get("dense", math.nan)
-    if passes(probability, model.threshold) and passes(first, model.answer_floor):
+    thin = thin_question(signals)
+    if passes(probability, model.threshold) and passes(first, model.answer_floor) and not thin:
         return Decision("answer", chosen, probability, chosen)
     if passes(ranking.gate, model.related_floor):
         titles = [pid for pid in ranking.passage_ids[:top_k]

@@ -155,12 +155,12 @@ class Engine:
             return self._message_answer(shown_question, "abstained", reason, scope.message_id,
                                         snippets=snippets, suggestions=self._starters(),
                                         context=context)
-        if hit is None and (held := self._held_redirect(question, session)) is not None:
+        if hit is None and (held := self._held_redirect(query, session)) is not None:
             return self._message_answer(shown_question, "abstained", "redirect", held[0],
                                         suggestions=self._starters(), context=held[1])
 
         ranking = self.retriever.rank(query, session)  # 4 retrieve, read in its conversation
-        if hit is None and self._is_interaction(cleaned, session):
+        if hit is None and self._is_interaction(query, session):
             return self._message_answer(
                 shown_question, "abstained", "redirect", "redirect-interaction",
                 suggestions=self._nearby(ranking) or self._starters(),
@@ -216,7 +216,7 @@ class Engine:
         """Situations stated in passing are kept in the session (the app shows them)."""
         if session is None:
             return []
-        update = recognise(clean_input(question))
+        update = recognise(truncate(clean_input(question)))  # read as much as retrieval reads
         if update.noted or update.hospice is not None:
             session.situations, session.hospice = update.apply(session.situations, session.hospice)
         return update.noted

@@ -146,15 +146,17 @@ class LayTerms:
 
         The dense model has never seen "Lenvima" next to "lenvatinib", so a question that
         names the box would otherwise miss the passage that names the drug. Lay words the
-        passages do use ("trach", "chemo") are left alone: they already match."""
+        passages do use ("trach", "chemo") are left alone: they already match; so are
+        abbreviations shorter than four letters ("OS" in "__import__('os')")."""
         known_words = known if isinstance(known, set) else set(known)
         lowered = " ".join(words(text))
         out = lowered
         lay, _ = self._candidates(lowered)
         for i in lay:
             pattern, term = self._patterns[i]
-            if any(w in known_words for w in self._phrases[i]) or not pattern.search(out):
-                continue
+            phrase = self._phrases[i]
+            if any(w in known_words or len(w) < 4 for w in phrase) or not pattern.search(out):
+                continue  # known to the passages, or an abbreviation ("OS") too easy to misread
             out = pattern.sub(" ".join(words(term_names(term)[0])), out)
         return text if out == lowered else out
 

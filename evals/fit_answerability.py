@@ -16,7 +16,9 @@ declined; an answerable question whose retrieval went wrong is left out (it says
 about whether the question can be answered).
 
 How. Logistic regression on standardised signals (``botcore.answerability.FEATURES``),
-L2-penalised, by Newton's method (exact and deterministic, no random start). The
+L2-penalised, by Newton's method (exact and deterministic, no random start); a signal
+whose weight comes out against its expected direction is dropped and the rest refitted
+(``botcore.answerability.EXPECTED_SIGN``). The
 threshold is chosen on out-of-fold probabilities (5 folds by a hash of the case id) as
 the middle of the range that handles the most dev questions right, with at most
 ``MAX_FALSE_DECLINE`` of the positives declined (the release gate on false refusals is
@@ -36,7 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from botcore.answerability import FEATURES, MODEL_FILE, MODEL_FORMAT, model_payload_hash
+from botcore.answerability import (
+    EXPECTED_SIGN,
+    FEATURES,
+    MODEL_FILE,
+    MODEL_FORMAT,
+    model_payload_hash,
+)
 from evals.cases import load_cases
 from evals.conversations import snippet_matches
 from evals.suite_cases import load_suite
@@ -180,8 +188,26 @@ def choose_floor(positive_dense: np.ndarray) -> float:
     return max(ok) if ok else FLOOR_GRID[0]
 
 
-def fit(examples: list[Example]) -> dict[str, Any]:
+def signed_features(examples: list[Example]) -> list[str]:
+    """FEATURES, less those whose weight comes out against its expected sign (dropped one
+    at a time, the worst first, refitting each time): see ``EXPECTED_SIGN``."""
     names = list(FEATURES)
+    learn = [e for e in examples if e.label is not None]
+    y = np.array([e.label for e in learn], dtype=np.float64)
+    while names:
+        x = np.array([[e.signals.get(f, 0.0) for f in names] for e in learn], dtype=np.float64)
+        scale = x.std(axis=0)
+        scale[scale < 1e-9] = 1.0
+        coef, _ = fit_logistic((x - x.mean(axis=0)) / scale, y)
+        wrong = [(abs(c), f) for f, c in zip(names, coef, strict=True) if c * EXPECTED_SIGN[f] < 0]
+        if not wrong:
+            break
+        names.remove(max(wrong)[1])
+    return names
+
+
+def fit(examples: list[Example]) -> dict[str, Any]:
+    names = signed_features(examples)
     x_all = np.array([[e.signals.get(f, 0.0) for f in names] for e in examples], dtype=np.float64)
     learn = np.array([e.label is not None for e in examples])
     labels = np.array([-1 if e.label is None else e.label for e in examples])

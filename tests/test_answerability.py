@@ -28,7 +28,13 @@ from botcore.index import PassageIndex
 from botcore.retrieve import Ranking, Retriever
 from botcore.schema import Passage
 from botcore.textproc import LayTerms
-from evals.fit_answerability import choose_floor, choose_threshold, fit_logistic
+from evals.fit_answerability import (
+    Example,
+    choose_floor,
+    choose_threshold,
+    fit_logistic,
+    signed_features,
+)
 
 
 def model(threshold: float = 0.5, floor: float = 0.35, related: float = 0.40) -> Model:
@@ -87,18 +93,32 @@ def test_a_missing_or_non_finite_signal_never_answers() -> None:
 
 
 # -- the decision -------------------------------------------------------------------------------
+def sig(dense: float, words: float = 3, terms: float = 0, follow_up: float = 0) -> dict[str, float]:
+    return {"dense": dense, "salient_words": words, "terms_named": terms, "follow_up": follow_up}
+
+
 def test_verdicts_answer_related_and_decline() -> None:
     m = model()
     strong = ranking({"a": 0.9, "b": 0.8, "c": 0.2})
-    assert decide_answerable(strong, m, {"dense": 0.9}).verdict == "answer"
-    assert decide_answerable(strong, m, {"dense": 0.9}).passage_ids == ["a", "b"]  # c is padding
-    related = decide_answerable(ranking({"a": 0.45, "b": 0.41, "c": 0.2}), m, {"dense": 0.45})
+    assert decide_answerable(strong, m, sig(0.9)).verdict == "answer"
+    assert decide_answerable(strong, m, sig(0.9)).passage_ids == ["a", "b"]  # c is padding
+    related = decide_answerable(ranking({"a": 0.45, "b": 0.41, "c": 0.2}), m, sig(0.45))
     assert related.verdict == "related" and related.passage_ids == ["a", "b"]
     assert related.considered == ["a", "b"]
-    weak = decide_answerable(ranking({"a": 0.38}), m, {"dense": 0.38})
+    weak = decide_answerable(ranking({"a": 0.38}), m, sig(0.38))
     assert weak.verdict == "weak-evidence" and weak.passage_ids == []
-    far = decide_answerable(ranking({"a": 0.1}), model(threshold=0.0), {"dense": 0.1})
+    far = decide_answerable(ranking({"a": 0.1}), model(threshold=0.0), sig(0.1))
     assert far.verdict == "out-of-scope"  # far below the floor, whatever the probability
+
+
+def test_one_ordinary_word_is_never_answered_however_strong() -> None:
+    m = model()
+    strong = ranking({"a": 0.9, "b": 0.8})
+    assert decide_answerable(strong, m, sig(0.9, words=1)).verdict == "related"  # "home"
+    assert decide_answerable(strong, m, {"dense": 0.9}).verdict == "related"  # counts missing
+    assert decide_answerable(strong, m, sig(0.9, words=1, terms=1)).verdict == "answer"  # "trach"
+    assert decide_answerable(strong, m, sig(0.9, words=1, follow_up=1)).verdict == "answer"
+    assert decide_answerable(strong, m, sig(0.9, words=math.nan)).verdict == "related"
 
 
 def test_the_cosine_floor_holds_whatever_the_model_says() -> None:
@@ -128,6 +148,20 @@ def test_fit_logistic_reaches_the_penalised_optimum() -> None:
     assert coef[0] > 1 and coef[1] < -0.5 and abs(coef[2]) < 0.5
     again = fit_logistic(x, y, l2=1.0)
     assert np.array_equal(again[0], coef) and again[1] == intercept  # deterministic
+
+
+def test_a_signal_fitted_against_its_expected_direction_is_dropped() -> None:
+    rng = np.random.default_rng(1)
+    examples = []
+    for i in range(120):
+        label = i % 2
+        dense = 0.4 + 0.3 * label + rng.normal(scale=0.05)
+        # "unknown" should lower the probability; here it rises with the label, as a
+        # collinear signal can make it do: it must not be trusted
+        unknown = 0.2 + 0.5 * label + rng.normal(scale=0.05)
+        examples.append(Example(f"c{i}", {"dense": dense, "unknown": unknown}, label))
+    names = signed_features(examples)
+    assert "unknown" not in names and "dense" in names
 
 
 def test_threshold_is_the_middle_of_the_best_range_within_the_false_decline_limit() -> None:

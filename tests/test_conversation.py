@@ -152,6 +152,12 @@ def test_brand_names_the_passages_never_use_are_replaced_by_the_generic() -> Non
     assert LAY.canonical("his trach", known) == "his trach"  # a lay word the passages use stays
 
 
+def test_short_abbreviations_are_never_read_as_a_term() -> None:
+    lay = LayTerms([("Overall survival", ["OS"]), ("Dabrafenib", ["Tafinlar"])])
+    assert lay.canonical("__import__('os')", set()) == "__import__('os')"
+    assert lay.canonical("tafinlar and os", set()) == "dabrafenib and os"
+
+
 # -- following the conversation -----------------------------------------------------------------
 def test_a_first_question_is_searched_alone() -> None:
     r = conversation().resolve("what is a trach", Session())
