@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast eval bench index check lint clean
+.PHONY: run test test-fast eval bench safety-figures index check lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m evals.bench
 
+# The triage figures SAFETY.md reports (recall, false escalations, Wilson 95 % intervals).
+safety-figures: $(STAMP)
+	PYTHONPATH=tests $(PY) -m safety_figures
+
 index: $(STAMP)
 	$(VENV)/bin/atc-guide index
 
@@ -39,7 +43,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check atc_guide botcore tui evals tests
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy botcore
+	$(VENV)/bin/mypy botcore evals
 
 clean:
 	rm -rf $(VENV) .pytest_cache eval-out

@@ -1,7 +1,7 @@
 """What the engine returns, and the session state it reads.
 
 These are the only types a front door (CLI, TUI, eval runner) needs. ``Answer`` is
-serialised exactly as the command-line contract in ``shared/design.md`` says.
+serialised exactly as the command-line contract in the README says.
 """
 
 from __future__ import annotations
@@ -84,6 +84,13 @@ class Answer(BaseModel):
     evidence: dict[str, float] = Field(default_factory=dict)
     """The answerability signals the decision read (evals and the fitting script)."""
 
+    def shown_message(self) -> str | None:
+        """What is shown before any passage, as one text: the safety note's resources
+        (answers that are not blocked), else the message, ending with the safety reminder
+        when it declines. Each part is an approved text, verbatim, joined by a blank line."""
+        parts = [p for p in (self.safety_message, self.message, self.reminder) if p]
+        return "\n\n".join(parts) if parts else None
+
     def contract_dict(self) -> dict[str, object]:
         """The JSON object of the ``atc-guide ask --json`` contract."""
         return {
@@ -91,7 +98,7 @@ class Answer(BaseModel):
             "status": self.status,
             "tier": self.tier,
             "safety_note": self.safety_note,
-            "message": self.message,
+            "message": self.shown_message(),
             "snippets": [
                 {
                     "passage_id": s.passage_id,
@@ -114,10 +121,11 @@ class Turn(BaseModel):
     question: str
     status: Status
     tier: Tier | None = None
+    message_id: str | None = None
+    """The approved message shown (an escalation held under push-back repeats it)."""
     topic: Topic | None = None
     passage_ids: tuple[str, ...] = ()
     reason: Reason | None = None
-    message_id: str | None = None
     query: str = ""
     """The question as searched: for a follow-up, with its subject (a later follow-up
     leans on this rather than on the bare "what about that?")."""

@@ -31,9 +31,17 @@ def force_offline() -> None:
     os.environ.update(OFFLINE_ENV)
 
 
+PACKAGED_CORPUS = Path(__file__).resolve().parent / "_corpus"
+"""Where a built wheel carries ``corpus/`` (pyproject: hatch ``force-include``)."""
+
+
 def bundled_corpus_dir() -> Path:
-    """The corpus shipped with the project (``corpus/`` at the repository root)."""
-    return Path(__file__).resolve().parent.parent / "corpus"
+    """The corpus shipped with the project: ``corpus/`` at the repository root in a
+    checkout (an editable install), else the copy packaged inside the wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "corpus"
+    if checkout.is_dir() or not PACKAGED_CORPUS.is_dir():
+        return checkout
+    return PACKAGED_CORPUS
 
 
 def default_sources_dir() -> Path | None:

@@ -18,18 +18,26 @@ from pydantic import BaseModel, ValidationError
 from botcore.answer import Snippet
 from botcore.errors import CorpusError
 from botcore.ledger import ItemStatus, Ledger, sha256_text
-from botcore.schema import GlossaryTerm, Message, Passage, Prompt, Source
+from botcore.schema import GlossaryTerm, Message, NewerFirstSubject, Passage, Prompt, Source
 from botcore.yamlio import YamlProblem, read_yaml
 
 LEDGER_FILE = "approvals.jsonl"
 LEXICON_FILE = "triage.yaml"
 PROMPTS_FILE = "prompts.yaml"
+NEWER_FIRST_FILE = "newer_first.yaml"
+GENERAL_LABEL = "General information, not from the reviews"
+"""How a general-guidance citation is shown to the reader."""
 LEXICON_ITEM = "lexicon:triage"
+SAFETY_MODEL_FILE = "safety/classifier.json"
+SAFETY_MODEL_ITEM = "lexicon:safety-classifier"
+"""The learned stage's weights and thresholds: approved like the lexicon (the same item
+kind), refused at start when edited."""
 REQUIRED_MESSAGES = (
     "emergency-airway", "emergency-bleeding", "emergency-general", "urgent-care-team", "crisis",
     "fallback", "out-of-scope", "weak-evidence", "redirect-dosing", "redirect-decision",
     "redirect-prognosis", "language", "empty", "disclaimer", "approval-label-demo",
-    "emergency-card", "related-not-an-answer", "redirect-interaction",
+    "emergency-card", "emergency-signs", "safety-note-crisis", "safety-note-emergency",
+    "safety-reminder", "related-not-an-answer", "redirect-interaction",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -78,7 +86,7 @@ def passage_meta(passage: Passage) -> str:
     shown = {
         "title": passage.title,
         "audience": passage.audience,
-        "cites": [c.model_dump() for c in passage.cites],
+        "cites": [c.model_dump(exclude_none=True) for c in passage.cites],
     }
     return sha256_text(json.dumps(shown, sort_keys=True))
 
@@ -88,7 +96,7 @@ def prompt_meta(prompt: Prompt) -> str:
     conditions. Editing those withdraws the approval, like editing its text."""
     shown = {
         "kind": prompt.kind, "section": prompt.section,
-        "cites": [c.model_dump() for c in prompt.cites],
+        "cites": [c.model_dump(exclude_none=True) for c in prompt.cites],
         "situations": list(prompt.situations), "hospice_discussed": prompt.hospice_discussed,
     }
     return sha256_text(json.dumps(shown, sort_keys=True))
@@ -152,7 +160,18 @@ class Corpus:
             for prompt in _validate_list(root / PROMPTS_FILE, Prompt, "prompt"):
                 self._check_cites(root / PROMPTS_FILE, prompt)
                 self.prompts[prompt.id] = prompt
+        self.newer_first: list[NewerFirstSubject] = []
+        """Subjects both reviews cover where they differ: passages lead with the newer."""
+        if (root / NEWER_FIRST_FILE).is_file():
+            self.newer_first = _validate_list(root / NEWER_FIRST_FILE, NewerFirstSubject, "subject")
+            for subject in self.newer_first:
+                for ref in (*subject.newer, subject.older):
+                    source = self.sources.get(ref.source)
+                    if source is None or source.section(ref.section) is None:
+                        raise CorpusError(f"{NEWER_FIRST_FILE}: subject '{subject.id}': no section "
+                                          f"'{ref.section}' in source '{ref.source}'")
         self.lexicon_path = root / LEXICON_FILE
+        self.safety_model_path = root / SAFETY_MODEL_FILE
         self.ledger = Ledger.load(root / LEDGER_FILE)
         self.ledger.require_intact()
         self._approved = {
@@ -162,6 +181,11 @@ class Corpus:
     # -- validation ---------------------------------------------------------------------------
     def _check_cites(self, path: Path, passage: Passage | Prompt) -> None:
         for cite in passage.cites:
+            if cite.is_general:
+                if isinstance(passage, Prompt):  # the packet lists a prompt's review sections
+                    raise CorpusError(f"{path.name}: prompt '{passage.id}': field 'cites': a prompt"
+                                      " cites review sections only, not general guidance")
+                continue
             source = self.sources.get(cite.source)
             if source is None:
                 raise CorpusError(
@@ -185,6 +209,10 @@ class Corpus:
         state = self.lexicon_status().state
         if state != "approved":
             raise CorpusError(f"{LEXICON_FILE}: the red-flag lexicon is {state}, not approved")
+        state = self.safety_model_status().state
+        if state != "approved":
+            raise CorpusError(
+                f"{SAFETY_MODEL_FILE}: the safety classifier is {state}, not approved")
 
     # -- governance ---------------------------------------------------------------------------
     def passage_status(self, passage: Passage) -> ItemStatus:
@@ -195,6 +223,9 @@ class Corpus:
 
     def lexicon_status(self) -> ItemStatus:
         return self.ledger.status(LEXICON_ITEM, sha256_text(self.lexicon_text()))
+
+    def safety_model_status(self) -> ItemStatus:
+        return self.ledger.status(SAFETY_MODEL_ITEM, sha256_text(self.safety_model_text()))
 
     def prompt_status(self, prompt: Prompt) -> ItemStatus:
         return self.ledger.status(f"prompt:{prompt.id}", sha256_text(prompt.text),
@@ -207,6 +238,11 @@ class Corpus:
         from botcore.triage import lexicon_text  # noqa: PLC0415
 
         return lexicon_text(self.lexicon_path)
+
+    def safety_model_text(self) -> str:
+        from botcore.triage.learned import model_text  # noqa: PLC0415
+
+        return model_text(self.safety_model_path)
 
     def review_items(self) -> list[ReviewItem]:
         """Every reviewable item with its state, in a stable order."""
@@ -227,6 +263,12 @@ class Corpus:
         lex = self.lexicon_text()
         items.append(ReviewItem(LEXICON_ITEM, "Red-flag lexicon (triage.yaml)", lex,
                                 sha256_text(lex), None, self.lexicon_status()))
+        if self.safety_model_path.is_file():
+            weights = self.safety_model_text()
+            items.append(ReviewItem(SAFETY_MODEL_ITEM,
+                                    "Safety classifier weights (safety/classifier.json)",
+                                    weights, sha256_text(weights), None,
+                                    self.safety_model_status()))
         return items
 
     # -- serving ------------------------------------------------------------------------------
@@ -253,11 +295,19 @@ class Corpus:
         return sorted(steps, key=lambda p: (p.guided_step or 0, p.id))
 
     def citation(self, passage: Passage) -> str:
+        """What the reader sees as the passage's source: each review and section, and any
+        general guidance marked as "General information, not from the reviews"."""
         parts = []
         for cite in passage.cites:
+            if cite.is_general:
+                parts.append(f"{GENERAL_LABEL}: {cite.guidance}")
+                continue
             source = self.sources[cite.source]
-            section = source.section(cite.section)
-            parts.append(f"{source.short}, \u201c{source.title}\u201d \u2014 section: {section.name if section else cite.section}")
+            section = source.section(cite.section or "")
+            title = (f", \u201c{source.title}\u201d" if source.title
+                     else " (title not given in the source file)")
+            name = section.name if section else cite.section
+            parts.append(f"{source.short}{title} \u2014 section: {name}")
         return "; ".join(parts)
 
     def approval_label(self, approval_demonstration: bool, reviewer: str, role: str) -> str:

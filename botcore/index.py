@@ -16,7 +16,8 @@ import contextlib
 import hashlib
 import io
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def passage_views(passage: Passage) -> list[str]:
     """The texts a passage is embedded as. Title and asked-as phrasings are short
     questions, which match short questions far better than a paragraph does."""
     return [passage.title, passage.text, *passage.asked_as]
+
+
+def index_texts(passages: Sequence[Passage]) -> list[str]:
+    """Every text the dense index embeds, in order (the export is compared on all of them)."""
+    return [view for passage in passages for view in passage_views(passage)]
 
 
 def lexical_document(passage: Passage) -> str:
@@ -62,9 +68,39 @@ class DenseIndex:
     n_views: int
 
 
-def _build_faiss(vectors: np.ndarray) -> object:
+def _faiss():  # noqa: ANN202 - the faiss module
+    """faiss, with one OpenMP thread. Nothing else sets it once torch is gone, and after
+    every search libgomp's idle threads spin on the other core (11.4 s of CPU for 6.7 s of
+    wall time over the eval questions, in the review); exact search over ~700 vectors
+    gains nothing from a second thread."""
     import faiss  # noqa: PLC0415 - deferred: heavy
 
+    faiss.omp_set_num_threads(1)
+    return faiss
+
+
+def _bm25s():  # noqa: ANN202 - the bm25s module
+    """bm25s without scipy: it imports scipy.sparse whenever scipy is installed (88 ms and
+    9 MiB of an 0.7 s start), but uses it only for ``csc_backend="scipy"``; the default
+    numpy backend (ours) never touches it. scipy is kept out for the import only."""
+    if "bm25s" in sys.modules or "scipy" in sys.modules:
+        import bm25s  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        return bm25s
+    blocked = ("scipy", "scipy.sparse")
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import scipy` then fails
+    try:
+        import bm25s  # type: ignore[import-untyped]  # noqa: PLC0415
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return bm25s
+
+
+def _build_faiss(vectors: np.ndarray) -> object:
+    faiss = _faiss()
     index = faiss.IndexIDMap(faiss.IndexFlatIP(vectors.shape[1]))
     index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
     return index
@@ -74,8 +110,7 @@ class PassageIndex:
     """Dense + BM25 index over a fixed list of approved passages."""
 
     def __init__(self, passages: list[Passage], embedder: Embedder, dense: DenseIndex) -> None:
-        import bm25s  # noqa: PLC0415
-
+        bm25s = _bm25s()
         self.passages = passages
         self.embedder = embedder
         self.dense = dense
@@ -113,6 +148,11 @@ class PassageIndex:
         return cls(passages, embedder, dense), outcome
 
     # -- scoring ------------------------------------------------------------------------------
+    def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
+        """All the query variants of one question in one call to the model (one row each):
+        one forward pass instead of up to three."""
+        return self.embedder.encode(list(queries))
+
     def dense_view_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine of the query with every view (exact search over all of them). Views that
         faiss does not return, or returns as id -1, stay NaN."""
@@ -134,25 +174,24 @@ class PassageIndex:
 
 
 def _build_dense(passages: list[Passage], embedder: Embedder, progress: Progress | None) -> DenseIndex:
-    texts: list[str] = []
-    owner: list[int] = []
-    for position, passage in enumerate(passages):
-        for view in passage_views(passage):
-            texts.append(view)
-            owner.append(position)
+    texts = index_texts(passages)
+    owner = [position for position, p in enumerate(passages) for _ in passage_views(p)]
+    # Shortest first, so that each batch pads to nearly its own length (5 s instead of 13 s
+    # for the whole index with the ONNX model); the rows go back in view order.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = np.zeros((len(texts), embedder.dim), np.float32)
     batch = 64
-    chunks = []
-    for start in range(0, len(texts), batch):
-        chunks.append(embedder.encode(texts[start : start + batch]))
+    for start in range(0, len(order), batch):
+        rows = order[start : start + batch]
+        vectors[rows] = embedder.encode([texts[i] for i in rows])
         if progress is not None:
             progress(min(start + batch, len(texts)), len(texts))
-    vectors = np.vstack(chunks).astype(np.float32) if chunks else np.zeros((0, embedder.dim), np.float32)
     return DenseIndex(_build_faiss(vectors), np.asarray(owner, dtype=np.int64), len(texts))
 
 
 def _save_dense(folder: Path, key: str, embedder: Embedder, dense: DenseIndex,
                 settings: dict[str, object]) -> None:
-    import faiss  # noqa: PLC0415
+    faiss = _faiss()
 
     ensure_private_dir(folder)
     blob = faiss.serialize_index(dense.faiss_index).tobytes()
@@ -174,7 +213,7 @@ def _save_dense(folder: Path, key: str, embedder: Embedder, dense: DenseIndex,
 
 
 def _load_dense(folder: Path, key: str, embedder: Embedder) -> DenseIndex:
-    import faiss  # noqa: PLC0415
+    faiss = _faiss()
 
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():

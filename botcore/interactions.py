@@ -37,16 +37,17 @@ _GENERIC_INTAKE = (
     r"(?:foods?|anything|a drink|drinks)"
 )
 _TREATMENT = (
-    r"dabrafenib|trametinib|tafinlar|mekinist|lenvatinib|lenvima|pembrolizumab|keytruda|pembro"
-    r"|sorafenib|nexavar|pazopanib|votrient|vemurafenib|zelboraf|larotrectinib|vitrakvi"
-    r"|selpercatinib|retevmo|pralsetinib|gavreto|crizotinib|xalkori|everolimus|afinitor"
-    r"|spartalizumab|nivolumab|opdivo|ipilimumab|yervoy|paclitaxel|taxol|abraxane|carboplatin"
-    r"|cisplatin|doxorubicin|adriamycin|chemo|chemotherapy|chemoradiation|immunotherapy"
-    r"|radiation|radiotherapy|targeted (?:therapy|drugs?|pills?|medicines?)"
+    r"dabrafenib|trametinib|lenvatinib|pembrolizumab|sorafenib|pazopanib|vemurafenib"
+    r"|larotrectinib|selpercatinib|pralsetinib|crizotinib|everolimus|spartalizumab|nivolumab"
+    r"|ipilimumab|paclitaxel|carboplatin|cisplatin|doxorubicin|chemo|chemotherapy|chemoradiation"
+    r"|immunotherapy|radiation|radiotherapy|targeted (?:therapy|drugs?|pills?|medicines?)"
     r"|(?:braf|mek) (?:pills?|drugs?|inhibitors?|blockers?|medicines?)"
     r"|(?:his|her|my|their|the|these|those|cancer) (?:cancer )?"
     r"(?:pills|tablets|meds|medicines?|medications?|drugs|treatment)"
 )
+"""ATC treatments by generic name or class. Brand names ("Tafinlar", "Keytruda") are not
+listed here: they are the glossary's lay terms, and ``botcore.dialogue.Interactions``
+reads a question with them replaced by the generic."""
 _BACK_REFERENCE = r"it|them|these|those|this|that|they"
 _LINK = (
     r"(?:with|while (?:\w+ ){0,2}?(?:on|taking|using|getting|having)|when on|on|during|and"
@@ -91,5 +92,6 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
 
 
 def names_a_treatment(text: str) -> bool:
-    """True when the text names an ATC treatment (by generic or brand name, or class)."""
+    """True when the text names an ATC treatment (by generic name or class; brand names
+    through ``botcore.dialogue.Interactions``)."""
     return bool(_TREATMENT_ONLY.search(" ".join(words(text.replace("'", "")))))

@@ -2,7 +2,8 @@
 
 Schema errors stop the load before this runs; these are the rules a schema cannot
 express: length, reading grade, no copying from the reviews, nothing about methods or
-doses (S4), and approval coverage.
+doses (S4), the claim ledger and "newer first" (``botcore.claims``), and approval
+coverage.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from botcore.claims import check_claims, check_newer_first, read_source_lines
 from botcore.corpus import Corpus
 from botcore.readability import flesch_kincaid_grade
 
 MIN_WORDS, MAX_WORDS = 40, 150
-MAX_MEDIAN_GRADE = 8.0
+MAX_MEDIAN_GRADE = 6.0
+"""Patient passages: median Flesch-Kincaid grade at most this..."""
+MAX_GRADE = 8.0
+"""...and none above this."""
 NGRAM = 8
 # S4: no methods, doses or lethality in anything a patient can read.
 FORBIDDEN = re.compile(
@@ -65,14 +70,22 @@ def lint_corpus(corpus: Corpus, sources_dir: Path | None) -> LintReport:
     report = LintReport()
     grams = source_ngrams(sources_dir) if sources_dir and sources_dir.is_dir() else None
     if grams is None:
-        report.facts.append("copy check skipped: no copy of the reviews found (set ATC_GUIDE_SOURCES_DIR)")
+        report.facts.append("copy check and claim look-up skipped: no copy of the reviews found "
+                            "(set ATC_GUIDE_SOURCES_DIR)")
+    lines = read_source_lines(sources_dir, corpus.sources) if sources_dir and grams else {}
     grades = []
     for p in corpus.passages.values():
         n = len(words(p.text))
         if not MIN_WORDS <= n <= MAX_WORDS:
             report.errors.append(f"passage '{p.id}': {n} words (allowed {MIN_WORDS}-{MAX_WORDS})")
         if p.audience == "patient":
-            grades.append(reading_grade(p.text))
+            grade = reading_grade(p.text)
+            grades.append(grade)
+            if grade > MAX_GRADE:
+                report.errors.append(
+                    f"passage '{p.id}': reading grade {grade:.1f} is above {MAX_GRADE}")
+        report.errors += check_claims(p, corpus.sources, lines)
+        report.errors += check_newer_first(p, corpus.newer_first)
         for label, text in (("text", p.text), ("title", p.title)):
             if FORBIDDEN.search(text):
                 report.errors.append(f"passage '{p.id}': {label} mentions a dose or method (S4)")
@@ -91,15 +104,22 @@ def lint_corpus(corpus: Corpus, sources_dir: Path | None) -> LintReport:
     for m in corpus.messages.values():
         if FORBIDDEN.search(m.text):
             report.errors.append(f"message '{m.id}': mentions a dose or method (S4)")
+        if grams and (run := copied_run(m.text, grams)):
+            report.errors.append(f"message '{m.id}': copies the reviews: '{run}'")
     if grades:
         median = statistics.median(grades)
+        above = sum(g > MAX_GRADE for g in grades)
         report.facts.append(f"reading grade (patient passages, Flesch-Kincaid): median {median:.1f}, "
-                            f"max {max(grades):.1f}, {sum(g > 10 for g in grades)} above grade 10")
+                            f"max {max(grades):.1f}, {above} above grade {MAX_GRADE:g}")
         if median > MAX_MEDIAN_GRADE:
             report.errors.append(f"median reading grade {median:.1f} is above {MAX_MEDIAN_GRADE}")
     states = Counter(i.status.state for i in corpus.review_items())
+    claims = sum(len(p.claims) for p in corpus.passages.values())
+    general = sum(any(c.is_general for c in p.cites) for p in corpus.passages.values())
     report.facts.append(f"passages: {len(corpus.passages)}; glossary terms: {len(corpus.glossary)}; "
                         f"messages: {len(corpus.messages)}")
+    report.facts.append(f"claim ledger: {claims} claims; {general} passages cite general guidance; "
+                        f"{len(corpus.newer_first)} newer-first subjects")
     report.facts.append("approvals: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
     report.errors += corpus.ledger.problems
     return report

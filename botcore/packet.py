@@ -10,7 +10,9 @@ A packet follows the order of a goals-of-care conversation: understanding the il
 holds a few approved patient passages (those that fit the patient's situation first,
 then a core set for the conversation), the nurse-audience passages that fit (marked
 "For the care team" when rendered), then the approved conversation prompts and the
-questions families often ask. Only approved items are ever picked or offered.
+questions families often ask. Only approved items are ever picked or offered. Which
+passages each part offers is clinical curation, kept as data in ``corpus/packet.yaml``
+(:mod:`botcore.packet_plan`, checked when it is loaded).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from botcore.corpus import Corpus
-from botcore.schema import PACKET_SECTIONS, Passage, Prompt
+from botcore.packet_plan import PacketPlan, PartPlan, plan_for
+from botcore.sanitize import display_safe
+from botcore.schema import PACKET_SECTIONS, SITUATION_GROUPS, SITUATIONS, Passage, Prompt
 
 Stage = Literal["iva", "ivb", "ivc"]
 Braf = Literal["v600e", "negative"]
@@ -35,54 +39,9 @@ SECTION_NAMES: dict[str, str] = {
 }
 """Interface wording for the parts of the conversation (not clinical text)."""
 
-TOPIC_SECTION: dict[str, str] = {
-    "understanding": "understanding", "treatment": "options", "airway": "airway",
-    "planning": "planning",
-}
-"""Where a passage goes by its topic, unless :data:`WHAT_MATTERS` says otherwise."""
-
-WHAT_MATTERS: frozenset[str] = frozenset({
-    "palliative-what-is", "palliative-not-giving-up", "goals-what-is",
-    "plan-start-conversation", "goals-why-early", "goals-what-covered",
-    "plan-median-survival", "plan-long-treatment", "treat-weighing-benefits-burdens",
-    "goals-nurse-opening", "goals-nurse-what-to-cover", "goals-nurse-expectations",
-})
-"""Passages about values, goals and expectations: the "what matters most" part."""
-
-CORE: dict[str, tuple[str, ...]] = {
-    "understanding": ("about-what-is-atc", "about-stages", "prognosis-how-long",
-                      "prognosis-not-a-prediction"),
-    "options": ("treat-curative-or-palliative", "trial-why-consider", "treat-side-effects",
-                "treat-how-plan-is-chosen"),
-    "airway": ("airway-why-at-risk", "trach-what-is", "airway-emergency-signs",
-               "airway-questions-to-ask"),
-    "what-matters": ("goals-what-is", "palliative-not-giving-up", "plan-start-conversation",
-                     "treat-weighing-benefits-burdens"),
-    "planning": ("plan-advance-directive", "plan-health-care-proxy", "plan-code-status",
-                 "plan-preparing-family", "plan-caring-for-caregiver"),
-}
-"""The passages every packet offers for each part, in preference order, after those
-that fit the situation. Ids that are missing or not approved are skipped."""
-
-HOSPICE_INTRO: tuple[str, ...] = ("hospice-what-is", "hospice-who-for")
-"""Offered first in "planning ahead" while hospice has not been discussed yet."""
-
-PATIENT_LIMIT: dict[str, int] = {
-    "understanding": 3, "options": 5, "airway": 4, "what-matters": 4, "planning": 5,
-}
-SPECIFIC_LIMIT: dict[str, int] = {
-    "understanding": 1, "options": 3, "airway": 2, "what-matters": 1, "planning": 1,
-}
-"""How many of a part's patient passages may be picked for fitting the situation."""
-NURSE_LIMIT: dict[str, int] = {
-    "understanding": 0, "options": 1, "airway": 1, "what-matters": 2, "planning": 1,
-}
-
-_DIMENSIONS: tuple[tuple[str, frozenset[str], int], ...] = (
-    ("stage", frozenset({"stage-iva", "stage-ivb", "stage-ivc"}), 2),
-    ("braf", frozenset({"braf-v600e", "braf-negative"}), 3),
-    ("trach", frozenset({"trach", "no-trach"}), 2),
-)
+_WEIGHTS = {"stage": 2, "braf": 3, "trach": 2}
+_DIMENSIONS: tuple[tuple[str, frozenset[str], int], ...] = tuple(
+    (name, frozenset(tags), _WEIGHTS[name]) for name, tags in SITUATION_GROUPS.items())
 """Situation dimensions and how much a match in each counts (the BRAF result decides
 the treatment options for stage IVC, so it counts most)."""
 
@@ -97,6 +56,31 @@ class PatientSituation:
     hospice_discussed: bool | None = None
     treatment: str = ""
     """Current treatment, as the nurse wrote it (shown in the packet, never matched)."""
+
+    @classmethod
+    def from_tags(cls, tags: Iterable[str], hospice_discussed: bool | None = None,
+                  treatment: str = "") -> PatientSituation:
+        """The situation from the shared vocabulary (``botcore.schema.SITUATIONS``): what
+        the prep screen's form and the ``atc-guide packet`` command both produce.
+
+        Raises ``ValueError`` for an unknown tag or two answers to one question (two
+        stages). The treatment is sanitized, made one line and capped at 200 characters.
+        """
+        chosen = set(tags)
+        unknown = sorted(chosen - set(SITUATIONS))
+        if unknown:
+            raise ValueError(f"unknown situation '{unknown[0]}' "
+                             f"(choose from {', '.join(SITUATIONS)})")
+        for _, dimension, _ in _DIMENSIONS:
+            if len(chosen & dimension) > 1:
+                raise ValueError("two answers to one question: "
+                                 + " and ".join(sorted(chosen & dimension)))
+        stage = next((t.removeprefix("stage-") for t in chosen if t.startswith("stage-")), None)
+        braf = next((t.removeprefix("braf-") for t in chosen if t.startswith("braf-")), None)
+        trach = True if "trach" in chosen else False if "no-trach" in chosen else None
+        return cls(stage=stage, braf=braf, trach=trach,  # type: ignore[arg-type]
+                   hospice_discussed=hospice_discussed,
+                   treatment=" ".join(display_safe(treatment).split())[:200])
 
     def tags(self) -> frozenset[str]:
         tags: set[str] = set()
@@ -207,12 +191,6 @@ def _section_end(entries: Sequence[PacketEntry], section: str) -> int:
 
 
 # -- matching -------------------------------------------------------------------------------
-def passage_section(passage: Passage) -> str:
-    if passage.id in WHAT_MATTERS:
-        return "what-matters"
-    return TOPIC_SECTION[passage.topic]
-
-
 def _fit(item_tags: Iterable[str], tags: frozenset[str], *, strict_trach: bool) -> int | None:
     """How well an item's situation tags fit the patient's: ``None`` when they conflict
     (the item is for another stage or BRAF result), otherwise a weight (0 = general).
@@ -245,8 +223,9 @@ def _prompt_fits(prompt: Prompt, situation: PatientSituation, tags: frozenset[st
     return situation.hospice_discussed is prompt.hospice_discussed
 
 
-def _pick_passages(section: str, candidates: list[Passage], situation: PatientSituation,
-                   tags: frozenset[str], order: dict[str, int]) -> list[Passage]:
+def _pick_passages(section: str, part: PartPlan, plan: PacketPlan, candidates: list[Passage],
+                   situation: PatientSituation, tags: frozenset[str],
+                   order: dict[str, int]) -> list[Passage]:
     fitting = [(w, p) for p in candidates if (w := _fit(p.situations, tags, strict_trach=False))
                is not None]
     by_id = {p.id: p for _, p in fitting}
@@ -263,16 +242,16 @@ def _pick_passages(section: str, candidates: list[Passage], situation: PatientSi
         if passage is not None and passage not in chosen and len(chosen) < limit:
             chosen.append(passage)
 
-    limit = PATIENT_LIMIT[section]
-    for passage in ranked([(w, p) for w, p in patients if w > 0])[:SPECIFIC_LIMIT[section]]:
+    limit = part.patient_limit
+    for passage in ranked([(w, p) for w, p in patients if w > 0])[:part.specific_limit]:
         take(passage, limit)
     if section == "planning" and situation.hospice_discussed is not True:
-        for pid in HOSPICE_INTRO:
+        for pid in plan.hospice_intro:
             take(by_id.get(pid), limit)
-    for pid in CORE[section]:
+    for pid in part.core:
         take(by_id.get(pid), limit)
     picked_nurses = [p for p in ranked([(w, p) for w, p in nurses if w > 0 or not p.situations])]
-    chosen += picked_nurses[:NURSE_LIMIT[section]]
+    chosen += picked_nurses[:part.nurse_limit]
     # Within a part, patient passages read in the corpus's own order (authors wrote each
     # journey in reading order), then the care team's detail.
     return sorted(chosen, key=lambda p: (p.audience == "nurse", order[p.id]))
@@ -286,14 +265,16 @@ def assemble(corpus: Corpus, situation: PatientSituation,
     if unknown:
         raise ValueError(f"unknown packet section '{sorted(unknown)[0]}' "
                          f"(choose from {', '.join(PACKET_SECTIONS)})")
+    plan = plan_for(corpus)
     tags = situation.tags()
     passages = corpus.approved_passages()
     order = {p.id: i for i, p in enumerate(corpus.passages.values())}
     prompts = [q for q in corpus.approved_prompts() if _prompt_fits(q, situation, tags)]
     packet = Packet(situation=situation, sections=wanted)
     for section in wanted:
-        candidates = [p for p in passages if passage_section(p) == section]
-        for passage in _pick_passages(section, candidates, situation, tags, order):
+        candidates = [p for p in passages if plan.section_of(p) == section]
+        for passage in _pick_passages(section, plan.parts[section], plan,  # type: ignore[index]
+                                      candidates, situation, tags, order):
             packet.entries.append(PacketEntry("passage", passage.id, section))
         for kind in ("conversation", "family-question"):
             for prompt in prompts:
@@ -306,10 +287,11 @@ def addable(corpus: Corpus, packet: Packet) -> list[PacketEntry]:
     """Approved passages and prompts not in the packet yet, in conversation order: what
     the nurse may add."""
     present = set(packet.keys())
+    plan = plan_for(corpus)
     out = []
     for section in PACKET_SECTIONS:
         for p in corpus.approved_passages():
-            if passage_section(p) == section and f"passage:{p.id}" not in present:
+            if plan.section_of(p) == section and f"passage:{p.id}" not in present:
                 out.append(PacketEntry("passage", p.id, section))
         for q in corpus.approved_prompts():
             if q.section == section and f"prompt:{q.id}" not in present:

@@ -24,9 +24,13 @@ def _wrap(text: str, indent: str = "") -> str:
 
 def answer_as_text(answer: Answer) -> str:
     lines = [f"Q: {display_safe(answer.question)}"]
+    if answer.safety_message:  # a safety note: the resources first, above the answer
+        lines += ["IMPORTANT:", _wrap(answer.safety_message, "  ")]
     if answer.message:
         label = {"escalated": "IMPORTANT", "abstained": "NOTE"}.get(answer.status, "NOTE")
         lines += [f"{label}:", _wrap(answer.message, "  ")]
+    if answer.reminder:
+        lines += [_wrap(answer.reminder, "  ")]
     for number, snip in enumerate(answer.snippets, start=1):
         lines += [
             "",

@@ -104,12 +104,14 @@ class Retriever:
 
         A new question is searched as asked and without the disease's name; a follow-up
         with its subject and with the previous question too (``botcore.conversation``);
-        the searches are fused. Brand names the passages never use are searched as the
-        generic drug ("Tafinlar" as dabrafenib)."""
+        the searches are fused (their vectors encoded in one batch). Brand names the
+        passages never use are searched as the generic drug ("Tafinlar" as dabrafenib)."""
         resolution = self.conversation.resolve(question, session)
         queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
                                      for q in resolution.queries))
-        channels = [self._channel_scores(q, mode) for q in queries]
+        vectors = self.index.encode_queries(queries) if mode != "bm25" else None
+        channels = [self._channel_scores(q, mode, None if vectors is None else vectors[i])
+                    for i, q in enumerate(queries)]
         dense_p = _best([c.dense for c in channels])
         bm25_p = _best([c.bm25 for c in channels])
         if mode == "dense":
@@ -136,14 +138,13 @@ class Retriever:
             bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
         )
 
-    def _channel_scores(self, query: str, mode: Mode) -> Channels:
-        """Per-passage dense cosine (all views, and question views only) and BM25 score
-        for one query (NaN = no evidence)."""
+    def _channel_scores(self, query: str, mode: Mode, vector: np.ndarray | None) -> Channels:
+        """Per-passage dense cosine from the query's ``vector`` (all views, and question
+        views only) and BM25 score for one query (NaN = no evidence)."""
         n = len(self.index.passages)
         dense_p = np.full(n, np.nan)
         dense_q = np.full(n, np.nan)
-        if mode in ("hybrid", "dense"):
-            vector = self.index.embedder.encode([query])[0]
+        if vector is not None and mode in ("hybrid", "dense"):
             view_scores = self.index.dense_view_scores(vector)
             dense_p = max_by_group(view_scores, self.index.dense.view_passage, n)
             dense_p[~np.isfinite(dense_p)] = np.nan

@@ -1,6 +1,6 @@
 """Text hygiene at the two edges of the engine: what comes in, and what goes out.
 
-Three jobs, kept apart on purpose (shared/safety.md S1b and section 2):
+Three jobs, kept apart on purpose (SAFETY.md S1b and hazard H7):
 
 * :func:`clean_input` makes a question safe to process: no escape sequences, no control
   or invisible characters, one normal form. Every stage sees this text.

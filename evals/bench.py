@@ -1,18 +1,29 @@
 """Benchmark: prints figures, asserts nothing (design.md: speed is measured, not tested).
 
-    python -m evals.bench [--repeat 3] [--cache-dir DIR]
+    python -m evals.bench [--repeat 5] [--rounds 3] [--app-rounds 3] [--limit N]
 
-* index build: ``atc-guide index`` in a fresh, empty cache folder (whole command: start,
-  model load, embedding every approved passage, writing the cache);
-* cold start: process start to the first answer line of
-  ``atc-guide ask --json "what is ATC"`` with a warm index cache (median of --repeat runs);
-* peak memory: the maximum resident set size of that child (``os.wait4`` rusage);
-* warm latency: one engine in this process, every eval question asked once, p50/p95.
+Everything runs in one fresh cache folder, in this order, and every figure is printed as
+``median [min-max]`` over its runs:
+
+* first run after install: ``atc-guide index`` with an empty cache (the one-time model
+  export and its comparison with the reference, then the index);
+* index build: ``atc-guide index --rebuild`` (model already exported), time and peak RSS;
+* cold start: ``atc-guide ask --json "what is a tracheostomy"`` with warm caches, whole
+  process, to the first answer line and to exit, and peak RSS; paired run by run with a
+  bare ``python -c "import numpy"`` (the floor of any Python process that answers);
+* warm latency: one engine in this process, every eval question asked once per round,
+  p50/p95, and how many texts the model encodes per question (and in how many calls);
+* browser mode: 1 and 4 ``atc-guide app`` processes started at once on pseudo-terminals,
+  as ``atc-guide serve`` starts one per tab: time until each is ready (its CPU time stops
+  growing), memory per app (RSS, PSS) and whether torch was loaded;
+* the app's answer-to-screen time at the 1st and 30th answer, from the app's own probe
+  (``APP_PROBE``), run as a subprocess: the evals never import the app.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -21,116 +32,169 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from evals import metrics as M
+from evals.bench_procs import Run, apps_ready, atc_guide, run_child, spread
+
+QUESTION = "what is a tracheostomy"
+APP_PROBE = ("tui.bench", "answer_to_screen")
+"""Module and function the app provides for the answer-to-screen figure:
+``answer_to_screen(answers: int) -> list[float]``, the milliseconds from Enter to the
+answer on screen for answers 1..``answers`` in one conversation. Absent: "not measured"."""
 
 
-def _command() -> list[str]:
-    exe = Path(sys.executable).parent / "atc-guide"
-    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "atc_guide"]
+def _check(run: Run, what: str) -> Run:
+    if run.code != 0:
+        raise SystemExit(f"{what} failed (exit {run.code}): {run.stderr}")
+    return run
 
 
-def _maxrss_mb(ru_maxrss: int) -> float:
-    # Linux reports kilobytes, macOS bytes.
-    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+def bench_index(env: dict[str, str], repeat: int) -> None:
+    first = _check(run_child(atc_guide("index"), env), "atc-guide index")
+    model = first.stdout.split("; model ", 1)[-1].split("; cache", 1)[0].strip()
+    print(f"embedder: {model}")
+    print(f"first run after install (model export + comparison + index), whole command: "
+          f"{first.exit_s:.2f} s ({first.cpu_s:.1f} s CPU), peak RSS {first.maxrss_mb:.0f} MB")
+    builds = [_check(run_child(atc_guide("index", "--rebuild"), env), "atc-guide index --rebuild")
+              for _ in range(repeat)]
+    print(f"index build (model exported), whole command, n={len(builds)}: "
+          f"{spread([b.exit_s for b in builds], ' s')}, "
+          f"CPU {spread([b.cpu_s for b in builds], ' s')}; peak RSS "
+          f"{spread([b.maxrss_mb for b in builds], ' MB', 0)}")
 
 
-def run_child(args: Sequence[str], env: dict[str, str]) -> dict[str, float | int | str]:
-    """Run one child; time to its first stdout line and to its exit; its peak memory."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-    )
-    assert proc.stdout is not None
-    first = proc.stdout.readline()
-    first_at = time.perf_counter() - started
-    rest_out = proc.stdout.read()
-    err = proc.stderr.read() if proc.stderr else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    done_at = time.perf_counter() - started
-    return {
-        "first_line_s": first_at,
-        "exit_s": done_at,
-        "code": proc.returncode,
-        "maxrss_mb": _maxrss_mb(usage.ru_maxrss),
-        "stdout": first + rest_out,
-        "stderr": err[-400:],
-    }
+def bench_cold(env: dict[str, str], repeat: int) -> None:
+    floor_cmd = [sys.executable, "-c", "import numpy"]
+    run_child(atc_guide("ask", "--json", QUESTION), env)  # warm-up: file cache, bytecode
+    asks, floors = [], []
+    for _ in range(repeat):  # paired, interleaved: the ratio holds when the machine drifts
+        ask = _check(run_child(atc_guide("ask", "--json", QUESTION), env), "atc-guide ask")
+        if '"status": "answered"' not in ask.stdout:
+            raise SystemExit(f"atc-guide ask did not answer: {ask.stdout[:300]}")
+        asks.append(ask)
+        floors.append(_check(run_child(floor_cmd, env), "python -c 'import numpy'"))
+    ratios = [a.exit_s / f.exit_s for a, f in zip(asks, floors, strict=True)]
+    rows = [
+        ("ask --json, to the first answer line", spread([a.first_line_s for a in asks], " s")),
+        ("ask --json, to exit", spread([a.exit_s for a in asks], " s")),
+        ("python -c 'import numpy', to exit", spread([f.exit_s for f in floors], " s")),
+        ("ratio ask / bare numpy (pairwise)", spread(ratios, "x", 1)),
+        ("CPU time of ask / of bare numpy", f"{spread([a.cpu_s for a in asks], ' s')} / "
+                                            f"{spread([f.cpu_s for f in floors], ' s')}"),
+        ("peak RSS of ask", spread([a.maxrss_mb for a in asks], " MB", 0)),
+    ]
+    print(f"cold start, whole process, warm caches, n={repeat}:")
+    for label, value in rows:
+        print(f"  {label + ':':40} {value}")
+
+
+def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
+    from botcore.config import Settings  # noqa: PLC0415
+    from botcore.engine import Engine  # noqa: PLC0415
+    from evals.cases import load_cases  # noqa: PLC0415
+
+    engine = Engine.load(Settings(cache_dir=cache, data_dir=data))
+    questions = [c.final_question for c in load_cases()]
+    questions = questions[:limit] if limit else questions
+    engine.ask(QUESTION)  # first-call costs belong to the cold start, not to latency
+    texts_per_q: Counter[int] = Counter()
+    calls_per_q: Counter[int] = Counter()
+    p50s, p95s, cpu50s = [], [], []
+    for round_no in range(max(1, rounds)):
+        times, cpu = [], []
+        for q in questions:
+            calls, texts = engine.model_usage()
+            t0, c0 = time.perf_counter(), time.process_time()
+            engine.ask(q)
+            times.append(1000 * (time.perf_counter() - t0))
+            cpu.append(1000 * (time.process_time() - c0))
+            if round_no == 0:
+                calls_after, texts_after = engine.model_usage()
+                texts_per_q[texts_after - texts] += 1
+                calls_per_q[calls_after - calls] += 1
+        p50s.append(M.percentile(times, 50))
+        p95s.append(M.percentile(times, 95))
+        cpu50s.append(M.percentile(cpu, 50))
+    n = len(questions)
+    print(f"warm latency, {n} eval questions x {len(p50s)} rounds (one engine in process): "
+          f"p50 {spread(p50s, ' ms')}, p95 {spread(p95s, ' ms')}; CPU time p50 "
+          f"{spread(cpu50s, ' ms')}")
+    calls_total = sum(k * v for k, v in calls_per_q.items())
+    texts_total = sum(k * v for k, v in texts_per_q.items())
+    print(f"  model calls per question: mean {calls_total / n:.2f} "
+          f"({_dist(calls_per_q)}); texts encoded per question: mean "
+          f"{texts_total / n:.2f} ({_dist(texts_per_q)})")
+
+
+def _dist(counts: Counter[int]) -> str:
+    return ", ".join(f"{k}: {counts[k]}" for k in sorted(counts))
+
+
+def bench_apps(env: dict[str, str], sizes: Sequence[int], rounds: int) -> None:
+    for n in sizes:
+        slowest, rss, pss, peak, cpu, torch = [], [], [], [], [], False
+        for _ in range(max(1, rounds)):
+            runs = apps_ready(n, env)
+            slowest.append(max(r.ready_s for r in runs))
+            rss += [r.rss_mb for r in runs]
+            pss += [r.pss_mb for r in runs]
+            peak += [r.maxrss_mb for r in runs]
+            cpu += [r.cpu_s for r in runs]
+            torch = torch or any(r.torch_mapped for r in runs)
+        print(f"app x{n} started at once (as serve does per tab), {len(slowest)} rounds: "
+              f"slowest ready {spread(slowest, ' s')}; per app CPU to ready {spread(cpu, ' s')}, "
+              f"RSS {spread(rss, ' MB', 0)}, "
+              f"PSS {spread(pss, ' MB', 0)}, peak RSS {spread(peak, ' MB', 0)}; "
+              f"torch loaded: {'yes' if torch else 'no'}")
+
+
+def bench_app_answers(env: dict[str, str], answers: int = 30) -> None:
+    module, func = APP_PROBE
+    code = ("import importlib, json, sys\n"
+            f"try:\n    probe = getattr(importlib.import_module({module!r}), {func!r})\n"
+            "except (ImportError, AttributeError):\n    print('ABSENT'); sys.exit(0)\n"
+            f"print('MS ' + json.dumps(probe({answers})))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=900, check=False)
+    lines = [x for x in done.stdout.splitlines() if x.startswith(("MS ", "ABSENT"))]
+    if done.returncode != 0 or not lines or lines[-1] == "ABSENT":
+        why = "no probe in the app yet" if lines and lines[-1] == "ABSENT" else done.stderr[-300:]
+        print(f"app answer-to-screen, 1st and {answers}th answer: not measured ({why})")
+        return
+    ms = json.loads(lines[-1][3:])
+    print(f"app answer-to-screen: 1st answer {ms[0]:.0f} ms, {len(ms)}th answer {ms[-1]:.0f} ms "
+          f"(all {len(ms)}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m evals.bench", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="cold-start runs (median reported)")
-    parser.add_argument(
-        "--limit", type=int, default=0, help="warm latency: only the first N questions"
-    )
+    parser = argparse.ArgumentParser(prog="python -m evals.bench",
+                                     description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="cold-start and build runs")
+    parser.add_argument("--rounds", type=int, default=3, help="warm rounds over the questions")
+    parser.add_argument("--app-rounds", type=int, default=3, help="rounds of app start-ups")
+    parser.add_argument("--apps", default="1,4", help="how many apps at once, e.g. 1,4")
+    parser.add_argument("--limit", type=int, default=0, help="warm: only the first N questions")
     args = parser.parse_args(argv)
 
     from botcore.config import force_offline  # noqa: PLC0415
 
     force_offline()
     work = Path(tempfile.mkdtemp(prefix="atc-guide-bench-"))
-    env = dict(os.environ)
-    env.update(
-        {"ATC_GUIDE_CACHE_DIR": str(work / "cache"), "ATC_GUIDE_DATA_DIR": str(work / "data")}
-    )
+    cache, data = work / "cache", work / "data"
+    env = {**os.environ, "ATC_GUIDE_CACHE_DIR": str(cache), "ATC_GUIDE_DATA_DIR": str(data)}
     try:
-        print(
-            f"ATC Guide benchmark on {platform.platform(terse=True)}, "
-            f"Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs"
-        )
-        build = run_child(["index"], env)
-        if build["code"] != 0:
-            print(f"index build failed (exit {build['code']}): {build['stderr']}", file=sys.stderr)
-            return 1
-        print(
-            f"index build (fresh cache, whole command): {build['exit_s']:.2f} s, "
-            f"peak memory {build['maxrss_mb']:.0f} MB"
-        )
-        loaded = run_child(["index"], env)
-        print(f"index load (warm cache, whole command):   {loaded['exit_s']:.2f} s")
-
-        colds = []
-        for _ in range(max(1, args.repeat)):
-            cold = run_child(["ask", "--json", "what is ATC"], env)
-            if cold["code"] != 0 or '"status"' not in str(cold["stdout"]):
-                print(f"ask failed (exit {cold['code']}): {cold['stderr']}", file=sys.stderr)
-                return 1
-            colds.append(cold)
-        firsts = [float(c["first_line_s"]) for c in colds]
-        print(
-            f"cold start to first answer (warm index cache, median of {len(colds)}): "
-            f"{statistics.median(firsts):.2f} s (runs: {', '.join(f'{x:.2f}' for x in firsts)})"
-        )
-        print(
-            "peak memory of the ask process (maxrss): "
-            f"{max(float(c['maxrss_mb']) for c in colds):.0f} MB"
-        )
-
-        from botcore.config import Settings  # noqa: PLC0415
-        from botcore.engine import Engine  # noqa: PLC0415
-        from evals.cases import load_cases  # noqa: PLC0415
-
-        engine = Engine.load(Settings(cache_dir=work / "cache", data_dir=work / "data"))
-        questions = [c.final_question for c in load_cases()]
-        if args.limit:
-            questions = questions[: args.limit]
-        engine.ask("what is ATC")  # warm-up: first-call costs are the cold start's, not latency
-        times = []
-        for q in questions:
-            t0 = time.perf_counter()
-            engine.ask(q)
-            times.append(1000 * (time.perf_counter() - t0))
-        print(
-            f"warm latency over {len(times)} eval questions: p50 {M.percentile(times, 50):.1f} ms, "
-            f"p95 {M.percentile(times, 95):.1f} ms, max {max(times):.1f} ms"
-        )
+        print(f"ATC Guide benchmark on {platform.platform(terse=True)}, Python "
+              f"{platform.python_version()}, {os.cpu_count()} CPUs, load average "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        bench_index(env, max(1, min(args.repeat, 3)))
+        bench_cold(env, max(1, args.repeat))
+        bench_warm(cache, data, args.rounds, args.limit)
+        sizes = [int(x) for x in args.apps.split(",") if x.strip()]
+        bench_apps(env, sizes, args.app_rounds)
+        bench_app_answers(env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -20,11 +20,18 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
+from botcore import CorpusError, Settings
+from botcore.config import force_offline
+from botcore.decide import ANSWER_THRESHOLD
 from evals import metrics as M
 from evals.cases import Case, default_external_path, load_cases, load_external
-from evals.runner import Result, run_cases
+from evals.results import Result
+from evals.run import RunOutput, run_cases
+
+if TYPE_CHECKING:
+    from botcore import Engine
 
 
 @dataclass(frozen=True)
@@ -113,9 +120,39 @@ def fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+@dataclass(frozen=True)
+class Groups:
+    """The dev cases and the public questions, grouped as the sweep needs them."""
+
+    dev_all: list[Result]
+    answerable: list[Result]
+    off: list[Result]
+    near: list[Result]
+    pub_all: list[Result]
+    pub_off: list[Result]
+    pub_near: list[Result]
+    pub_ans: list[Result]
+
+    @classmethod
+    def of(cls, run: RunOutput) -> Groups:
+        res, pub = run.results, run.external
+        return cls(
+            dev_all=res,
+            answerable=[r for r in res if r.kind == "answerable"],
+            off=[r for r in res if r.kind == "off_topic"],
+            near=[r for r in res if r.kind == "near_miss"],
+            pub_all=pub,
+            pub_off=[r for r in pub if r.scope_label == "out_of_scope"],
+            pub_near=[
+                r for r in pub if r.scope_label == "near_miss_out_of_scope" or r.judged == "abstain"
+            ],
+            pub_ans=[r for r in pub if r.judged == "answer"],
+        )
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m evals.calibrate", description=__doc__.split("\n\n")[0]
+        prog="python -m evals.calibrate", description=(__doc__ or "").split("\n\n")[0]
     )
     parser.add_argument("--min-off-topic-refusal", type=float, default=0.95)
     parser.add_argument(
@@ -123,71 +160,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="leave the public set out of the off-topic constraint",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
-    from botcore.config import force_offline  # noqa: PLC0415
 
+def _load_engine() -> Engine | None:
     force_offline()
-    from botcore.config import Settings  # noqa: PLC0415
-    from botcore.decide import ANSWER_THRESHOLD  # noqa: PLC0415
-    from botcore.engine import Engine  # noqa: PLC0415
-    from botcore.errors import CorpusError  # noqa: PLC0415
+    from botcore import Engine  # noqa: PLC0415 - after force_offline: loads the model
 
     try:
-        engine = Engine.load(Settings())
+        return Engine.load(Settings())
     except CorpusError as exc:
         print(f"calibrate: corpus problem: {exc}", file=sys.stderr)
-        return 2
-    ids = set(engine.corpus.passages)
-    dev: list[Case] = [c for c in load_cases(passage_ids=ids) if c.split == "dev"]
-    public = load_external(default_external_path(), passage_ids=ids)
-    run: dict[str, Any] = run_cases(engine, dev, public, modes=("hybrid",))
-    res: list[Result] = run["results"]
-    pub: list[Result] = run["external"]
+        return None
 
-    answerable = [r for r in res if r.kind == "answerable"]
-    off = [r for r in res if r.kind == "off_topic"]
-    near = [r for r in res if r.kind == "near_miss"]
-    pub_off = [r for r in pub if r.scope_label == "out_of_scope"]
-    pub_near = [
-        r for r in pub if r.scope_label == "near_miss_out_of_scope" or r.judged == "abstain"
-    ]
-    pub_ans = [r for r in pub if r.judged == "answer"]
-    edges = [round(0.05 * i, 2) for i in range(4, 21)]
 
+def _print_distributions(g: Groups) -> None:
     print(
-        f"DEV split only: {len(answerable)} answerable, {len(off)} off-topic, {len(near)} near-miss"
-        f" (heldout not read). PUBLIC set (marked [public]): {len(pub)} questions."
+        f"DEV split only: {len(g.answerable)} answerable, {len(g.off)} off-topic, "
+        f"{len(g.near)} near-miss (heldout not read). "
+        f"PUBLIC set (marked [public]): {len(g.pub_all)} questions."
     )
     print("Gate score = the best dense cosine among the first three hybrid results.")
     print("Questions refused by the scope rules or escalated are refused at any threshold.\n")
-    reach = lambda rs: [r for r in rs if r.reaches_gate]  # noqa: E731
+
+    def reach(rs: Sequence[Result]) -> list[Result]:
+        return [r for r in rs if r.reaches_gate]
+
+    edges = [round(0.05 * i, 2) for i in range(4, 21)]
     for label, rs in (
-        ("answerable (dev), reaching the gate", reach(answerable)),
-        (
-            "  of which the top passage is right",
-            [r for r in reach(answerable) if r.gate_item.correct],
-        ),
-        ("should decline: off-topic + near-miss (dev), reaching the gate", reach(off + near)),
-        ("[public] judged answerable, reaching the gate", reach(pub_ans)),
-        ("[public] out-of-scope + near-miss, reaching the gate", reach(pub_off + pub_near)),
+        ("answerable (dev), reaching the gate", reach(g.answerable)),
+        ("  of which the top passage is right", [
+            r for r in reach(g.answerable) if r.gate_item.correct
+        ]),
+        ("should decline: off-topic + near-miss (dev), reaching the gate", reach(g.off + g.near)),
+        ("[public] judged answerable, reaching the gate", reach(g.pub_ans)),
+        ("[public] out-of-scope + near-miss, reaching the gate", reach(g.pub_off + g.pub_near)),
     ):
         for line in text_histogram(label, [r.hybrid_gate for r in rs], edges):
             print(line)
         print()
-    dev_auroc = M.auroc([r.hybrid_gate for r in answerable], [r.hybrid_gate for r in off + near])
+    dev_auroc = M.auroc(
+        [r.hybrid_gate for r in g.answerable], [r.hybrid_gate for r in g.off + g.near]
+    )
     pub_auroc = M.auroc(
-        [r.hybrid_gate for r in pub_ans], [r.hybrid_gate for r in pub_off + pub_near]
+        [r.hybrid_gate for r in g.pub_ans], [r.hybrid_gate for r in g.pub_off + g.pub_near]
     )
     print(f"AUROC of the gate score, dev (answerable vs should-decline): {fmt(dev_auroc)}")
     print(f"AUROC [public] (judged answerable vs should-decline): {fmt(pub_auroc)}\n")
 
-    constraint = off if args.no_public else off + pub_off
-    values = sorted({r.hybrid_gate for r in res + pub if r.hybrid_gate is not None})
-    grid = sorted(set([round(0.01 * i, 2) for i in range(20, 81)] + values))
-    rows = sweep(answerable, constraint, near, grid)
-    pick, plateau = choose(rows, args.min_off_topic_refusal)
-    current = sweep(answerable, constraint, near, [ANSWER_THRESHOLD])[0]
+
+def _print_table(rows: Sequence[Sweep], pick: Sweep | None, current: Sweep) -> None:
     print(
         "threshold  answer-correct  off-topic refused  near-miss refused  false refusals"
         "  wrong among answered"
@@ -208,21 +230,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{wrong:>20}{mark}"
         )
     print()
-    public_note = "" if args.no_public else f" + {len(pub_off)} [public] out-of-scope"
-    if pick is None:
-        print(
-            f"No threshold reaches {args.min_off_topic_refusal:.0%} off-topic refusal "
-            f"({len(off)} dev off-topic{public_note})."
-        )
-        return 1
+
+
+def _print_recommendation(
+    g: Groups, args: argparse.Namespace, pick: Sweep, plateau: tuple[float, float], current: Sweep
+) -> None:
+    public_note = "" if args.no_public else f" + {len(g.pub_off)} [public] out-of-scope"
     print(
         f"Recommended ANSWER_THRESHOLD = {pick.threshold:.2f} (best answer-correct rate "
-        f"{pick.answer_correct:.1%} on {len(answerable)} dev answerable questions, "
+        f"{pick.answer_correct:.1%} on {len(g.answerable)} dev answerable questions, "
         "reached for thresholds "
         f"{plateau[0]:.3f}-{plateau[1]:.3f}; off-topic refusal {pick.off_topic_refusal:.1%} on "
-        f"{len(off)} dev off-topic{public_note}; near-miss refusal {pick.near_miss_refusal:.1%})."
+        f"{len(g.off)} dev off-topic{public_note}; near-miss refusal {pick.near_miss_refusal:.1%})."
     )
-    pub_at = sweep(pub_ans, pub_off, pub_near, [pick.threshold])[0]
+    pub_at = sweep(g.pub_ans, g.pub_off, g.pub_near, [pick.threshold])[0]
     print(
         "[public] at that threshold: judged-answerable answered right "
         f"{pub_at.answer_correct:.1%}, out-of-scope refused {pub_at.off_topic_refusal:.1%}, "
@@ -233,6 +254,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"answer-correct {current.answer_correct:.1%}, "
         f"off-topic refusal {current.off_topic_refusal:.1%}."
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
+    engine = _load_engine()
+    if engine is None:
+        return 2
+    ids = set(engine.corpus.passages)
+    dev: list[Case] = [c for c in load_cases(passage_ids=ids) if c.split == "dev"]
+    public = load_external(default_external_path(), passage_ids=ids)
+    g = Groups.of(run_cases(engine, dev, public, modes=("hybrid",)))
+    _print_distributions(g)
+
+    constraint = g.off if args.no_public else g.off + g.pub_off
+    values = sorted({r.hybrid_gate for r in g.dev_all + g.pub_all if r.hybrid_gate is not None})
+    grid = sorted(set([round(0.01 * i, 2) for i in range(20, 81)] + values))
+    rows = sweep(g.answerable, constraint, g.near, grid)
+    pick, plateau = choose(rows, args.min_off_topic_refusal)
+    current = sweep(g.answerable, constraint, g.near, [ANSWER_THRESHOLD])[0]
+    _print_table(rows, pick, current)
+    if pick is None or plateau is None:
+        public_note = "" if args.no_public else f" + {len(g.pub_off)} [public] out-of-scope"
+        print(
+            f"No threshold reaches {args.min_off_topic_refusal:.0%} off-topic refusal "
+            f"({len(g.off)} dev off-topic{public_note})."
+        )
+        return 1
+    _print_recommendation(g, args, pick, plateau, current)
     return 0
 
 

@@ -9,19 +9,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from botcore.answer import Status, Tier
+from botcore.schema import Situation
 from botcore.yamlio import YamlProblem, read_yaml
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 EXTERNAL_JUDGEMENTS = CASES_DIR / "external_judgements.yaml"
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-"""The safety fixtures a colleague wrote with the triage rules (read-only here): red flags,
-crisis language, the contrast set and redirects. Reused as extra safety cases, tagged
-'fixture' so the report can tell them from the eval's own, newly written phrasings."""
+SAFETY_DIR = CASES_DIR / "safety"
+"""The safety case files written with the triage rules: red flags, crisis language, the
+contrast set and redirects (``tests/test_triage.py`` gates the lexicon on them too).
+Reused as extra safety cases, tagged 'fixture' so the report can tell them from the
+eval's own, newly written phrasings."""
 
 
 def default_external_path() -> Path | None:
@@ -35,22 +39,15 @@ def default_external_path() -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def case_files(cases_dir: Path = CASES_DIR) -> list[Path]:
+    """Every file the eval cases are read from (the report's cases hash covers these)."""
+    return sorted(cases_dir.glob("*.yaml")) + sorted((cases_dir / "safety").glob("*.yaml"))
+
+
 Split = Literal["dev", "heldout"]
 Kind = Literal[
     "answerable", "near_miss", "off_topic", "emergency", "crisis", "contrast", "multi_turn"
 ]
-Status = Literal["answered", "abstained", "escalated"]
-Tier = Literal["emergency", "urgent", "crisis"]
-SITUATIONS = (
-    "stage-iva",
-    "stage-ivb",
-    "stage-ivc",
-    "braf-v600e",
-    "braf-negative",
-    "trach",
-    "no-trach",
-)
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 SHOULD_ABSTAIN_KINDS = ("near_miss", "off_topic")
 SAFETY_KINDS = ("emergency", "crisis")
 
@@ -76,18 +73,7 @@ class Case(BaseModel):
     passages: tuple[str, ...] = ()
     """Acceptable passage ids; the first is the one the question was written for."""
     tier: tuple[Tier, ...] = ()
-    situations: tuple[
-        Literal[
-            "stage-iva",
-            "stage-ivb",
-            "stage-ivc",
-            "braf-v600e",
-            "braf-negative",
-            "trach",
-            "no-trach",
-        ],
-        ...,
-    ] = ()
+    situations: tuple[Situation, ...] = ()
     tags: tuple[str, ...] = ()
     message: str | None = None
     """Optional: the approved message id that must be shown (e.g. emergency-airway)."""
@@ -165,98 +151,103 @@ def _load_file(path: Path) -> list[Case]:
     return cases
 
 
-def _fixture_entries(path: Path) -> list[object]:
+# -- the safety case files (evals/cases/safety/) ------------------------------------------------
+Entry = dict[str, object]
+Convert = Callable[[Entry], tuple[str, Entry]]
+
+
+def _redflag(e: Entry) -> tuple[str, Entry]:
+    tier = str(e.get("tier", "emergency"))
+    tiers = ["urgent", "emergency"] if tier == "urgent" else [tier]
+    kind = "crisis" if tier == "crisis" else "emergency"
+    extra = {"expected": "escalated", "tier": tiers, "message": e.get("message")}
+    return kind, extra | {"tags": [f"{tier}-tier"]}
+
+
+def _crisis(e: Entry) -> tuple[str, Entry]:
+    tags = [str(e.get("style", "crisis"))]
+    return "crisis", {"expected": "escalated", "tier": "crisis", "tags": tags}
+
+
+def _contrast(e: Entry) -> tuple[str, Entry]:
+    return "contrast", {"expected": ["answered", "abstained"]}
+
+
+def _redirect(e: Entry) -> tuple[str, Entry]:
+    return "near_miss", {"expected": "abstained", "message": e.get("message"), "tags": ["redirect"]}
+
+
+SAFETY_FILES: dict[str, Convert] = {
+    "redflags.yaml": _redflag,
+    "crisis.yaml": _crisis,
+    "contrast.yaml": _contrast,
+    "redirects.yaml": _redirect,
+}
+"""Each safety file and how one of its entries (a mapping with ``text``, or a bare string)
+becomes a case: its kind and its expectation. Every file must exist and hold a list."""
+
+
+def _safety_entries(path: Path, label: str) -> list[Entry]:
     if not path.is_file():
-        return []
+        raise CaseError(f"{label}: missing (the safety cases are part of every eval run)")
     try:
         data = read_yaml(path)
     except YamlProblem as exc:
-        raise CaseError(f"{path.name}: {exc}") from None
-    return data if isinstance(data, list) else []
+        raise CaseError(f"{label}: {exc}") from None
+    if not isinstance(data, list) or not data:
+        raise CaseError(f"{label}: expected a non-empty list of entries")
+    return [e if isinstance(e, dict) else {"text": e} for e in data]
 
 
-def load_fixture_cases(fixtures_dir: Path = FIXTURES_DIR) -> list[Case]:
-    """The colleague's safety fixtures as eval cases (ids from a hash of the text, so they
-    stay put when lines are added; splits alternate within each file)."""
+def _safety_case(kind: str, text: object, n: int, source: str, extra: Entry) -> Case:
+    digest = hashlib.sha256(f"{kind}:{text}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    tags = extra.pop("tags", [])
+    try:
+        return Case.model_validate(
+            {
+                "id": f"fx-{kind.replace('_', '-')}-{digest}",
+                "split": "dev" if n % 2 == 0 else "heldout",
+                "kind": kind,
+                "question": text,
+                "source": source,
+                "tags": ["fixture", *tags],  # type: ignore[misc]
+                **extra,
+            }
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(entry)"
+        raise CaseError(f"{source}: entry {n + 1}: field '{field}': {err['msg']}") from None
+
+
+def load_safety_cases(safety_dir: Path = SAFETY_DIR) -> list[Case]:
+    """The safety case files as eval cases (ids from a hash of kind and text, so they stay
+    put when lines are added; splits alternate within each file; the same text twice
+    becomes one case)."""
     out: list[Case] = []
     seen: set[str] = set()
-
-    def add(kind: str, text: object, n: int, source: str, **extra: object) -> None:
-        if not isinstance(text, str) or not text.strip():
-            raise CaseError(f"{source}: entry {n + 1} has no text")
-        digest = hashlib.sha256(f"{kind}:{text}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        if digest in seen:  # the same text twice in a fixture file: one case
-            return
-        seen.add(digest)
-        try:
-            out.append(
-                Case.model_validate(
-                    {
-                        "id": f"fx-{kind.replace('_', '-')}-{digest}",
-                        "split": "dev" if n % 2 == 0 else "heldout",
-                        "kind": kind,
-                        "question": text,
-                        "source": source,
-                        "tags": ["fixture", *extra.pop("tags", [])],
-                        **extra,
-                    }
-                )
-            )
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or "(entry)"
-            raise CaseError(f"{source}: entry {n + 1}: field '{field}': {err['msg']}") from None
-
-    for n, e in enumerate(_fixture_entries(fixtures_dir / "redflags.yaml")):
-        e = e if isinstance(e, dict) else {"text": e}
-        tier = e.get("tier", "emergency")
-        kind = "crisis" if tier == "crisis" else "emergency"
-        tiers = ["urgent", "emergency"] if tier == "urgent" else [tier]
-        add(
-            kind,
-            e.get("text"),
-            n,
-            "fixtures/redflags.yaml",
-            expected="escalated",
-            tier=tiers,
-            message=e.get("message"),
-            tags=[f"{tier}-tier"],
-        )
-    for n, e in enumerate(_fixture_entries(fixtures_dir / "crisis.yaml")):
-        e = e if isinstance(e, dict) else {"text": e}
-        add(
-            "crisis",
-            e.get("text"),
-            n,
-            "fixtures/crisis.yaml",
-            expected="escalated",
-            tier="crisis",
-            tags=[str(e.get("style", "crisis"))],
-        )
-    for n, e in enumerate(_fixture_entries(fixtures_dir / "contrast.yaml")):
-        text = e.get("text") if isinstance(e, dict) else e
-        add("contrast", text, n, "fixtures/contrast.yaml", expected=["answered", "abstained"])
-    for n, e in enumerate(_fixture_entries(fixtures_dir / "redirects.yaml")):
-        e = e if isinstance(e, dict) else {"text": e}
-        add(
-            "near_miss",
-            e.get("text"),
-            n,
-            "fixtures/redirects.yaml",
-            expected="abstained",
-            message=e.get("message"),
-            tags=["redirect"],
-        )
+    for name, convert in SAFETY_FILES.items():
+        source = f"safety/{name}"
+        for n, entry in enumerate(_safety_entries(safety_dir / name, source)):
+            text = entry.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise CaseError(f"{source}: entry {n + 1} has no text")
+            kind, extra = convert(entry)
+            case = _safety_case(kind, text, n, source, extra)
+            if case.id not in seen:
+                seen.add(case.id)
+                out.append(case)
     return out
 
 
 def load_cases(
     cases_dir: Path = CASES_DIR,
     passage_ids: set[str] | None = None,
-    fixtures_dir: Path | None = FIXTURES_DIR,
+    safety_dir: Path | None = SAFETY_DIR,
 ) -> list[Case]:
     """Every case in ``cases_dir/*.yaml`` (except the external judgements), validated, plus
-    the safety fixtures when ``fixtures_dir`` is given and exists.
+    the safety cases of ``safety_dir`` (``None`` leaves them out; a missing file is an
+    error).
 
     With ``passage_ids``, every expected passage id must exist in the corpus.
     """
@@ -265,8 +256,8 @@ def load_cases(
         if path.name == EXTERNAL_JUDGEMENTS.name:
             continue
         cases.extend(_load_file(path))
-    if fixtures_dir is not None and fixtures_dir.is_dir():
-        cases.extend(load_fixture_cases(fixtures_dir))
+    if safety_dir is not None:
+        cases.extend(load_safety_cases(safety_dir))
     seen: dict[str, str] = {}
     for case in cases:
         if case.id in seen:

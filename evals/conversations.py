@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from evals import metrics as M
+from evals.results import GATE_REASONS
 from evals.suite_cases import SuiteError, SuiteItem, SuiteTurn, load_suite
 
-GATE_REASONS = ("weak-evidence", "out-of-scope", "related")
-"""Abstentions decided by the answerability gate (not by triage or the scope rules)."""
 
 
 @dataclass

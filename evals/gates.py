@@ -3,7 +3,8 @@
 A gate names one figure of ``report.json`` by a dotted path, a comparison and a required
 value (or "at least as good as the best of these other figures"). Safety and integrity
 gates are absolute (100 %); the others are floors set a few points under the first
-measured run, so that a regression trips them.
+measured run, so that a regression trips them. A new gate is one entry in ``gates.yaml``
+over a figure some section already writes; a path that names no figure never passes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ GATES_FILE = Path(__file__).resolve().parent / "gates.yaml"
 
 
 class Gate(BaseModel):
+    """One release requirement, as written in ``gates.yaml``."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
@@ -36,12 +39,41 @@ class Gate(BaseModel):
     why: str = ""
     kinds: tuple[str, ...] = ()
     """Case kinds behind the figure: when the gate fails, the report names their failures."""
+    min_cases: int = 0
+    """A rate over fewer cases than this does not pass: too few to judge."""
+    blocks_ci: bool = True
+    """False for a readiness gate (clinical approval, sealed held-out figures): shown in
+    the verdict, and it decides "ready for patients", but ``--gate`` (CI) does not fail on
+    it, because no code change can make it pass."""
 
     @model_validator(mode="after")
     def _one_target(self) -> Gate:
         if (self.value is None) == (not self.at_least_best_of):
             raise ValueError(f"gate '{self.id}': give exactly one of 'value' or 'at_least_best_of'")
         return self
+
+
+class GateResult(BaseModel):
+    """A gate checked against one run (``report.json``: ``gates[]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    metric: str
+    split: str
+    op: Literal[">=", "<="]
+    required: float | None
+    value: float | None
+    passed: bool
+    measured_text: str
+    required_text: str
+    why: str
+    kinds: list[str]
+    min_cases: int = 0
+    cases: int | None = None
+    """How many cases the figure rests on (None when it is not a rate)."""
+    blocks_ci: bool = True
 
 
 def load_gates(path: Path = GATES_FILE) -> list[Gate]:
@@ -54,7 +86,8 @@ def load_gates(path: Path = GATES_FILE) -> list[Gate]:
 
 
 def lookup(report: dict[str, Any], path: str) -> tuple[float | None, dict[str, Any] | None]:
-    """The number at ``path`` (and the Rate dict it came from, if any)."""
+    """The number at ``path`` in the report as ``report.json`` holds it (and the Rate dict
+    it came from, if any)."""
     node: Any = report
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -77,7 +110,8 @@ def _fmt(x: float | None, unit: str) -> str:
     return f"{100 * x:.1f} %" if unit == "percent" else f"{x:.3f}"
 
 
-def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, Any]]:
+def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[GateResult]:
+    """Every gate checked against ``report`` (a figure that is missing fails its gate)."""
     out = []
     for g in gates:
         value, rate = lookup(report, g.metric)
@@ -90,8 +124,11 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, 
             required = g.value
             word = "at least" if g.op == ">=" else "at most"
             required_text = f"{word} {_fmt(required, g.unit)}"
+        n = rate.get("n") if rate else None
         if value is None or required is None:
             passed = False  # a figure that could not be measured never passes
+        elif g.min_cases and (n is None or n < g.min_cases):
+            passed = False  # too few cases to judge
         elif g.op == ">=":
             passed = value >= required - 1e-12
         else:
@@ -109,20 +146,25 @@ def evaluate_gates(gates: list[Gate], report: dict[str, Any]) -> list[dict[str, 
             )
         elif rate and rate.get("n") is not None:
             measured += f" (n = {rate['n']})"
+        if g.min_cases and (n is None or n < g.min_cases):
+            measured += f"; too few cases to judge (at least {g.min_cases} needed)"
         out.append(
-            {
-                "id": g.id,
-                "title": g.title,
-                "metric": g.metric,
-                "split": g.split,
-                "op": g.op,
-                "required": required,
-                "value": value,
-                "passed": passed,
-                "measured_text": measured,
-                "required_text": required_text,
-                "why": g.why,
-                "kinds": list(g.kinds),
-            }
+            GateResult(
+                id=g.id,
+                title=g.title,
+                metric=g.metric,
+                split=g.split,
+                op=g.op,
+                required=required,
+                value=value,
+                passed=passed,
+                measured_text=measured,
+                required_text=required_text,
+                why=g.why,
+                kinds=list(g.kinds),
+                min_cases=g.min_cases,
+                cases=n,
+                blocks_ci=g.blocks_ci,
+            )
         )
     return out

@@ -198,7 +198,7 @@ def qrels_for(acceptable: Mapping[str, Sequence[str]]) -> list[object]:
     """Qrels from {query id: [intended passage, other acceptable passages...]}."""
     from ir_measures import Qrel  # noqa: PLC0415
 
-    out = []
+    out: list[object] = []
     for qid, pids in acceptable.items():
         for i, pid in enumerate(pids):
             out.append(Qrel(qid, pid, 2 if i == 0 else 1))
@@ -211,7 +211,7 @@ def run_for(rankings: Mapping[str, Sequence[str]]) -> list[object]:
     never-relevant ``NO_RESULT`` document: a miss, not a dropped query."""
     from ir_measures import ScoredDoc  # noqa: PLC0415
 
-    out = []
+    out: list[object] = []
     for qid, ids in rankings.items():
         if not ids:
             out.append(ScoredDoc(qid, NO_RESULT, 0.0))

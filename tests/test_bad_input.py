@@ -12,7 +12,6 @@ privacy: no user text in logs or in validation errors, no network socket.
 
 from __future__ import annotations
 
-import codecs
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bad_input_cases import ALL_CASES, CATEGORIES, FIXTURES, Case, load_category
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
@@ -36,12 +36,9 @@ from pydantic import BaseModel, ValidationError
 from botcore.answer import Answer, Session, Turn
 from botcore.engine import Engine
 from botcore.ledger import sha256_text
+from botcore.triage.decision import hold_in_force
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
-CATEGORIES = ("empty", "huge", "control", "markup", "unicode", "language", "redflags", "crisis",
-              "contrast", "jailbreak", "decisions", "sink", "reserved")
-"""One file per category of safety.md §5, in the spec's order."""
 
 STATUSES = ("answered", "abstained", "escalated")
 EXPECT_KEYS = {"status", "reason", "tier", "message", "snippets", "passages", "not_escalated"}
@@ -65,51 +62,6 @@ MESSAGE_REASON = {"empty": "empty", "language": "language", "out-of-scope": "out
 MESSAGE_TIER = {"crisis": "crisis", "emergency-airway": "emergency",
                 "emergency-bleeding": "emergency", "emergency-general": "emergency",
                 "urgent-care-team": "urgent"}
-
-
-# -- the fixtures ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Case:
-    category: str
-    id: str
-    text: str
-    expect: dict[str, Any]
-    known_gap: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.category}/{self.id}"
-
-
-def build_text(spec: dict[str, Any]) -> str:
-    """A generated input (never stored): prefix + unit repeated to ``chars`` + suffix,
-    then the body once more when ``then_again`` is set."""
-    unit, chars = spec["unit"], int(spec["chars"])
-    body = (unit * (chars // len(unit) + 1))[:chars]
-    text = spec.get("prefix", "") + body + spec.get("suffix", "")
-    return text + body if spec.get("then_again") else text
-
-
-def _case_text(raw: dict[str, Any]) -> str:
-    if "build" in raw:
-        return build_text(raw["build"])
-    text = raw["text"]
-    if raw.get("py_escape"):
-        assert text.isascii(), f"{raw['id']}: py_escape text must be plain ASCII escapes"
-        text = codecs.decode(text, "unicode_escape")
-    return text
-
-
-def load_category(name: str) -> tuple[str, list[Case]]:
-    """The file's CLI mode ("stdin" or "args") and its cases."""
-    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
-    cases = [Case(name, str(raw["id"]), _case_text(raw), dict(raw["expect"]), raw.get("known_gap"))
-             for raw in data["cases"]]
-    return data["cli"], cases
-
-
-ALL_CASES: list[Case] = [case for name in CATEGORIES for case in load_category(name)[1]]
 
 
 def cli_skip_reason(mode: str, text: str) -> str | None:
@@ -146,7 +98,7 @@ class Seen:
     @classmethod
     def from_json(cls, row: dict[str, Any], engine: Engine) -> Seen:
         by_text = {m.text: mid for mid, m in engine.corpus.messages.items()}
-        message = row["message"]
+        message = _without_safety_parts(row["message"], engine)
         message_id = by_text.get(message) if message is not None else None
         if row["status"] == "answered":
             reason = "answered"
@@ -157,6 +109,21 @@ class Seen:
         return cls(row["status"], message, message_id, reason, MESSAGE_TIER.get(message_id or "")
                    if row["status"] == "escalated" else None, row["question"],
                    [(s["passage_id"], s["text"]) for s in row["snippets"]])
+
+
+def _without_safety_parts(message: str | None, engine: Engine) -> str | None:
+    """The contract's message minus a safety note's resources in front and the decline
+    reminder at the end (each an approved text, joined by a blank line): what is left is
+    the one message the engine chose, or None."""
+    if message is None:
+        return None
+    texts = engine.corpus.messages
+    reminder = "\n\n" + texts["safety-reminder"].text
+    message = message.removesuffix(reminder)
+    for note in ("safety-note-crisis", "safety-note-emergency"):
+        if message.startswith(texts[note].text):
+            message = message.removeprefix(texts[note].text).removeprefix("\n\n")
+    return message or None
 
 
 def _one_of(value: object, allowed: object) -> bool:
@@ -345,10 +312,15 @@ def test_cli_gives_the_same_decisions(real_engine: Engine, cli_runs: dict[str, C
     problems: list[str] = []
     for case, line in zip(sent, lines, strict=True):
         row = json.loads(line)
-        assert set(row) == {"question", "status", "message", "snippets", "suggestions"}
+        assert set(row) == {"question", "status", "tier", "safety_note", "message", "snippets",
+                            "suggestions"}  # the contract (design.md), as tests/test_cli.py
+        if row["status"] == "abstained":
+            assert row["message"].endswith(real_engine.corpus.message("safety-reminder"))
         seen = Seen.from_json(row, real_engine)
         problems += [f"{case.id}: {p}" for p in invariant_problems(seen, real_engine)]
-        if not case.known_gap:
+        hold = hold_in_force(session.turns)  # an earlier line's escalation may still hold
+        held_here = hold is not None and seen.status == "escalated" and seen.tier == hold.tier
+        if not case.known_gap and not held_here:
             problems += [f"{case.id}: {p}" for p in expectation_problems(case, seen)]
         replay = Seen.from_answer(real_engine.ask(as_the_cli_reads_it(case.text), session))
         if (seen.status, seen.message, seen.snippets) != (replay.status, replay.message,
@@ -374,7 +346,9 @@ def test_cli_under_an_ascii_locale(cli_env: dict[str, str], real_engine: Engine)
     rows = [json.loads(line) for line in result.stdout.decode("ascii").splitlines()]
     assert [r["status"] for r in rows] == ["escalated", "abstained", "answered", "escalated"]
     assert rows[0]["question"] == "se salió la cánula"
-    assert rows[1]["message"] == real_engine.corpus.message("language")
+    # after the emergency on the line before, the resources come first (a safety note)
+    assert rows[1]["message"].endswith(real_engine.corpus.message("language") + "\n\n"
+                                       + real_engine.corpus.message("safety-reminder"))
     hospice = real_engine.corpus.passages[rows[2]["snippets"][0]["passage_id"]]
     assert rows[2]["snippets"][0]["text"] == hospice.text
 

@@ -7,6 +7,7 @@ import pytest
 
 from botcore.answer import Session, Turn
 from botcore.conversation import Conversation, is_insisting, is_switch, leans_back
+from botcore.dialogue import Interactions
 from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.situations import HOSPICE, recognise
 from botcore.textproc import LayTerms, term_names
@@ -26,6 +27,10 @@ TITLES = {
     "trach-what-is": "What is a tracheostomy?",
     "braf-test": "Why is the BRAF test so important?",
 }
+DRUGS = Interactions(LayTerms([
+    ("Dabrafenib", ["Tafinlar", "BRAF pill"]), ("Pembrolizumab", ["Keytruda", "pembro"]),
+    ("Lenvatinib", ["Lenvima"]), ("Chemotherapy", ["chemo"]),
+]))
 
 
 def conversation() -> Conversation:
@@ -107,7 +112,7 @@ def test_a_new_statement_replaces_the_old_one_on_its_dimension() -> None:
     ],
 )
 def test_interaction_questions(text: str) -> None:
-    assert is_interaction_question(text)
+    assert DRUGS.is_interaction(text, Session())
 
 
 @pytest.mark.parametrize(
@@ -126,6 +131,7 @@ def test_interaction_questions(text: str) -> None:
 )
 def test_not_interaction_questions(text: str) -> None:
     assert not is_interaction_question(text, treatment_in_context=True)
+    assert not DRUGS.is_interaction(text, Session())
 
 
 def test_a_pointer_back_to_a_drug_needs_the_drug_in_the_conversation() -> None:
@@ -134,7 +140,18 @@ def test_a_pointer_back_to_a_drug_needs_the_drug_in_the_conversation() -> None:
         "can he have a beer while hes taking them", treatment_in_context=True
     )
     assert not is_interaction_question("can i eat grapefruit with it", treatment_in_context=False)
-    assert names_a_treatment("what is tafinlar") and not names_a_treatment("what is a trach")
+    assert names_a_treatment("what is dabrafenib") and not names_a_treatment("what is a trach")
+
+
+def test_brand_names_come_from_the_glossary_not_from_code() -> None:
+    assert not names_a_treatment("what is tafinlar")  # no brand list in the word lists
+    assert DRUGS.names_a_treatment("what is tafinlar")  # the glossary's lay term
+    assert not DRUGS.names_a_treatment("what is a trach")
+    assert DRUGS.is_interaction("can he have grapefruit with his Tafinlar", None)
+    assert not Interactions(LayTerms([])).is_interaction("grapefruit with tafinlar ok", None)
+    talked = Session(turns=[Turn(question="what is keytruda", status="answered",
+                                terms=("Pembrolizumab",))])
+    assert DRUGS.is_interaction("can i eat grapefruit with it", talked)
 
 
 # -- lay terms and brand names ------------------------------------------------------------------

@@ -14,11 +14,14 @@ import yaml
 
 from evals import metrics as M
 from evals.cases import (
+    SAFETY_DIR,
+    SAFETY_FILES,
     CaseError,
     default_external_path,
     load_cases,
     load_external,
     load_judgements,
+    load_safety_cases,
     phrasing_overlap,
 )
 from evals.gates import evaluate_gates, load_gates
@@ -171,10 +174,28 @@ def test_cases_validate_with_unique_ids_and_known_passages(cases) -> None:  # no
 
 def test_safety_fixtures_are_reused_read_only(cases) -> None:  # noqa: ANN001
     fixtures = [c for c in cases if "fixture" in c.tags]
-    if not (REPO / "tests" / "fixtures" / "redflags.yaml").is_file():
-        pytest.skip("no safety fixtures in this checkout")
-    assert {c.kind for c in fixtures} >= {"emergency", "crisis", "contrast"}
+    assert {c.kind for c in fixtures} >= {"emergency", "crisis", "contrast", "near_miss"}
     assert all(c.id.startswith("fx-") for c in fixtures)
+    assert {c.source for c in fixtures} == {f"safety/{name}" for name in SAFETY_FILES}
+
+
+def test_safety_case_files_live_with_the_evals_and_a_missing_one_is_an_error(
+    tmp_path: Path,
+) -> None:
+    assert SAFETY_DIR == REPO / "evals" / "cases" / "safety"
+    for name in SAFETY_FILES:
+        assert (SAFETY_DIR / name).is_file(), name
+        (tmp_path / name).write_bytes((SAFETY_DIR / name).read_bytes())
+    assert len(load_safety_cases(tmp_path)) == len(load_safety_cases())
+    (tmp_path / "crisis.yaml").unlink()
+    with pytest.raises(CaseError, match="safety/crisis.yaml: missing"):
+        load_safety_cases(tmp_path)
+    (tmp_path / "crisis.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(CaseError, match="safety/crisis.yaml: expected a non-empty list"):
+        load_safety_cases(tmp_path)
+    (tmp_path / "crisis.yaml").write_text("- {style: direct}\n", encoding="utf-8")
+    with pytest.raises(CaseError, match="safety/crisis.yaml: entry 1 has no text"):
+        load_safety_cases(tmp_path)
 
 
 def test_every_kind_is_present_and_split_about_evenly(cases) -> None:  # noqa: ANN001
@@ -304,11 +325,11 @@ def test_gate_evaluation_passes_fails_and_never_passes_a_missing_figure() -> Non
             unit="score",
         ),
     ]
-    out = {g["id"]: g for g in evaluate_gates(gates, report)}
-    assert out["g1"]["passed"] and not out["g2"]["passed"]
-    assert not out["g3"]["passed"] and out["g3"]["measured_text"] == "not measured"
-    assert not out["g4"]["passed"] and out["g4"]["required"] == 0.6
-    assert "9/10" in out["g1"]["measured_text"]
+    out = {g.id: g for g in evaluate_gates(gates, report)}
+    assert out["g1"].passed and not out["g2"].passed
+    assert not out["g3"].passed and out["g3"].measured_text == "not measured"
+    assert not out["g4"].passed and out["g4"].required == 0.6
+    assert "9/10" in out["g1"].measured_text
 
 
 # -- escaping -----------------------------------------------------------------------------------
@@ -335,18 +356,19 @@ def test_whole_suite_on_the_real_engine(real_engine, tmp_path: Path, monkeypatch
     out = tmp_path / "eval-out"
     code = main(["eval", "--out", str(out), "--gate"])
 
-    from evals.runner import MemoEmbedder, MemoSpeller
-
-    assert not isinstance(real_engine.index.embedder, MemoEmbedder)  # the run put them back
-    assert not isinstance(real_engine.retriever.speller, MemoSpeller)
+    assert not real_engine.query_cache_active  # the run left no cache installed
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     failed = [
         f"{g['id']}: {g['measured_text']} (required {g['required_text']})"
         for g in report["gates"]
-        if not g["passed"]
+        if not g["passed"] and g["blocks_ci"]
     ]
     assert not failed, f"release gates missed: {failed}"
     assert code == 0
+    # demonstration approvals: the readiness gate fails and the verdict says so
+    readiness = {g["id"]: g for g in report["gates"] if not g["blocks_ci"]}
+    assert not readiness["clinical-approval"]["passed"]
+    assert report["verdict"]["ready_for_patients"] is False
     for name in ("report.html", "report.json", "summary.md"):
         assert (out / name).stat().st_size > 1000
 
@@ -402,7 +424,7 @@ def test_calibration_picks_the_middle_of_the_best_feasible_range() -> None:
 
 
 def _result(**kw):  # noqa: ANN003, ANN202
-    from evals.runner import Result
+    from evals.results import Result
 
     base = dict(
         id="c",
@@ -421,7 +443,7 @@ def _result(**kw):  # noqa: ANN003, ANN202
 
 
 def test_judging_names_what_went_wrong() -> None:
-    from evals.runner import judge
+    from evals.results import judge
 
     r = _result(status="answered", reason="answered", served=["b", "a"])
     judge(r)

@@ -50,10 +50,28 @@ def test_import_linter_contracts_are_kept() -> None:
     assert "0 broken" in done.stdout
 
 
-@pytest.mark.parametrize("module", _modules("botcore") + _modules("evals"))
-def test_headless_module_loads_no_ui_library(module: str) -> None:
-    leaked = _loaded_after(f"import {module}", UI_LIBRARIES, REPO)
-    assert not leaked, f"import {module} loaded {leaked}"
+@pytest.mark.parametrize("package", ["botcore", "evals"])
+def test_headless_modules_load_no_ui_library(package: str) -> None:
+    """Every module of the package, imported one after another in one fresh interpreter;
+    a UI library that appears is charged to the first module that brought it in."""
+    modules = _modules(package)
+    code = (
+        "import importlib, sys\n"
+        f"forbidden = {UI_LIBRARIES!r}\n"
+        "charged = []\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    charged += [f'{name}->{m}' for m in forbidden if m in sys.modules\n"
+        "                and not any(c.endswith('->' + m) for c in charged)]\n"
+        "print('LOADED:' + ','.join(charged))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("LOADED:")]
+    assert lines, done.stdout[-2000:]
+    leaked = [c for c in lines[-1].removeprefix("LOADED:").split(",") if c]
+    assert len(modules) > 10 and not leaked, f"{package} modules loaded a UI library: {leaked}"
 
 
 def test_import_botcore_loads_no_model_library() -> None:
@@ -71,8 +89,11 @@ def test_packet_command_loads_no_ui_and_no_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-def test_ask_command_loads_no_ui_library(tmp_path: Path) -> None:
-    """``atc-guide ask`` answers without Textual (the model may load: it is the engine)."""
+def test_ask_command_loads_no_ui_library(tmp_path: Path, session_cache: Path, real_engine: object,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``atc-guide ask`` answers without Textual (tests/test_onnx_embedder.py also checks
+    that it loads no torch or scipy). The session's cache holds the exported model."""
+    monkeypatch.setenv("ATC_GUIDE_CACHE_DIR", str(session_cache))
     code = ("import io, sys\nfrom atc_guide.cli import main\n"
             "sys.stdout = io.StringIO()\n"
             "assert main(['ask', '--json', 'what is a tracheostomy']) == 0\n"

@@ -15,22 +15,20 @@ from pdftext import pdf_text
 from atc_guide.cli import main
 from botcore.config import Settings, bundled_corpus_dir, default_sources_dir
 from botcore.corpus import Corpus
+from botcore.errors import CorpusError
 from botcore.export import CARE_TEAM_MARK, build_packet_document, to_latin1, write_packet
 from botcore.glossary_terms import TermIndex
 from botcore.lint import FORBIDDEN, MARKUP, copied_run, source_ngrams
 from botcore.packet import (
-    CORE,
-    HOSPICE_INTRO,
     SECTION_NAMES,
-    WHAT_MATTERS,
     Packet,
     PacketEntry,
     PatientSituation,
     addable,
     assemble,
     entry_label,
-    passage_section,
 )
+from botcore.packet_plan import parse_plan, plan_for, read_plan
 from botcore.readability import flesch_kincaid_grade
 from botcore.schema import PACKET_SECTIONS
 
@@ -142,11 +140,55 @@ def test_other_situations(corpus: Corpus) -> None:
 
 
 def test_conversation_plan_names_real_passages(corpus: Corpus) -> None:
-    """A renamed passage must not silently drop out of every packet."""
-    named = set(WHAT_MATTERS) | set(HOSPICE_INTRO) | {p for ids in CORE.values() for p in ids}
-    assert named <= set(corpus.passages)
-    for section, ids in CORE.items():
-        assert all(passage_section(corpus.passages[p]) == section for p in ids), section
+    """A renamed passage must not silently drop out of every packet: the plan is data in
+    corpus/packet.yaml, and loading it refuses an id that names no passage."""
+    plan = plan_for(corpus)
+    assert set(plan.named()) <= set(corpus.passages)
+    assert set(plan.parts) == set(PACKET_SECTIONS)
+    for section, part in plan.parts.items():
+        assert all(plan.section_of(corpus.passages[p]) == section for p in part.core), section
+
+
+def test_a_missing_or_misplaced_passage_in_the_plan_is_a_corpus_error(corpus: Corpus,
+                                                                      tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((corpus.root / "packet.yaml").read_text(encoding="utf-8"))
+    renamed = {**data, "hospice_intro": ["hospice-what-is-renamed"]}
+    with pytest.raises(CorpusError, match="hospice_intro.*no passage 'hospice-what-is-renamed'"):
+        parse_plan(renamed, corpus)
+    parts = {**data["parts"], "airway": {**data["parts"]["airway"], "core": ["goals-what-is"]}}
+    with pytest.raises(CorpusError, match="parts.airway.core.*belongs to the part"):
+        parse_plan({**data, "parts": parts}, corpus)
+    parts = {k: v for k, v in data["parts"].items() if k != "planning"}
+    with pytest.raises(CorpusError, match="part 'planning' is missing"):
+        parse_plan({**data, "parts": parts}, corpus)
+    with pytest.raises(CorpusError, match="field 'what_matter'"):
+        parse_plan({**data, "what_matter": []}, corpus)
+    doubled = tmp_path / "packet.yaml"
+    doubled.write_text("what_matters: []\nwhat_matters: []\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not valid YAML"):
+        read_plan(corpus, doubled)
+
+
+def test_situation_from_tags() -> None:
+    """One situation vocabulary (botcore.schema.SITUATIONS) for the form and the CLI."""
+    from botcore.labels import SITUATION_NAMES
+    from botcore.schema import SITUATION_GROUPS, SITUATIONS
+
+    grouped = [tag for tags in SITUATION_GROUPS.values() for tag in tags]
+    assert sorted(grouped) == sorted(SITUATIONS) and set(SITUATION_NAMES) == set(SITUATIONS)
+    assert PatientSituation.from_tags({"stage-ivc", "braf-v600e", "no-trach"}, False,
+                                      "  dabrafenib\n+ trametinib ") == PatientSituation(
+        stage="ivc", braf="v600e", trach=False, hospice_discussed=False,
+        treatment="dabrafenib + trametinib")
+    assert PatientSituation.from_tags(set()) == PatientSituation()
+    assert PatientSituation.from_tags({"trach"}, True, "\x1b]0;x\x07ok").treatment == "ok"
+    assert PatientSituation.from_tags({"trach"}).tags() == {"trach"}
+    with pytest.raises(ValueError, match="unknown situation 'stage-v'"):
+        PatientSituation.from_tags({"stage-v"})
+    with pytest.raises(ValueError, match="two answers"):
+        PatientSituation.from_tags({"stage-iva", "stage-ivc"})
 
 
 # -- editing the packet ---------------------------------------------------------------------
@@ -314,7 +356,7 @@ def test_topics_accept_commas_and_spaces(tmp_path: Path) -> None:
 
 
 def test_packet_module_never_imports_textual() -> None:
-    code = ("import sys, botcore.packet, botcore.review_support; "
+    code = ("import sys, botcore.packet, botcore.review; "
             "bad = [m for m in ('textual', 'torch') if m in sys.modules]; "
             "sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,

@@ -1,5 +1,5 @@
 """The review screen on a small host app (Pilot), and what it is built on
-(``botcore.review_support``): coverage, the cited source section, the approved text
+(``botcore.review``): coverage, the cited source section, the approved text
 recovered from git, the word diff, and decisions recorded in the ledger.
 
 The issue's requirement end to end: editing an approved passage's text makes it
@@ -24,7 +24,7 @@ from botcore.corpus import Corpus
 from botcore.embedder import HashingEmbedder
 from botcore.errors import CorpusError
 from botcore.ledger import sha256_text
-from botcore.review_support import (
+from botcore.review import (
     awaiting_review,
     coverage,
     diff_as_text,
@@ -116,7 +116,9 @@ async def test_edit_withdraws_until_approved_again_in_the_screen(
         git_corpus: Path, sources: Path, tmp_path: Path) -> None:
     from botcore.engine import Engine
 
-    original = Corpus(git_corpus).passages[PASSAGE].text
+    before = Corpus(git_corpus)
+    original = before.passages[PASSAGE].text
+    earlier = len([r for r in before.ledger.records if r.item == ITEM])  # the bundled history
     edit_passage(git_corpus, PASSAGE, NEW_SENTENCE)
     settings = Settings(corpus_dir=git_corpus, cache_dir=tmp_path / "cache",
                         data_dir=tmp_path / "data")
@@ -165,12 +167,12 @@ async def test_edit_withdraws_until_approved_again_in_the_screen(
     # 4. Both records are in the ledger; the passage is served again, as edited.
     corpus = Corpus(git_corpus)
     records = [r for r in corpus.ledger.records if r.item == ITEM]
-    assert len(records) == 2
-    assert records[0].sha256 == sha256_text(original) and records[0].demonstration
-    assert records[1].sha256 == sha256_text(corpus.passages[PASSAGE].text)
-    assert (records[1].reviewer, records[1].role, records[1].note) == (
+    assert len(records) == earlier + 1
+    assert records[-2].sha256 == sha256_text(original) and records[-2].demonstration
+    assert records[-1].sha256 == sha256_text(corpus.passages[PASSAGE].text)
+    assert (records[-1].reviewer, records[-1].role, records[-1].note) == (
         "Dr. A. Reviewer", "head and neck surgeon", "Checked against section 3")
-    assert records[1].decision == "approved" and not records[1].demonstration
+    assert records[-1].decision == "approved" and not records[-1].demonstration
     assert corpus.ledger.problems == []
     engine = Engine.load(settings, embedder=HashingEmbedder())
     snippet = engine.snippet(PASSAGE)

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import botcore.triage as triage_module
+import botcore.triage.prefilter as prefilter_module
 from botcore.errors import CorpusError
 from botcore.sanitize import MAX_QUESTION_CHARS, display_safe
 from botcore.schema import Message
@@ -34,7 +35,8 @@ from botcore.triage import (
 REPO = Path(__file__).resolve().parent.parent
 LEXICON_PATH = REPO / "corpus" / "triage.yaml"
 MESSAGES_PATH = REPO / "corpus" / "messages.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "evals" / "cases" / "safety"
+"""The safety case files (red flags, crisis, contrast, redirects), shared with the evals."""
 
 
 def _load(name: str) -> Any:
@@ -309,8 +311,8 @@ def test_fast_paths_change_nothing(lexicon: Lexicon, triage: Triage,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The word and substring pre-checks are only speed-ups: without them (every pattern
     scanned by its regex) every answer is the same."""
-    monkeypatch.setattr(triage_module, "_needles", lambda source: None)
-    monkeypatch.setattr(triage_module, "_heads", lambda source: None)
+    monkeypatch.setattr(prefilter_module, "needles", lambda source: None)
+    monkeypatch.setattr(prefilter_module, "heads", lambda source: None)
     plain = Triage(lexicon)
     texts = ([t for t, _ in ESCALATING] + CONTRAST + [c["text"] for c in REDIRECTS]
              + [PERTURBATIONS["all-at-once"](t) for t, _ in ESCALATING])

@@ -2,17 +2,20 @@
 
 The first screen paints at once. A thread worker reads the corpus (posting
 ``CorpusReady``: the disclaimer, guided topics and glossary can show) and then loads the
-engine (torch, the model, the index: several seconds), posting ``EngineReady`` or
+engine (the model and the index: under a second with the exported model; the first run
+exports it and builds the index), posting ``EngineReady`` or
 ``EngineFailed``. Nothing heavy is imported by this module: ``botcore.engine`` is
 imported inside the worker only.
+
+The app implements :class:`tui.context.GuideContext`: the views read it and post
+messages up (``tui.messages``); the app owns the session's life (start, save, delete),
+the engine, and the screens every view can open (help, definitions, situation).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -23,18 +26,18 @@ from textual.screen import Screen
 
 from botcore.config import Settings
 from botcore.errors import CorpusError
-from tui.labels import TOPIC_NAMES
 from tui.messages import (
     CorpusReady,
+    DeleteSessionRequested,
     EngineFailed,
     EngineProgress,
     EngineReady,
-    ExportDone,
-    ExportFailed,
-    SavePassage,
     ShowTerms,
+    StartSession,
     StateChanged,
+    TopicChanged,
 )
+from tui.palette import app_commands, keep_textual_command
 from tui.safe import safe
 from tui.session_store import GuideState, SessionStore
 from tui.terms import TermIndex
@@ -42,8 +45,7 @@ from tui.themes import CALM, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from botcore.corpus import Corpus
-    from botcore.engine import Engine
-    from botcore.export import Document
+    from tui.context import Asker
     from tui.screens.main import MainScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -71,14 +73,16 @@ class ATCGuideApp(App[int]):
     """Bumped when the corpus arrives (or fails to): widgets that show corpus text watch it."""
     load_note: reactive[str] = reactive("")
     """What the loader is doing, for the status line."""
+    topic: reactive[str | None] = reactive(None)
+    """The guided-topic context of the user's questions ("ask about this")."""
     awaiting_review: reactive[int] = reactive(0)
     """Items (passages, prompts, messages...) waiting for a clinician's decision."""
 
-    def __init__(self, settings: Settings, engine: Engine | None = None, *,
+    def __init__(self, settings: Settings, engine: Asker | None = None, *,
                  high_contrast: bool = False, cursor_blink: bool = True) -> None:
         super().__init__()
         self.settings = settings
-        self.engine: Engine | None = engine
+        self.engine: Asker | None = engine
         self.corpus: Corpus | None = None
         self.term_index: TermIndex | None = None
         self.engine_error = ""
@@ -93,7 +97,7 @@ class ATCGuideApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = HIGH_CONTRAST.name if self.high_contrast else CALM.name
-        from tui.screens.welcome import WelcomeScreen  # noqa: PLC0415
+        from tui.screens.welcome import WelcomeScreen
 
         self.push_screen(WelcomeScreen())
         if self.engine is not None:
@@ -104,7 +108,7 @@ class ATCGuideApp(App[int]):
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _load(self) -> None:
         """Read the corpus, then load the engine. Posts messages only."""
-        from botcore.corpus import Corpus  # noqa: PLC0415
+        from botcore.corpus import Corpus
 
         try:
             corpus = Corpus(self.settings.corpus_dir)
@@ -117,11 +121,12 @@ class ATCGuideApp(App[int]):
             return
         self.post_message(CorpusReady(corpus))
         try:
-            from botcore.engine import Engine  # noqa: PLC0415 - heavy: torch
+            from botcore.engine import Engine  # heavy: the model
 
-            engine = Engine.load(self.settings,
-                                 progress=lambda done, total: self.post_message(
-                                     EngineProgress(done, total)))
+            def progress(done: int, total: int) -> None:
+                self.post_message(EngineProgress(done, total))
+
+            engine = Engine.load(self.settings, corpus=corpus, progress=progress)
         except CorpusError as exc:
             self.post_message(EngineFailed(str(exc)))
         except Exception as exc:  # noqa: BLE001
@@ -151,13 +156,13 @@ class ATCGuideApp(App[int]):
         self.notify(f"ATC Guide cannot answer questions: {safe(event.reason)}",
                     severity="error", timeout=30, markup=False)
 
-    def _use_engine(self, engine: Engine) -> None:
+    def _use_engine(self, engine: Asker) -> None:
         self.engine = engine
         self._set_corpus(engine.corpus)
         self.engine_status = "ready"
 
     def _set_corpus(self, corpus: Corpus) -> None:
-        from botcore.review_support import awaiting_review  # noqa: PLC0415
+        from botcore.review import awaiting_review
 
         self.corpus = corpus
         self.term_index = TermIndex(corpus.approved_glossary())
@@ -174,13 +179,13 @@ class ATCGuideApp(App[int]):
         if self.corpus is None:
             self.notify("The approved information is still loading.", markup=False)
             return
-        from tui.screens.prep import PrepScreen  # noqa: PLC0415
+        from tui.screens.prep import PrepScreen
 
         self.push_screen(PrepScreen(self.corpus, self.settings.data_dir / "packets",
                                     self.term_index))
 
     def action_review(self) -> None:
-        from tui.screens.review import ReviewScreen  # noqa: PLC0415
+        from tui.screens.review import ReviewScreen
 
         def done(changed: bool | None) -> None:
             if changed:  # decisions change what may be served: reload the approved library
@@ -193,13 +198,29 @@ class ATCGuideApp(App[int]):
         self.push_screen(ReviewScreen(self.settings.corpus_dir, self.settings.sources_dir),
                          done)
 
-    def safety_message(self, tier: str) -> str:
+    # -- what views look up -------------------------------------------------------------------
+    def safety_message(self, message_id: str | None, tier: str) -> str:
         """The approved message repeated for an escalation whose text we no longer hold."""
         if self.corpus is None:
             return ""
         return self.corpus.message("crisis" if tier == "crisis" else "emergency-general")
 
+    def note_term(self, term_id: str) -> None:
+        if term_id not in self.state.looked_up:
+            self.state.note_term(term_id)
+            self.autosave()
+
+    def main_screen(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
     # -- the session --------------------------------------------------------------------------
+    @on(StartSession)
+    def _start(self, event: StartSession) -> None:
+        event.stop()
+        self.start_session(event.situations, resume=event.resume)
+
     def start_session(self, situations: set[str], *, resume: bool) -> None:
         if resume:
             self._begin(self.store.load() or GuideState())
@@ -212,7 +233,7 @@ class ATCGuideApp(App[int]):
                 self.store.delete(old)
             self._begin(fresh)
             return
-        from tui.screens.confirm import ConfirmScreen  # noqa: PLC0415
+        from tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -226,9 +247,10 @@ class ATCGuideApp(App[int]):
             yes="Start new", no="Go back"), answered)
 
     def _begin(self, state: GuideState) -> None:
-        from tui.screens.main import MainScreen  # noqa: PLC0415
+        from tui.screens.main import MainScreen
 
         self.state = state
+        self.topic = state.session.topic
         self.autosave()
         self.switch_screen(MainScreen())
 
@@ -246,39 +268,49 @@ class ATCGuideApp(App[int]):
         event.stop()
         self.autosave()
 
-    def main_screen(self) -> MainScreen | None:
-        from tui.screens.main import MainScreen  # noqa: PLC0415
-
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+    @on(TopicChanged)
+    def _topic_changed(self, event: TopicChanged) -> None:
+        event.stop()
+        self.set_topic(event.topic)
 
     def set_topic(self, topic: str | None) -> None:
         self.state.session.topic = topic  # type: ignore[assignment]
-        main = self.main_screen()
-        if main is not None:
-            main.chat.show_topic(topic)
+        self.topic = topic
         self.autosave()
 
-    # -- passages and words -------------------------------------------------------------------
-    @on(SavePassage)
-    def _save_passage(self, event: SavePassage) -> None:
+    @on(DeleteSessionRequested)
+    def _delete_requested(self, event: DeleteSessionRequested) -> None:
         event.stop()
-        corpus = self.corpus
-        if corpus is None or not corpus.is_approved(event.passage_id):
-            return
-        from tui.widgets.passage_card import PassageCard  # noqa: PLC0415
+        self.action_delete_session()
 
-        title = corpus.passages[event.passage_id].title
-        if self.state.save_passage(event.passage_id):
-            self.autosave()
-            self.notify(f"Saved to My notes: {safe(title)}", markup=False)
-        else:
-            self.notify(f"Already in My notes: {safe(title)}", markup=False)
+    def action_delete_session(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_session()
+
+        self.push_screen(ConfirmScreen(
+            "Delete this session?",
+            "This removes from this computer: your saved passages, your questions, the "
+            "words you looked up, the handouts you exported, and the record of this "
+            "session. It cannot be undone.", yes="Delete", no="Keep"), answered)
+
+    def delete_session(self) -> None:
+        from tui.screens.welcome import WelcomeScreen
+
+        removed = self.store.delete(self.state)
+        self.state = GuideState()
+        self.topic = None
+        self.switch_screen(WelcomeScreen())
+        self.notify(f"This session was deleted ({len(removed)} files removed).", markup=False)
+
+    def action_export(self) -> None:
         main = self.main_screen()
         if main is not None:
-            for card in main.query(PassageCard):
-                if card.snippet.passage_id == event.passage_id:
-                    card.mark_saved()
+            main.export_handout()
 
+    # -- words --------------------------------------------------------------------------------
     @on(ShowTerms)
     def _show_terms(self, event: ShowTerms) -> None:
         event.stop()
@@ -294,92 +326,13 @@ class ATCGuideApp(App[int]):
             return
         terms = [index.terms[t] for t in term_ids if t in index.terms]
         if terms:
-            from tui.screens.definition import DefinitionScreen  # noqa: PLC0415
+            from tui.screens.definition import DefinitionScreen
 
             self.push_screen(DefinitionScreen(terms, on_view=self.note_term))
 
-    def note_term(self, term_id: str) -> None:
-        if term_id not in self.state.looked_up:
-            self.state.note_term(term_id)
-            self.autosave()
-
-    # -- handout ------------------------------------------------------------------------------
-    def handout(self) -> Document | None:
-        if self.corpus is None or self.term_index is None:
-            return None
-        from botcore.export import build_handout  # noqa: PLC0415 - only when exporting
-
-        return build_handout(self.corpus, self.state.to_handout_notes(), self.term_index,
-                             date.today().isoformat())
-
-    def action_export(self) -> None:
-        doc = self.handout()
-        if doc is None:
-            self.notify("The approved information is still loading.", markup=False)
-            return
-        try:
-            folder = self.store.handouts_folder()
-        except OSError as exc:
-            self.post_message(ExportFailed(type(exc).__name__))
-            return
-        self.notify("Writing your handout...", markup=False, timeout=2)
-        self._export(doc, folder)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, doc: Document, folder: Path) -> None:
-        from botcore.export import write_documents  # noqa: PLC0415
-
-        try:
-            paths = write_documents(doc, folder)
-        except Exception as exc:  # noqa: BLE001 - reported in one line
-            self.post_message(ExportFailed(type(exc).__name__))
-        else:
-            self.post_message(ExportDone([str(p) for p in paths]))
-
-    @on(ExportDone)
-    def _exported(self, event: ExportDone) -> None:
-        for path in event.paths:
-            self.state.note_export(Path(path).name)
-        self.autosave()
-        main = self.main_screen()
-        if main is not None:
-            from tui.widgets.notes import NotesView  # noqa: PLC0415
-
-            main.query_one(NotesView).show_export_result(event.paths)
-        folder = str(Path(event.paths[0]).parent) if event.paths else ""
-        self.notify(f"Handout saved (HTML, PDF, Markdown) in {safe(folder)}", markup=False,
-                    timeout=8)
-
-    @on(ExportFailed)
-    def _export_failed(self, event: ExportFailed) -> None:
-        self.notify(f"The handout could not be written ({safe(event.reason)}).",
-                    severity="error", markup=False)
-
-    # -- delete -------------------------------------------------------------------------------
-    def action_delete_session(self) -> None:
-        from tui.screens.confirm import ConfirmScreen  # noqa: PLC0415
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.delete_session()
-
-        self.push_screen(ConfirmScreen(
-            "Delete this session?",
-            "This removes from this computer: your saved passages, your questions, the "
-            "words you looked up, the handouts you exported, and the record of this "
-            "session. It cannot be undone.", yes="Delete", no="Keep"), answered)
-
-    def delete_session(self) -> None:
-        from tui.screens.welcome import WelcomeScreen  # noqa: PLC0415
-
-        removed = self.store.delete(self.state)
-        self.state = GuideState()
-        self.switch_screen(WelcomeScreen())
-        self.notify(f"This session was deleted ({len(removed)} files removed).", markup=False)
-
-    # -- help, contrast, palette --------------------------------------------------------------
+    # -- help, contrast, situation, palette ---------------------------------------------------
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen  # noqa: PLC0415
+        from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -391,7 +344,7 @@ class ATCGuideApp(App[int]):
                     markup=False, timeout=2)
 
     def action_change_situation(self) -> None:
-        from tui.screens.situation import SituationScreen  # noqa: PLC0415
+        from tui.screens.situation import SituationScreen
 
         def chosen(situations: set[str] | None) -> None:
             if situations is not None:
@@ -401,49 +354,12 @@ class ATCGuideApp(App[int]):
 
         self.push_screen(SituationScreen(set(self.state.session.situations)), chosen)
 
-    def _go(self, tab: str, topic: str | None = None) -> None:
-        main = self.main_screen()
-        if main is None:
-            return
-        main.show_tab(tab)
-        if topic is not None:
-            from tui.widgets.guided import GuidedView  # noqa: PLC0415
-
-            self.call_later(main.query_one(GuidedView).open, topic)
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Keyboard help", "All the keys (F1 or ?)", self.action_help)
-        yield SystemCommand("High contrast", "Turn high-contrast colours on or off (Ctrl+T)",
-                            self.action_toggle_contrast)
-        yield SystemCommand("Care team: prepare a conversation",
-                            "Goals-of-care packet: situation, topics, print (F6)",
-                            self.action_prepare)
-        yield SystemCommand(f"Care team: review content ({self.awaiting_review} awaiting)",
-                            "Approve or reject passages, prompts and messages (F7)",
-                            self.action_review)
-        if self.main_screen() is not None:
-            yield SystemCommand("Ask a question", "Type a question (F2)", lambda: self._go("ask"))
-            for topic, name in TOPIC_NAMES.items():
-                yield SystemCommand(f"Guided topic: {name}", "Walk this topic step by step",
-                                    lambda t=topic: self._go("guided", t))
-            yield SystemCommand("Glossary", "Look up a medical word (F4)",
-                                lambda: self._go("glossary"))
-            yield SystemCommand("My notes", "Saved passages and your questions (F5)",
-                                lambda: self._go("notes"))
-            yield SystemCommand("Export handout",
-                                "Write HTML, PDF and Markdown to your data folder",
-                                self.action_export)
-            yield SystemCommand("Change my situation", "Stage, BRAF result, tracheostomy",
-                                self.action_change_situation)
-            yield SystemCommand("Delete this session", "Remove everything this session saved",
-                                self.action_delete_session)
-        for command in super().get_system_commands(screen):
-            # A screenshot would write what is on screen outside the private data folder.
-            if command.title.lower() not in {"screenshot", "save screenshot"}:
-                yield command
+        yield from app_commands(self)
+        yield from filter(keep_textual_command, super().get_system_commands(screen))
 
 
-def build_app(settings: Settings, engine: Engine | None = None, *,
+def build_app(settings: Settings, engine: Asker | None = None, *,
               high_contrast: bool | None = None, cursor_blink: bool = True) -> ATCGuideApp:
     """The app factory. Pass ``engine`` to skip loading (tests inject a loaded one);
     ``high_contrast=None`` turns it on when ``NO_COLOR`` is set."""
@@ -459,7 +375,7 @@ def run_app(settings: Settings) -> int:
     starts in its high-contrast theme, where everything is still told apart by words,
     bold, reverse video and border shapes.
     """
-    from botcore.config import force_offline  # noqa: PLC0415 - no network, ever
+    from botcore.config import force_offline
 
     force_offline()
     app = build_app(settings)

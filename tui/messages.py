@@ -1,10 +1,15 @@
-"""App-wide messages. Workers post these; the app and widgets handle them and render.
+"""App-wide messages, one small dataclass each. Workers post them; views post them up to
+the app instead of calling its methods (the app, or the screen that owns the views,
+handles them and renders).
 
-Messages that belong to one widget live with it (``PassageCard.SaveRequested``...).
+Messages that belong to one widget live with it (``PacketList.Move``,
+``PrepScreen.PacketWritten``, ``ReviewScreen.DiffReady``, ``RemovableList.Remove``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -12,88 +17,107 @@ from textual.message import Message
 if TYPE_CHECKING:
     from botcore.answer import Answer
     from botcore.corpus import Corpus
-    from botcore.engine import Engine
+    from tui.context import Asker
 
 
+# -- loading ----------------------------------------------------------------------------------
+@dataclass
 class CorpusReady(Message):
     """The approved corpus is loaded (fast): the disclaimer, guided topics and the
     glossary can be shown while the model is still loading."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        super().__init__()
-        self.corpus = corpus
+    corpus: Corpus
 
 
+@dataclass
 class EngineProgress(Message):
-    """Building the search index (first run only)."""
+    """Building the search index (first run only): ``done`` of ``total`` texts."""
 
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
+    done: int
+    total: int
 
 
+@dataclass
 class EngineReady(Message):
-    def __init__(self, engine: Engine) -> None:
-        super().__init__()
-        self.engine = engine
+    engine: Asker
 
 
+@dataclass
 class EngineFailed(Message):
     """The engine could not load. ``reason`` is one line, safe to show."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
+    reason: str
 
 
+# -- the conversation -------------------------------------------------------------------------
+@dataclass
 class AnswerReady(Message):
-    def __init__(self, answer: Answer) -> None:
-        super().__init__()
-        self.answer = answer
+    answer: Answer
+    typed_chars: int = 0
+    """How long the question was as typed (to mark a question shown shortened)."""
 
 
+@dataclass
 class AskQuestion(Message):
     """Ask the engine this question (from a suggestion, a guided step, the prompt)."""
 
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
+    question: str
 
 
+@dataclass
 class SavePassage(Message):
-    def __init__(self, passage_id: str) -> None:
-        super().__init__()
-        self.passage_id = passage_id
+    passage_id: str
 
 
+@dataclass
 class AskAboutTopic(Message):
     """"Ask about this" on a guided step: keep the topic as context for questions."""
 
-    def __init__(self, topic: str) -> None:
-        super().__init__()
-        self.topic = topic
+    topic: str
 
 
+@dataclass
+class TopicChanged(Message):
+    """The user set or cleared the guided-topic context of their questions."""
+
+    topic: str | None
+
+
+@dataclass
 class ShowTerms(Message):
     """Show the glossary definitions of these terms (the first one selected)."""
 
-    def __init__(self, term_ids: list[str]) -> None:
-        super().__init__()
-        self.term_ids = term_ids
+    term_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
 class StateChanged(Message):
     """The session changed (saved passages, questions, terms): autosave and refresh."""
 
 
-class ExportDone(Message):
-    def __init__(self, paths: list[str]) -> None:
-        super().__init__()
-        self.paths = paths
+# -- the session --------------------------------------------------------------------------
+@dataclass
+class StartSession(Message):
+    """Start a new session (with these situation tags) or resume the saved one."""
+
+    situations: set[str]
+    resume: bool
 
 
-class ExportFailed(Message):
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
+@dataclass
+class DeleteSessionRequested(Message):
+    """The user asked to delete this session (the app asks them to confirm)."""
+
+
+@dataclass
+class HandoutWritten(Message):
+    """The handout was written: these files, in the handouts folder."""
+
+    paths: list[Path]
+
+
+@dataclass
+class HandoutFailed(Message):
+    """The handout could not be written; ``reason`` is one line, safe to show."""
+
+    reason: str

@@ -8,22 +8,47 @@ command lives in its own module; this one holds the argument tree and the error 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from atc_guide.cli.ask import cmd_ask, cmd_index
-from atc_guide.cli.corpus import cmd_corpus
 from atc_guide.cli.errors import EXIT_OK, EXIT_USAGE, CliError
-from atc_guide.cli.front_doors import cmd_app, cmd_eval, cmd_serve
-from atc_guide.cli.packet import cmd_packet
-from atc_guide.cli.review import cmd_review
 from atc_guide.cli.terminal import err
 from botcore.config import Settings, force_offline
 from botcore.errors import CorpusError
 from botcore.schema import PACKET_SECTIONS, SITUATIONS
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "entry", "main"]
+
+Command = Callable[[argparse.Namespace, Settings], int]
+FAST_EXIT = frozenset({"ask", "index"})
+"""Commands whose process may end with ``os._exit`` once their output is flushed: they
+write files only through ``write_atomic`` (closed and renamed before the command returns)
+and leave no thread behind. Interpreter teardown after an answer is pure waiting (about
+0.1 s; 1 s with torch loaded)."""
+
+
+def _lazy(module: str, name: str) -> Command:
+    """A command imported only when it runs: ``ask`` never imports the packet writer, the
+    corpus checker or the review tools."""
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        return getattr(importlib.import_module(module), name)(args, settings)  # type: ignore[no-any-return]
+
+    run.__name__ = name
+    return run
+
+
+cmd_ask = _lazy("atc_guide.cli.ask", "cmd_ask")
+cmd_index = _lazy("atc_guide.cli.ask", "cmd_index")
+cmd_corpus = _lazy("atc_guide.cli.corpus", "cmd_corpus")
+cmd_review = _lazy("atc_guide.cli.review", "cmd_review")
+cmd_packet = _lazy("atc_guide.cli.packet", "cmd_packet")
+cmd_eval = _lazy("atc_guide.cli.front_doors", "cmd_eval")
+cmd_app = _lazy("atc_guide.cli.front_doors", "cmd_app")
+cmd_serve = _lazy("atc_guide.cli.front_doors", "cmd_serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--reviewer", help="your name, recorded in the ledger")
     review.add_argument("--role", help="your role, e.g. 'head and neck oncology nurse'")
     review.add_argument("--note", default="", help="optional note recorded with the decision")
-    review.add_argument("--nurse-only", action="store_true", help="approve for nurse use only")
+    review.add_argument("--nurse-only", action="store_true",
+                        help="approve for the care team only (default: by the item's audience)")
     review.add_argument("--all-pending", action="store_true", help="act on every pending or changed item")
     review.add_argument("--demonstration", action="store_true",
                         help="mark as a demonstration approval (not a clinical sign-off)")
@@ -122,5 +148,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def entry() -> NoReturn:
+    """The ``atc-guide`` process: ``main``, then, for the commands in ``FAST_EXIT``, an
+    immediate exit once standard output and error are flushed. Only the real process
+    entry point does this; tests call ``main`` in-process and get a plain return."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in FAST_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, OSError):
+            pass  # a closed pipe: nothing more can be written anyway
+        else:
+            os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

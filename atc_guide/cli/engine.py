@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 
 
 def load_engine(settings: Settings, rebuild: bool = False) -> Engine:
-    """The engine for ``settings``; the index is built (with a bar) when stale."""
-    from botcore.engine import Engine  # heavy: the embedding model loads here
+    """The engine for ``settings``; the model is exported and the index built (each with
+    a bar) when missing or stale."""
+    from botcore.engine import Engine  # the embedding model loads here
 
-    with progress_bar("Building search index") as update:
-        return Engine.load(settings, progress=update, rebuild=rebuild)
+    with progress_bar("Preparing the language model (first run only)") as model, \
+            progress_bar("Building search index") as update:
+        return Engine.load(settings, progress=update, rebuild=rebuild, model_progress=model)

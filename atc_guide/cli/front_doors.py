@@ -14,7 +14,7 @@ from botcore.sanitize import display_safe
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """``atc-guide eval --out DIR [--gate]``."""
-    from evals.runner import progress_printer, run_and_write, summary_lines
+    from evals.evaluate import progress_printer, run_and_write, summary_lines
 
     out_dir = Path(args.out)
     engine = load_engine(settings)

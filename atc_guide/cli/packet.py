@@ -22,13 +22,12 @@ def cmd_packet(args: argparse.Namespace, settings: Settings) -> int:
     if bad:
         raise CliError(f"atc-guide packet: unknown topic '{bad[0]}' (choose from "
                        f"{', '.join(PACKET_SECTIONS)})")
-    situation = PatientSituation(
-        stage=args.stage, braf=None if args.braf == "unknown" else args.braf,
-        trach=None if args.trach == "unknown" else args.trach == "yes",
-        hospice_discussed=None if args.hospice_discussed == "unknown"
-        else args.hospice_discussed == "yes",
-        treatment=args.treatment or "",
-    )
+    tags = {f"stage-{args.stage}" if args.stage else "",
+            f"braf-{args.braf}" if args.braf != "unknown" else "",
+            {"yes": "trach", "no": "no-trach"}.get(args.trach, "")} - {""}
+    situation = PatientSituation.from_tags(
+        tags, hospice_discussed=None if args.hospice_discussed == "unknown"
+        else args.hospice_discussed == "yes", treatment=args.treatment or "")
     corpus = Corpus(settings.corpus_dir)
     packet = assemble(corpus, situation, topics or None)
     out = Path(args.out)

@@ -1,6 +1,9 @@
 """``atc-guide review``: clinicians list, read, approve and reject corpus items.
 
-A decision is appended to the ledger, bound to the hash of the exact text reviewed.
+A decision is appended to the ledger, bound to the hash of the exact text reviewed,
+through ``botcore.review.record_decision`` (the review screen calls the same function).
+The approval's meaning follows the item's audience (nurse-only for nurse passages and
+conversation prompts) unless ``--nurse-only`` overrides it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections import Counter
 from atc_guide.cli.errors import EXIT_OK, CliError
 from botcore.config import Settings
 from botcore.corpus import Corpus, ReviewItem
+from botcore.review import DecisionRefused, check_reviewer, record_decision
 from botcore.sanitize import display_safe
 
 
@@ -51,17 +55,20 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     if not (args.reviewer and args.role):
         raise CliError(f"atc-guide review {args.action}: --reviewer and --role are required")
+    try:
+        check_reviewer(args.reviewer, args.role)
+    except DecisionRefused as exc:
+        raise CliError(f"atc-guide review {args.action}: {exc}") from None
     if not items:
         print("nothing to review")
         return EXIT_OK
     decision = "approved" if args.action == "approve" else "rejected"
-    if not (2 <= len(args.reviewer) <= 120 and 2 <= len(args.role) <= 80):
-        raise CliError("atc-guide review: --reviewer must be 2-120 characters and --role 2-80")
     for i in items:
-        corpus.ledger.record(
-            i.item, i.sha256, decision, args.reviewer, args.role, meta=i.meta,
-            meaning="nurse-only" if args.nurse_only else "patient-facing", note=args.note,
-            demonstration=args.demonstration,
-        )
+        try:
+            record_decision(corpus, i, decision, args.reviewer, args.role, note=args.note,
+                            meaning="nurse-only" if args.nurse_only else None,
+                            demonstration=args.demonstration)
+        except DecisionRefused as exc:
+            raise CliError(f"atc-guide review {args.action}: {exc}") from None
     print(f"{decision} {len(items)} item(s); recorded in {corpus.ledger.path}")
     return EXIT_OK

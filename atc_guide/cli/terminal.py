@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TextIO
+from typing import Any, TextIO
 
 from botcore.sanitize import display_safe
 
@@ -31,21 +31,30 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
         yield plain
         return
-    from rich.console import Console  # noqa: PLC0415
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
-
-    # Started on the first update only: loading a cached index shows no bar at all.
-    bar: list[Progress] = []
+    # Started on the first update only (loading a cached index shows no bar at all, and
+    # imports no rich: ``ask`` on a terminal stays free of UI libraries); stopped when done.
+    bar: list[Any] = []
     task: list[int] = []
 
     def update(done: int, total: int) -> None:
         if not bar:
+            from rich.console import Console  # noqa: PLC0415
+            from rich.progress import (  # noqa: PLC0415
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TimeElapsedColumn,
+            )
+
             bar.append(Progress("[progress.description]{task.description}", BarColumn(),
                                 MofNCompleteColumn(), TimeElapsedColumn(),
                                 console=Console(stderr=True)))
             bar[0].start()
             task.append(bar[0].add_task(label, total=total))
         bar[0].update(task[0], completed=done, total=total)
+        if done >= total:  # finished: make way for the next bar (one live display at a time)
+            bar.pop().stop()
+            task.clear()
 
     try:
         yield update

@@ -3,8 +3,6 @@ says what this is (S9)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,14 +10,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui.messages import AskAboutTopic
+from tui.context import guide
+from tui.messages import AskAboutTopic, SavePassage, StateChanged, TopicChanged
+from tui.safe import safe
 from tui.widgets.chat import ChatView
 from tui.widgets.glossary import GlossaryView
 from tui.widgets.guided import GuidedView
 from tui.widgets.notes import NotesView
-
-if TYPE_CHECKING:
-    from tui.app import ATCGuideApp
+from tui.widgets.passage_card import PassageCard
 
 TABS = ("ask", "guided", "glossary", "notes")
 
@@ -35,10 +33,6 @@ class MainScreen(Screen[None]):
         Binding("f4", "tab('glossary')", "Glossary"),
         Binding("f5", "tab('notes')", "My notes"),
     ]
-
-    @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
@@ -80,8 +74,34 @@ class MainScreen(Screen[None]):
             self.query_one(NotesView).refresh_lists()
             self.query_one("#saved-list").focus()
 
+    def go(self, tab: str, topic: str | None = None) -> None:
+        """Show a tab; with ``topic``, open that guided topic (the command palette)."""
+        self.show_tab(tab)
+        if topic is not None:
+            self.call_later(self.query_one(GuidedView).open, topic)
+
+    def export_handout(self) -> None:
+        self.query_one(NotesView).export()
+
     @on(AskAboutTopic)
     def _ask_about(self, event: AskAboutTopic) -> None:
         event.stop()
-        self.guide.set_topic(event.topic)
+        self.post_message(TopicChanged(event.topic))
         self.show_tab("ask")
+
+    @on(SavePassage)
+    def _save_passage(self, event: SavePassage) -> None:
+        event.stop()
+        context = guide(self)
+        corpus = context.corpus
+        if corpus is None or not corpus.is_approved(event.passage_id):
+            return
+        title = corpus.passages[event.passage_id].title
+        if context.state.save_passage(event.passage_id):
+            self.post_message(StateChanged())
+            self.notify(f"Saved to My notes: {safe(title)}", markup=False)
+        else:
+            self.notify(f"Already in My notes: {safe(title)}", markup=False)
+        for card in self.query(PassageCard):
+            if card.snippet.passage_id == event.passage_id:
+                card.mark_saved()

@@ -11,6 +11,7 @@ conversation order, with a preview of the highlighted one. The list is edited wi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Footer,
@@ -47,9 +48,13 @@ from botcore.packet import (
 from botcore.sanitize import display_safe
 from botcore.schema import PACKET_SECTIONS
 from tui.safe import safe_join
+from tui.screens.add_entry import AddEntryScreen, shorten
 from tui.terms import TermIndex
+from tui.widgets.packet_list import PacketList
 from tui.widgets.prompt import SafePrompt
 from tui.widgets.situation import Choice, SituationForm
+
+__all__ = ["AddEntryScreen", "PacketList", "PrepScreen"]
 
 HOSPICE_CHOICES = (("hospice-unknown", "Not sure / skip", None),
                    ("hospice-yes", "Discussed", True),
@@ -61,130 +66,20 @@ SHORT_SECTION_NAMES = {"understanding": "Illness", "options": "Options", "airway
 """Short part names for the packet list (the export uses the full names)."""
 
 
-def _shorten(text: str, limit: int = 110) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
-
-
-def situation_from(tags: set[str], hospice: bool | None, treatment: str) -> PatientSituation:
-    stage = next((t.removeprefix("stage-") for t in tags if t.startswith("stage-")), None)
-    braf = next((t.removeprefix("braf-") for t in tags if t.startswith("braf-")), None)
-    trach = True if "trach" in tags else False if "no-trach" in tags else None
-    return PatientSituation(stage=stage, braf=braf, trach=trach,  # type: ignore[arg-type]
-                            hospice_discussed=hospice,
-                            treatment=" ".join(display_safe(treatment).split())[:200])
-
-
-class PacketList(OptionList):
-    """The packet, one line per entry. Keys edit it; the screen does the editing."""
-
-    BINDINGS = [
-        Binding("ctrl+up,u", "move(-1)", "Move up"),
-        Binding("ctrl+down,d", "move(1)", "Move down"),
-        Binding("delete,x", "remove", "Remove"),
-        Binding("a", "add", "Add"),
-    ]
-
-    class Move(Message):
-        def __init__(self, delta: int) -> None:
-            super().__init__()
-            self.delta = delta
-
-    class Remove(Message):
-        pass
-
-    class Add(Message):
-        pass
-
-    def action_move(self, delta: int) -> None:
-        self.post_message(self.Move(delta))
-
-    def action_remove(self) -> None:
-        self.post_message(self.Remove())
-
-    def action_add(self) -> None:
-        self.post_message(self.Add())
-
-
-class AddEntryScreen(ModalScreen["PacketEntry | None"]):
-    """Pick an approved passage or prompt to add; type to filter."""
-
-    DEFAULT_CSS = """
-    AddEntryScreen { align: center middle; }
-    AddEntryScreen #add-box {
-        width: 100; max-width: 98%; height: 80%; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    AddEntryScreen #add-list { height: 1fr; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    AUTO_FOCUS = "#add-filter"
-
-    def __init__(self, choices: list[tuple[PacketEntry, str]]) -> None:
-        super().__init__()
-        self.choices = choices
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="add-box") as box:
-            box.border_title = "Add to the packet (Enter adds, Escape cancels)"
-            yield SafePrompt(placeholder="Type to filter", id="add-filter")
-            yield OptionList(id="add-list")
-
-    def on_mount(self) -> None:
-        self._fill("")
-
-    def _fill(self, needle: str) -> None:
-        options = self.query_one("#add-list", OptionList)
-        options.clear_options()
-        needle = needle.casefold().strip()
-        for index, (entry, label) in enumerate(self.choices):
-            if needle and needle not in label.casefold():
-                continue
-            section = SECTION_NAMES.get(entry.section, entry.section)
-            options.add_option(Option(safe_join((f"{section}: ", "bold"), _shorten(label)),
-                                      id=str(index)))
-        if options.option_count:
-            options.highlighted = 0
-
-    @on(SafePrompt.Changed, "#add-filter")
-    def _filter(self, event: SafePrompt.Changed) -> None:
-        event.stop()
-        self._fill(event.value)
-
-    @on(SafePrompt.Submitted, "#add-filter")
-    def _submit_filter(self, event: SafePrompt.Submitted) -> None:
-        event.stop()
-        options = self.query_one("#add-list", OptionList)
-        if options.highlighted is not None:
-            self._choose(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected, "#add-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._choose(event.option.id)
-
-    def _choose(self, option_id: str | None) -> None:
-        if option_id is not None:
-            self.dismiss(self.choices[int(option_id)][0])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ExportDone(Message):
-    def __init__(self, paths: list[Path]) -> None:
-        super().__init__()
-        self.paths = paths
-
-
-class ExportFailed(Message):
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-
 class PrepScreen(Screen[None]):
     CSS_PATH = "prep.tcss"
+
+    @dataclass
+    class PacketWritten(Message):
+        """The packet's files were written (by the export worker)."""
+
+        paths: list[Path]
+
+    @dataclass
+    class PacketFailed(Message):
+        """The packet could not be written; ``reason`` is one line, safe to show."""
+
+        reason: str
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -249,7 +144,8 @@ class PrepScreen(Screen[None]):
         pressed = self.query_one("#prep-hospice", RadioSet).pressed_button
         hospice = next((value for ident, _, value in HOSPICE_CHOICES
                         if pressed is not None and pressed.id == ident), None)
-        return situation_from(tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
+        return PatientSituation.from_tags(
+            tags, hospice, self.query_one("#prep-treatment", SafePrompt).value)
 
     @property
     def topics(self) -> list[str]:
@@ -288,7 +184,7 @@ class PrepScreen(Screen[None]):
         for number, entry in enumerate(packet.entries, start=1):
             section = SHORT_SECTION_NAMES.get(entry.section, entry.section)
             options.add_option(Option(safe_join(f"{number:>2}. ", (f"{section} \u00b7 ", "bold"),
-                                                _shorten(entry_label(self.corpus, entry)))))
+                                                shorten(entry_label(self.corpus, entry)))))
         options.border_title = (f"The packet: {len(packet.passage_ids())} passages, "
                                 f"{len(packet.prompt_ids())} prompts and questions")
         index = min(highlight if highlight is not None else 0, len(packet.entries) - 1)
@@ -391,20 +287,20 @@ class PrepScreen(Screen[None]):
             ensure_private_dir(folder)
             paths = write_packet(doc, folder)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - reported in one line
-            self.post_message(ExportFailed(type(exc).__name__))
+            self.post_message(self.PacketFailed(type(exc).__name__))
         else:
-            self.post_message(ExportDone(paths))
+            self.post_message(self.PacketWritten(list(paths)))
 
-    @on(ExportDone)
-    def _exported(self, event: ExportDone) -> None:
+    @on(PacketWritten)
+    def _exported(self, event: PacketWritten) -> None:
         event.stop()
         self.exported = list(event.paths)
         folder = str(event.paths[0].parent) if event.paths else ""
         self.notify(f"Packet saved (HTML and PDF) in {display_safe(folder)}", markup=False,
                     timeout=8)
 
-    @on(ExportFailed)
-    def _export_failed(self, event: ExportFailed) -> None:
+    @on(PacketFailed)
+    def _export_failed(self, event: PacketFailed) -> None:
         event.stop()
         self.notify(f"The packet could not be written ({display_safe(event.reason)}).",
                     severity="error", markup=False)

@@ -14,6 +14,7 @@ the approved library), ``False`` otherwise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -28,14 +29,18 @@ from textual.widgets.option_list import Option
 
 from botcore.corpus import Corpus, ReviewItem
 from botcore.errors import CorpusError
-from botcore.review_support import (
+from botcore.review import (
     Coverage,
+    DecisionRefused,
+    StaleItem,
+    check_reviewer,
     coverage,
     current_hashed_text,
     history,
     item_kind,
     meaning_for,
     readable,
+    record_decision,
     recover_approved_text,
     source_excerpts,
     word_diff,
@@ -55,16 +60,16 @@ def one_line(text: str) -> str:
     return " ".join(display_safe(text).split())
 
 
-class DiffReady(Message):
-    """The earlier approved text of an item, recovered in a worker."""
-
-    def __init__(self, item: str, old: str | None, where: str) -> None:
-        super().__init__()
-        self.item, self.old, self.where = item, old, where
-
-
 class ReviewScreen(Screen[bool]):
     CSS_PATH = "review.tcss"
+
+    @dataclass
+    class DiffReady(Message):
+        """The earlier approved text of an item, recovered in a worker."""
+
+        item: str
+        old: str | None
+        where: str
     AUTO_FOCUS = "#review-items"
 
     BINDINGS = [
@@ -252,7 +257,7 @@ class ReviewScreen(Screen[bool]):
             return
         found = recover_approved_text(corpus, item, sha)
         old = readable(corpus, item, found.text) if found.text is not None else None
-        self.post_message(DiffReady(item, old, found.where))
+        self.post_message(self.DiffReady(item, old, found.where))
 
     @on(DiffReady)
     def _diff_ready(self, event: DiffReady) -> None:
@@ -330,31 +335,31 @@ class ReviewScreen(Screen[bool]):
         shown = self.selected
         if shown is None or self.corpus is None:
             return False
-        name = one_line(self.query_one("#review-name", SafePrompt).value)
-        role = one_line(self.query_one("#review-role", SafePrompt).value)
-        note = one_line(self.query_one("#review-note", SafePrompt).value)
-        if not (2 <= len(name) <= 120 and 2 <= len(role) <= 80):
-            self.notify("Enter your name (2-120 characters) and your role (2-80) first.",
-                        severity="warning", markup=False)
-            self.query_one("#review-name" if len(name) < 2 else "#review-role").focus()
+        name = self.query_one("#review-name", SafePrompt).value
+        role = self.query_one("#review-role", SafePrompt).value
+        note = self.query_one("#review-note", SafePrompt).value
+        try:
+            check_reviewer(name, role)
+        except DecisionRefused as exc:
+            self.notify(f"{str(exc).capitalize()} first.", severity="warning", markup=False)
+            self.query_one("#review-name" if len(one_line(name)) < 2 else "#review-role").focus()
             return False
         # Bind the decision to the text on screen: refuse if the file changed meanwhile.
         self.reload(keep=shown.item)
-        fresh = self.items.get(shown.item)
-        if fresh is None or fresh.sha256 != shown.sha256 or fresh.meta != shown.meta:
+        if self.corpus is None:
+            return False
+        try:
+            record_decision(self.corpus, shown, "approved" if decision == "approved"
+                            else "rejected", name, role, note=note)
+        except StaleItem:
             self.notify("This item changed on disk while you were reading it. It has been "
                         "reloaded: please read it again.", severity="warning", markup=False)
             return False
-        assert self.corpus is not None
-        try:
-            self.corpus.ledger.record(
-                fresh.item, fresh.sha256, "approved" if decision == "approved" else "rejected",
-                name, role, meta=fresh.meta, meaning=meaning_for(self.corpus, fresh.item),
-                note=note[:1000])
-        except (CorpusError, OSError) as exc:
+        except (DecisionRefused, OSError) as exc:
             self.notify(f"The decision could not be recorded: {display_safe(str(exc))}",
                         severity="error", markup=False)
             return False
+        fresh = shown
         self.decisions += 1
         self.query_one("#review-note", SafePrompt).value = ""
         self.notify(f"{decision.capitalize()}: {one_line(fresh.title)[:80]}", markup=False)

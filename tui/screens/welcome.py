@@ -4,8 +4,6 @@ read (well before the model has loaded)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -13,20 +11,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from tui.context import guide
+from tui.messages import StartSession
 from tui.safe import safe
 from tui.widgets.situation import SituationForm
-
-if TYPE_CHECKING:
-    from tui.app import ATCGuideApp
 
 
 class WelcomeScreen(Screen[None]):
     CSS_PATH = "welcome.tcss"
     AUTO_FOCUS = "#start"
-
-    @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
@@ -44,25 +37,27 @@ class WelcomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#continue", Button).display = self.guide.store.exists()
-        if self.guide.store.exists():
+        saved = guide(self).store.exists()
+        self.query_one("#continue", Button).display = saved
+        if saved:
             self.query_one("#start", Button).label = "Start a new session"
-        self.watch(self.guide, "corpus_version", self._corpus_changed, init=True)
+        self.watch(self.app, "corpus_version", self._corpus_changed, init=True)
 
     def _corpus_changed(self, _version: int) -> None:
+        context = guide(self)
         disclaimer = self.query_one("#disclaimer", Static)
-        if self.guide.corpus is not None:
-            disclaimer.update(safe(self.guide.corpus.message("disclaimer")))
-        elif self.guide.engine_status == "failed":
+        if context.corpus is not None:
+            disclaimer.update(safe(context.corpus.message("disclaimer")))
+        elif context.engine_status == "failed":
             disclaimer.update(safe(f"The approved information could not be loaded: "
-                                   f"{self.guide.engine_error}"))
+                                   f"{context.engine_error}"))
 
     @on(Button.Pressed, "#start")
     def _start(self, event: Button.Pressed) -> None:
         event.stop()
-        self.guide.start_session(self.query_one(SituationForm).value, resume=False)
+        self.post_message(StartSession(self.query_one(SituationForm).value, resume=False))
 
     @on(Button.Pressed, "#continue")
     def _continue(self, event: Button.Pressed) -> None:
         event.stop()
-        self.guide.start_session(set(), resume=True)
+        self.post_message(StartSession(set(), resume=True))

@@ -10,7 +10,7 @@ answer is added to the conversation.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,15 +20,15 @@ from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from botcore.answer import Answer, Session
+from tui.context import guide
 from tui.labels import TIER_HEADINGS, TOPIC_NAMES
-from tui.messages import AnswerReady, AskQuestion, StateChanged
+from tui.messages import AnswerReady, AskQuestion, StateChanged, TopicChanged
 from tui.safe import display_safe, safe, safe_join
 from tui.widgets.answer import AnswerBlock, SuggestionList
 from tui.widgets.prompt import SafePrompt
 
 if TYPE_CHECKING:
-    from botcore.engine import Engine
-    from tui.app import ATCGuideApp
+    from tui.context import Asker
 
 INTRO = ("Type a question and press Enter, for example: What is a tracheostomy?  "
          "Answers are passages approved for this guide, shown word for word with their "
@@ -65,10 +65,6 @@ class ChatView(Vertical):
         self._busy = False
         self._last_escalation: Answer | None = None
 
-    @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Static("", id="safety-banner", markup=False)
         with VerticalScroll(id="transcript"):
@@ -81,9 +77,9 @@ class ChatView(Vertical):
                          disabled=True)
 
     def on_mount(self) -> None:
-        self.watch(self.guide, "engine_status", self._engine_status_changed, init=True)
-        self.watch(self.guide, "load_note", self.show_loading_note, init=False)
-        self.show_topic(self.guide.state.session.topic)
+        self.watch(self.app, "engine_status", self._engine_status_changed, init=True)
+        self.watch(self.app, "load_note", self.show_loading_note, init=False)
+        self.watch(self.app, "topic", self.show_topic, init=True)
         self._update_banner()
 
     # -- engine state -------------------------------------------------------------------------
@@ -102,14 +98,14 @@ class ChatView(Vertical):
             prompt.disabled = True
             prompt.placeholder = "Questions are not available"
             status_line.update(safe_join(("Cannot answer questions: ", "bold"),
-                                         self.guide.engine_error))
+                                         guide(self).engine_error))
         else:
             prompt.disabled = True
-            status_line.update(safe(self.guide.load_note or
+            status_line.update(safe(guide(self).load_note or
                                     "Loading the approved library (a few seconds)..."))
 
     def show_loading_note(self, note: str) -> None:
-        if self.guide.engine_status == "loading":
+        if guide(self).engine_status == "loading":
             self.query_one("#chat-status", Static).update(safe(note))
 
     # -- asking -------------------------------------------------------------------------------
@@ -133,16 +129,16 @@ class ChatView(Vertical):
         self._pump()
 
     def _pump(self) -> None:
-        engine = self.guide.engine
+        engine = guide(self).engine
         if self._busy or not self._queue or engine is None:
             return
         self._busy = True
         self.query_one("#chat-status", Static).update(
             Content("Looking for approved passages..."))
-        self._answer(engine, self._queue.popleft(), self.guide.state.session)
+        self._answer(engine, self._queue.popleft(), guide(self).state.session)
 
     @work(thread=True, group="ask", exit_on_error=False)
-    def _answer(self, engine: Engine, question: str, session: Session) -> None:
+    def _answer(self, engine: Asker, question: str, session: Session) -> None:
         try:
             answer = engine.ask(question, session)  # never raises: it fails closed itself
         except Exception:  # noqa: BLE001 - belt and braces: the queue must never stall
@@ -169,7 +165,7 @@ class ChatView(Vertical):
 
     def add_answer(self, answer: Answer) -> AnswerBlock:
         transcript = self.query_one("#transcript", VerticalScroll)
-        block = AnswerBlock(answer, self.guide.term_index, set(self.guide.state.saved))
+        block = AnswerBlock(answer, guide(self).term_index, set(guide(self).state.saved))
         transcript.mount(block)
         self.call_after_refresh(transcript.scroll_to_widget, block, top=True, animate=False)
         return block
@@ -186,19 +182,21 @@ class ChatView(Vertical):
         """After an emergency or crisis answer, keep its message in view for the next
         turns (as long as the engine treats the escalation as holding)."""
         banner = self.query_one("#safety-banner", Static)
-        last = self.guide.state.session.last_escalation()
+        last = guide(self).state.session.last_escalation()
         if last is None or (current is not None and current.status == "escalated"):
             banner.remove_class("-shown")
             return
         tier = last.tier or "emergency"
         message = (self._last_escalation.message if self._last_escalation is not None
-                   and self._last_escalation.message else self.guide.safety_message(tier))
+                   and self._last_escalation.message
+                   else guide(self).safety_message(None, tier))
         banner.update(safe_join((f"{TIER_HEADINGS.get(tier, 'EMERGENCY')}: ", "bold reverse"),
                                 " ", message))
         banner.add_class("-shown")
 
     # -- topic context ------------------------------------------------------------------------
     def show_topic(self, topic: str | None) -> None:
+        """The topic chip: questions keep this guided topic as context until cleared."""
         chip = self.query_one("#topic-chip", Horizontal)
         if topic is None:
             chip.remove_class("-shown")
@@ -210,7 +208,7 @@ class ChatView(Vertical):
     @on(Button.Pressed, "#clear-topic")
     def _clear_topic(self, event: Button.Pressed) -> None:
         event.stop()
-        self.guide.set_topic(None)
+        self.post_message(TopicChanged(None))
 
     # -- keyboard -----------------------------------------------------------------------------
     def latest_block(self) -> AnswerBlock | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,11 +10,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from botcore.schema import GlossaryTerm
+from tui.context import GuideContext, guide
 from tui.safe import safe, safe_join
 from tui.widgets.prompt import SafePrompt
-
-if TYPE_CHECKING:
-    from tui.app import ATCGuideApp
 
 
 def definition_content(term: GlossaryTerm) -> Content:
@@ -59,8 +55,8 @@ class GlossaryView(Horizontal):
         self.shown: list[GlossaryTerm] = []
 
     @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
+    def guide(self) -> GuideContext:
+        return guide(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="glossary-side"):
@@ -71,7 +67,7 @@ class GlossaryView(Horizontal):
             yield TermDefinition(id="glossary-definition", markup=False)
 
     def on_mount(self) -> None:
-        self.watch(self.guide, "corpus_version", lambda _: self.filter(), init=True)
+        self.watch(self.app, "corpus_version", lambda _: self.filter(), init=True)
 
     def all_terms(self) -> list[GlossaryTerm]:
         index = self.guide.term_index

@@ -3,8 +3,6 @@ passages ("Step 2 of 7"), with back / next and "ask about this"."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,12 +12,10 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from botcore.schema import Passage
+from tui.context import GuideContext, guide
 from tui.labels import TOPIC_NAMES
 from tui.messages import AskAboutTopic
 from tui.widgets.passage_card import PassageCard
-
-if TYPE_CHECKING:
-    from tui.app import ATCGuideApp
 
 
 class GuidedView(Horizontal):
@@ -48,8 +44,8 @@ class GuidedView(Horizontal):
         self.index = 0
 
     @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
+    def guide(self) -> GuideContext:
+        return guide(self)
 
     def compose(self) -> ComposeResult:
         yield OptionList(*[Option(Content(name), id=topic) for topic, name in TOPIC_NAMES.items()],
@@ -63,7 +59,7 @@ class GuidedView(Horizontal):
                 yield Button("Ask about this", id="step-ask")
 
     def on_mount(self) -> None:
-        self.watch(self.guide, "corpus_version", self._refresh_topics, init=True)
+        self.watch(self.app, "corpus_version", self._refresh_topics, init=True)
 
     def path(self, topic: str | None = None) -> list[Passage]:
         corpus = self.guide.corpus

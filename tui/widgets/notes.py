@@ -1,11 +1,19 @@
 """My notes: saved passages, the user's own questions for the care team, the handout
-export, and "delete this session"."""
+export, and "delete this session".
+
+The handout is written here, by a thread worker that only renders and writes files
+(``botcore.export``) and posts ``HandoutWritten`` or ``HandoutFailed``; the view then
+shows where it went and posts ``StateChanged`` (the session records its handouts, so
+"delete this session" removes them).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,12 +21,13 @@ from textual.content import Content
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.messages import StateChanged
+from tui.context import GuideContext, guide
+from tui.messages import DeleteSessionRequested, HandoutFailed, HandoutWritten, StateChanged
 from tui.safe import safe, safe_join
 from tui.widgets.prompt import SafePrompt
 
 if TYPE_CHECKING:
-    from tui.app import ATCGuideApp
+    from botcore.export import Document
 
 
 class RemovableList(OptionList):
@@ -53,8 +62,8 @@ class NotesView(VerticalScroll):
     """
 
     @property
-    def guide(self) -> ATCGuideApp:
-        return cast("ATCGuideApp", self.app)
+    def guide(self) -> GuideContext:
+        return guide(self)
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Saved passages"), classes="section-title", markup=False)
@@ -77,7 +86,7 @@ class NotesView(VerticalScroll):
         yield Static("", id="export-result", markup=False)
         yield Static(Content("Privacy"), classes="section-title", markup=False)
         yield Static(safe_join("This session is saved only on this computer, in ",
-                               str(self.guide.settings.data_dir), "."),
+                               str(self.guide.store.data_dir), "."),
                      classes="help", id="privacy-note", markup=False)
         with Horizontal(id="danger-row"):
             yield Button("Delete this session", id="delete-session", variant="error")
@@ -108,6 +117,58 @@ class NotesView(VerticalScroll):
     def show_export_result(self, paths: list[str]) -> None:
         self.query_one("#export-result", Static).update(
             safe_join(("Handout written: ", "bold"), "\n".join(paths)))
+
+    # -- the handout --------------------------------------------------------------------------
+    def handout(self) -> Document | None:
+        context = self.guide
+        if context.corpus is None or context.term_index is None:
+            return None
+        from botcore.export import build_handout  # only when exporting
+
+        return build_handout(context.corpus, context.state.to_handout_notes(),
+                             context.term_index, date.today().isoformat())
+
+    def export(self) -> None:
+        """Write the handout (HTML, PDF, Markdown) into the session's handouts folder."""
+        doc = self.handout()
+        if doc is None:
+            self.notify("The approved information is still loading.", markup=False)
+            return
+        try:
+            folder = self.guide.store.handouts_folder()
+        except OSError as exc:
+            self.post_message(HandoutFailed(type(exc).__name__))
+            return
+        self.notify("Writing your handout...", markup=False, timeout=2)
+        self._write(doc, folder)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write(self, doc: Document, folder: Path) -> None:
+        from botcore.export import write_documents
+
+        try:
+            paths = write_documents(doc, folder)
+        except Exception as exc:  # noqa: BLE001 - reported in one line
+            self.post_message(HandoutFailed(type(exc).__name__))
+        else:
+            self.post_message(HandoutWritten(list(paths)))
+
+    @on(HandoutWritten)
+    def _written(self, event: HandoutWritten) -> None:
+        event.stop()
+        for path in event.paths:
+            self.guide.state.note_export(path.name)
+        self.post_message(StateChanged())
+        self.show_export_result([str(p) for p in event.paths])
+        folder = str(event.paths[0].parent) if event.paths else ""
+        self.notify(f"Handout saved (HTML, PDF, Markdown) in {safe(folder)}", markup=False,
+                    timeout=8)
+
+    @on(HandoutFailed)
+    def _failed(self, event: HandoutFailed) -> None:
+        event.stop()
+        self.notify(f"The handout could not be written ({safe(event.reason)}).",
+                    severity="error", markup=False)
 
     # -- events -------------------------------------------------------------------------------
     @on(Input.Submitted, "#question-input")
@@ -145,9 +206,9 @@ class NotesView(VerticalScroll):
     @on(Button.Pressed, "#export")
     def _export(self, event: Button.Pressed) -> None:
         event.stop()
-        self.guide.action_export()
+        self.export()
 
     @on(Button.Pressed, "#delete-session")
     def _delete(self, event: Button.Pressed) -> None:
         event.stop()
-        self.guide.action_delete_session()
+        self.post_message(DeleteSessionRequested())

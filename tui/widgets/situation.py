@@ -10,12 +10,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import RadioButton, RadioSet
 
-GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("stage", "Stage", (("stage-iva", "Stage IVA"), ("stage-ivb", "Stage IVB"),
-                        ("stage-ivc", "Stage IVC"))),
-    ("braf", "BRAF test", (("braf-v600e", "BRAF V600E"), ("braf-negative", "BRAF negative"))),
-    ("trach", "Tracheostomy", (("trach", "Has a trach"), ("no-trach", "No trach"))),
-)
+from botcore.schema import SITUATION_GROUPS
+
+GROUP_TITLES = {"stage": "Stage", "braf": "BRAF test", "trach": "Tracheostomy"}
+SHORT_NAMES = {"stage-iva": "Stage IVA", "stage-ivb": "Stage IVB", "stage-ivc": "Stage IVC",
+               "braf-v600e": "BRAF V600E", "braf-negative": "BRAF negative",
+               "trach": "Has a trach", "no-trach": "No trach"}
+"""Short interface names for the form's buttons (the documents use SITUATION_NAMES)."""
+
+GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = tuple(
+    (group, GROUP_TITLES[group], tuple((tag, SHORT_NAMES[tag]) for tag in tags))
+    for group, tags in SITUATION_GROUPS.items())
+"""The form's questions, from the one situation vocabulary (``botcore.schema``)."""
 
 
 class Choice(RadioButton):

@@ -1,6 +1,14 @@
-"""What a clinician needs beside an item under review: the cited section of the source
-review, the text that was approved before an edit (and how it changed), the decisions
-recorded so far, and approval coverage. Pure logic: the review screen renders it.
+"""Reviewing corpus content: recording a decision, and what a clinician needs beside an
+item under review (the cited section of the source review, the text that was approved
+before an edit and how it changed, the decisions recorded so far, approval coverage).
+Pure logic: the ``atc-guide review`` command and the review screen both call it.
+
+One rule, one place: :func:`record_decision` is the only way a decision reaches the
+ledger from a front door. It checks the reviewer's name and role (one length rule),
+binds the decision to the text the reviewer read (refusing it when the file changed
+meanwhile) and gives the approval its meaning: nurse-only for nurse-audience passages
+and conversation prompts, patient-facing otherwise (:func:`meaning_for`), unless the
+caller overrides it (the CLI's ``--nurse-only``).
 
 The ledger stores only hashes, never the approved text. When an approved item has been
 edited, the earlier text is recovered from git history (the corpus is versioned): each
@@ -20,7 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from botcore.corpus import LEXICON_ITEM, Corpus, ReviewItem, glossary_text
+from botcore.corpus import (
+    LEXICON_ITEM,
+    SAFETY_MODEL_FILE,
+    SAFETY_MODEL_ITEM,
+    Corpus,
+    ReviewItem,
+    glossary_text,
+    passage_meta,
+    prompt_meta,
+)
+from botcore.errors import CorpusError
 from botcore.ledger import sha256_text
 from botcore.schema import Approval, CitationRef
 from botcore.yamlio import YamlProblem, parse_yaml
@@ -34,6 +52,8 @@ KIND_NAMES: dict[str, str] = {
     "message": "messages", "lexicon": "red-flag lexicon",
 }
 AWAITING = ("pending", "changed")
+Decision = Literal["approved", "rejected"]
+Meaning = Literal["patient-facing", "nurse-only"]
 
 
 # -- coverage -------------------------------------------------------------------------------
@@ -80,7 +100,7 @@ def awaiting_review(corpus: Corpus) -> int:
     return coverage(corpus).awaiting
 
 
-def meaning_for(corpus: Corpus, item: str) -> Literal["patient-facing", "nurse-only"]:
+def meaning_for(corpus: Corpus, item: str) -> Meaning:
     """Nurse-audience passages and conversation prompts are approved for the care team."""
     kind, _, ident = item.partition(":")
     if kind == "passage" and ident in corpus.passages:
@@ -88,6 +108,64 @@ def meaning_for(corpus: Corpus, item: str) -> Literal["patient-facing", "nurse-o
     if kind == "prompt" and ident in corpus.prompts:
         return "nurse-only" if corpus.prompts[ident].kind == "conversation" else "patient-facing"
     return "patient-facing"
+
+
+# -- recording a decision ---------------------------------------------------------------------
+REVIEWER_CHARS = (2, 120)
+ROLE_CHARS = (2, 80)
+NOTE_CHARS = 1000
+"""The one length rule for who decided (the ledger's model checks the same bounds)."""
+
+
+class DecisionRefused(ValueError):
+    """A decision that cannot be recorded; the message is one line, safe to show."""
+
+
+class StaleItem(DecisionRefused):
+    """The item changed on disk after the reviewer read it: they must read it again."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_reviewer(reviewer: str, role: str) -> tuple[str, str]:
+    """The reviewer's name and role as they will be recorded (spaces tidied, nothing
+    else changed), or :class:`DecisionRefused` naming what is missing."""
+    name, job = _one_line(reviewer), _one_line(role)
+    low, high = REVIEWER_CHARS
+    if not low <= len(name) <= high:
+        raise DecisionRefused(f"enter your name ({low}-{high} characters)")
+    low, high = ROLE_CHARS
+    if not low <= len(job) <= high:
+        raise DecisionRefused(f"enter your role ({low}-{high} characters), e.g. "
+                              "'head and neck oncology nurse'")
+    return name, job
+
+
+def record_decision(corpus: Corpus, item: ReviewItem, decision: Decision, reviewer: str,
+                    role: str, *, note: str = "", meaning: Meaning | None = None,
+                    demonstration: bool = False) -> Approval:
+    """Record one decision on ``item`` in the ledger and return the record.
+
+    ``item`` is what the reviewer read; the decision is refused when the item's text or
+    what is shown with it has changed on disk since (the caller re-reads it). ``meaning``
+    None gives :func:`meaning_for`'s answer. Raises :class:`DecisionRefused`.
+    """
+    name, job = check_reviewer(reviewer, role)
+    note = _one_line(note)
+    if len(note) > NOTE_CHARS:
+        raise DecisionRefused(f"the note is longer than {NOTE_CHARS} characters")
+    text = current_hashed_text(corpus, item.item)
+    if text is None or sha256_text(text) != item.sha256 or meta_of(corpus, item.item) != item.meta:
+        raise StaleItem(f"{item.item} changed on disk since it was read: read it again")
+    try:
+        return corpus.ledger.record(
+            item.item, item.sha256, decision, name, job, meta=item.meta,
+            meaning=meaning or meaning_for(corpus, item.item), note=note,
+            demonstration=demonstration)
+    except CorpusError as exc:
+        raise DecisionRefused(str(exc)) from None
 
 
 def history(corpus: Corpus, item: str) -> list[Approval]:
@@ -118,8 +196,10 @@ def source_excerpts(corpus: Corpus, item: str, sources_dir: Path | None) -> list
     """The cited sections of the reviews, read from the reviewer's own copy."""
     out = []
     for cite in cites_of(corpus, item):
+        if cite.is_general:  # general guidance: no review section to show
+            continue
         source = corpus.sources[cite.source]
-        section = source.section(cite.section)
+        section = source.section(cite.section or "")
         if section is None:  # the loader already refuses this; keep the screen robust
             continue
         first, last = section.lines
@@ -184,10 +264,12 @@ def _text_of(kind: str, ident: str, raw: str) -> str | None:
     return None
 
 
-def _files_for(corpus: Corpus, kind: str) -> list[Path]:
+def _files_for(corpus: Corpus, kind: str, item: str = "") -> list[Path]:
     root = corpus.root
     if kind == "passage":
         return [root / "passages"]
+    if item == SAFETY_MODEL_ITEM:  # the learned stage's weights: a whole file, like the lexicon
+        return [root / SAFETY_MODEL_FILE]
     return [root / {"prompt": "prompts.yaml", "message": "messages.yaml",
                     "glossary": "glossary.yaml", "lexicon": "triage.yaml"}[kind]]
 
@@ -202,7 +284,7 @@ def recover_approved_text(corpus: Corpus, item: str, sha: str) -> Recovered:
         return Recovered(None, "the corpus is not in a git checkout, so the approved text "
                                "cannot be recovered (the ledger keeps only its hash)")
     top_path = Path(top.strip())
-    for path in _files_for(corpus, kind):
+    for path in _files_for(corpus, kind, item):
         try:
             rel = path.resolve().relative_to(top_path.resolve()).as_posix()
         except ValueError:
@@ -236,6 +318,16 @@ def readable(corpus: Corpus, item: str, text: str) -> str:
     return f"{data.get('term')}\n{data.get('definition')}\nWords people use: {lay}"
 
 
+def meta_of(corpus: Corpus, item: str) -> str | None:
+    """The hash of what is shown with an item besides its text (passages and prompts)."""
+    kind, _, ident = item.partition(":")
+    if kind == "passage" and ident in corpus.passages:
+        return passage_meta(corpus.passages[ident])
+    if kind == "prompt" and ident in corpus.prompts:
+        return prompt_meta(corpus.prompts[ident])
+    return None
+
+
 def current_hashed_text(corpus: Corpus, item: str) -> str | None:
     kind, _, ident = item.partition(":")
     if kind == "passage" and ident in corpus.passages:
@@ -248,6 +340,8 @@ def current_hashed_text(corpus: Corpus, item: str) -> str | None:
         return glossary_text(corpus.glossary[ident])
     if item == LEXICON_ITEM:
         return corpus.lexicon_text()
+    if item == SAFETY_MODEL_ITEM:
+        return corpus.safety_model_text()
     return None
 
 

@@ -1,0 +1,124 @@
+"""The safety decision: lexicon (exact and typo-tolerant) first, then the learned stage.
+
+Tiers that fit the evidence (issue 10):
+
+* a **hard stop** (status "escalated": the approved crisis or emergency message first,
+  no passage) for an approved pattern, exact or after typo/sound correction, and for a
+  learned score at or above its *stop* threshold (a learned emergency does not override
+  an urgent pattern, which clinicians placed: it adds an emergency note instead);
+* an **urgent** escalation ("call your care team today", general passages below) for an
+  urgent pattern or a learned urgent score at or above ``urgent_stop``;
+* a **safety note** (the approved crisis or emergency resources shown first, above an
+  answer that is not blocked) for a learned score at or above its *note* threshold;
+* nothing otherwise.
+
+After a crisis or emergency escalation the escalation **holds** on the next turns,
+whatever their wording, until a clearly unrelated calm question: one that no push-back
+pattern matches, that the follow-up model releases with confidence, and that carries no
+crisis or emergency signal of its own (:func:`held`). Every function here is pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from botcore.answer import SafetyNote, Tier, Turn
+from botcore.triage.learned import SafetyModel, Scores
+from botcore.triage.screen import TriageHit
+
+LEARNED_MESSAGES: dict[str, str] = {
+    "crisis": "crisis", "emergency": "emergency-signs", "urgent": "urgent-care-team"}
+"""The approved message a learned escalation shows (it cannot tell airway from bleeding,
+so its emergency message names all the red flags)."""
+NOTE_MESSAGES: dict[str, str] = {
+    "crisis": "safety-note-crisis", "emergency": "safety-note-emergency"}
+"""The approved resources a safety note shows above the answer."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    hit: TriageHit | None
+    """An escalation (hard stop for crisis/emergency; urgent shows passages below)."""
+    note: SafetyNote | None = None
+    """A weaker signal: the resources shown first, above an answer that is not blocked."""
+
+
+def _learned_hit(tier: Tier) -> TriageHit:
+    return TriageHit(tier=tier, rule_id=f"learned-{tier}", message_id=LEARNED_MESSAGES[tier],
+                     stage="learned")
+
+
+def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
+           model: SafetyModel | None) -> Verdict:
+    """Combine the lexicon's answer and the learned scores into one verdict."""
+    if lexicon_hit is not None and lexicon_hit.tier in ("crisis", "emergency"):
+        return Verdict(lexicon_hit)
+    if scores is None or model is None:
+        return Verdict(lexicon_hit)
+    t = model.thresholds
+    if scores.crisis >= t["crisis_stop"]:
+        return Verdict(_learned_hit("crisis"))
+    if scores.emergency >= t["emergency_stop"] and lexicon_hit is None:
+        return Verdict(_learned_hit("emergency"))
+    hit = lexicon_hit  # an urgent pattern keeps its tier; a learned emergency adds a note
+    if hit is None and scores.urgent >= t["urgent_stop"]:
+        hit = _learned_hit("urgent")
+    return Verdict(hit, note_for(scores, model))
+
+
+def note_for(scores: Scores | None, model: SafetyModel | None) -> SafetyNote | None:
+    """The safety note the scores call for, if any (crisis before emergency)."""
+    if scores is None or model is None:
+        return None
+    if scores.crisis >= model.thresholds["crisis_note"]:
+        return "crisis"
+    if scores.emergency >= model.thresholds["emergency_note"]:
+        return "emergency"
+    return None
+
+
+@dataclass(frozen=True)
+class Hold:
+    tier: Literal["crisis", "emergency"]
+    message_id: str
+
+
+def hold_in_force(turns: list[Turn]) -> Hold | None:
+    """The crisis or emergency escalation still in force at the end of a conversation.
+
+    Walking back from the last turn: an escalated crisis or emergency turn holds (a held
+    turn is escalated too, so the hold runs on); any other turn has ended it."""
+    for turn in reversed(turns):
+        if turn.status == "escalated" and turn.tier in ("crisis", "emergency"):
+            message = turn.message_id or ("crisis" if turn.tier == "crisis"
+                                          else "emergency-general")
+            return Hold(turn.tier, message)  # type: ignore[arg-type]
+        return None
+    return None
+
+
+def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | None,
+         model: SafetyModel | None) -> bool:
+    """Whether a turn after an escalation keeps it (True) or is released (False).
+
+    Released only when clearly unrelated and calm: no push-back pattern, no crisis or
+    emergency signal of its own, and the follow-up model sure it is not push-back. Without
+    a learned model only the push-back patterns hold (the lexicon-only behaviour)."""
+    if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
+        # A new red flag from the lexicon is shown as itself ("I want to die" then "his
+        # trach came out": the airway message), except push-back at the same tier ("we
+        # can't call 911", which names a rule too), which repeats the message shown. A
+        # learned one keeps the hold: the context says which message is meant.
+        return own.hit.stage == "learned" or (own.hit.tier == hold.tier and pushback)
+    if pushback or own.note is not None:
+        return True
+    if model is None or hold_probability is None:
+        return False
+    return (1.0 - hold_probability) < model.thresholds["release"]
+
+
+def repeat(hold: Hold) -> TriageHit:
+    """The held escalation, shown again."""
+    return TriageHit(tier=hold.tier, rule_id="pushback", message_id=hold.message_id,
+                     stage="pushback")

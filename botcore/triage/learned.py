@@ -1,0 +1,140 @@
+"""The learned stage of the safety screen: linear classifiers over the question's vector.
+
+The engine already encodes every question (all-MiniLM-L6-v2, 384 numbers, length 1) to
+search the passages; this stage reads the same vector, so it costs two small matrix
+products and no second encode. Two softmax (multinomial logistic) models:
+
+* ``screen``: calm / crisis / emergency / urgent for one question;
+* ``followup``: release / hold for a turn that comes after a crisis or emergency
+  escalation ("hold" = push-back, a refusal, a how-to request: keep the escalation).
+
+The weights and the thresholds are DATA (``corpus/safety/classifier.json``), trained by
+``python -m tools.train_safety`` from the approved exemplars and calibrated on the dev
+split; the file is approved in the ledger (item ``lexicon:safety-classifier``) and the
+engine refuses to start when it was edited. Scoring is float64 arithmetic on the given
+vector: the same text always gets the same result.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from botcore.errors import CorpusError
+
+FORMAT = "atc-guide-safety-classifier/1"
+SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
+FOLLOWUP_CLASSES = ("release", "hold")
+THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
+              "release")
+
+
+@dataclass(frozen=True)
+class Linear:
+    """One softmax model: ``classes`` in order, weights (classes x dim) and biases."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        z = self.weights @ np.asarray(vector, dtype=np.float64) + self.bias
+        z = z - z.max()
+        p = np.exp(z)
+        p = p / p.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The screen model's probabilities for one question."""
+
+    calm: float
+    crisis: float
+    emergency: float
+    urgent: float
+
+
+@dataclass(frozen=True)
+class SafetyModel:
+    model: str
+    """The embedding model the weights were trained on (the embedder's name starts with it)."""
+    dim: int
+    screen: Linear
+    followup: Linear
+    thresholds: dict[str, float]
+
+    def fits(self, embedder_name: str, dim: int) -> bool:
+        """Whether vectors from this embedder are the ones the weights were trained on."""
+        return dim == self.dim and embedder_name.startswith(self.model)
+
+    def scores(self, vector: np.ndarray) -> Scores:
+        p = self.screen.probabilities(vector)
+        return Scores(p["calm"], p["crisis"], p["emergency"], p["urgent"])
+
+    def hold_probability(self, vector: np.ndarray) -> float:
+        """How likely a turn after an escalation is push-back (keep the escalation)."""
+        return self.followup.probabilities(vector)["hold"]
+
+
+def model_text(path: Path) -> str:
+    """The exact text of the weights file: what the approval hashes and what is parsed."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: (file): cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path.name}: (file): not UTF-8 text") from None
+
+
+def parse_model(text: str, source: str = "classifier.json") -> SafetyModel:
+    """Check and load the weights; any problem is one ``CorpusError`` line."""
+    try:
+        data = json.loads(text)
+        return _model(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(f"{source}: {exc}") from None
+
+
+def _model(data: Any) -> SafetyModel:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a safety classifier file (format must be '{FORMAT}')")
+    dim = int(data["embedder"]["dim"])
+    screen = _linear(data["screen"], SCREEN_CLASSES, dim, "screen")
+    followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
+    thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
+    for key, value in thresholds.items():
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"thresholds.{key} must be between 0 and 1")
+    if thresholds["crisis_note"] > thresholds["crisis_stop"] or \
+            thresholds["emergency_note"] > thresholds["emergency_stop"]:
+        raise ValueError("a note threshold must not be above its stop threshold")
+    return SafetyModel(str(data["embedder"]["model"]), dim, screen, followup, thresholds)
+
+
+def _linear(data: Any, classes: tuple[str, ...], dim: int, name: str) -> Linear:
+    if tuple(data["classes"]) != classes:
+        raise ValueError(f"{name}.classes must be {list(classes)}")
+    weights = np.asarray(data["weights"], dtype=np.float64)
+    bias = np.asarray(data["bias"], dtype=np.float64)
+    if weights.shape != (len(classes), dim) or bias.shape != (len(classes),):
+        raise ValueError(f"{name}: weights must be {len(classes)} x {dim}, bias {len(classes)}")
+    if not (np.all(np.isfinite(weights)) and np.all(np.isfinite(bias))):
+        raise ValueError(f"{name}: weights must be finite numbers")
+    return Linear(classes, weights, bias)
+
+
+def load_model(path: Path) -> SafetyModel:
+    return parse_model(model_text(path), path.name)
+
+
+def finite_unit(vector: np.ndarray) -> bool:
+    """A vector the classifier may read: finite, and of length about 1 (a zero vector from
+    an empty text, or NaN from a broken model, must not be scored)."""
+    v = np.asarray(vector, dtype=np.float64)
+    return bool(np.all(np.isfinite(v))) and math.isclose(float(v @ v), 1.0, abs_tol=1e-3)
