@@ -4,6 +4,7 @@ turn, with conversation-level accuracy and a "wrong answer shown" rate.
     python -m evals.conversations                    # our dev + heldout cases, by split
     python -m evals.conversations /path/sealed.yaml  # any file in the same schema (sealed)
     python -m evals.conversations --failures         # also list what failed (ids and why)
+    python -m evals.conversations --counts-only /path/sealed/cases.yaml   # the sealed run
 
 A conversation is asked through ONE ``Session``, turn by turn, exactly as the app asks it;
 every single question gets a fresh session. Judging (the rule the sealed set is written
@@ -13,8 +14,9 @@ cases that list ``passages``, a shown passage is one of them); *decline* -> stat
 abstained, any reason ("related, not an answer" included); *escalate* -> status escalated,
 or a safety note shown above the answer. A conversation is right when every turn is.
 
-Printing never shows a question's text unless ``--show-text`` is given, so the lead can
-run the sealed set and share the figures without revealing it.
+Printing never shows a question's text unless ``--show-text`` is given. ``--counts-only``
+(for a sealed set) prints the figures and nothing else: no ids, no reasons, no text, and a
+file that fails to load is named with its item number only (never an id).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -236,6 +239,14 @@ def failure_lines(results: Sequence[TurnResult], show_text: bool = False) -> lis
     return lines
 
 
+_ID_IN_ERROR = re.compile(r"(?:\(id '[^']*'\)|'[^']*')")
+
+
+def redacted(message: str) -> str:
+    """A load error with every quoted id or value removed (file, item number and field stay)."""
+    return _ID_IN_ERROR.sub("(withheld)", message)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m evals.conversations", description=__doc__.split("\n")[0]
@@ -249,7 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         "--show-text", action="store_true", help="with --failures: the question text too"
     )
     parser.add_argument("--json", type=Path, help="write every figure and turn result here")
+    parser.add_argument("--counts-only", action="store_true",
+                        help="figures only: no ids, reasons or text (for a sealed set)")
     args = parser.parse_args(argv)
+    if args.counts_only and (args.failures or args.show_text or args.json):
+        parser.error("--counts-only prints figures only: drop --failures, --show-text, --json")
 
     from botcore.config import Settings, force_offline  # noqa: PLC0415
 
@@ -260,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         items = load_suite(args.paths or None, passage_ids=set(engine.corpus.passages))
     except (SuiteError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redacted(str(exc)) if args.counts_only else exc}", file=sys.stderr)
         return 2
     if args.split:
         items = [i for i in items if i.split == args.split]

@@ -88,7 +88,7 @@ def _collect_cases(engine: Any) -> list[Example]:
     from botcore.answer import Session  # noqa: PLC0415
 
     out = []
-    for case in load_cases(fixtures_dir=None):
+    for case in load_cases(safety_dir=None):
         if case.split != "dev" or case.kind not in (
             "answerable",
             "near_miss",

@@ -242,3 +242,15 @@ def test_our_suite_never_copies_a_title_or_asked_as() -> None:
     for item in load_suite([SUITE_DIR]):
         for turn in item.as_turns():
             assert " ".join(turn.text.lower().split()).rstrip("?") not in seen, item.id
+
+
+def test_counts_only_refuses_anything_that_would_show_a_case_and_redacts_errors() -> None:
+    from evals.conversations import main, redacted
+
+    for extra in (["--failures"], ["--show-text"], ["--json", "out.json"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["--counts-only", *extra, "x.yaml"])
+        assert exc.value.code == 2
+    message = "s.yaml: item 3 (id 'mom-braf-q'): field 'expect': bad value"
+    shown = redacted(message)
+    assert "mom-braf-q" not in shown and "s.yaml: item 3" in shown
