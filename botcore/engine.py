@@ -286,7 +286,8 @@ class Engine:
         if decision.verdict == "related":  # on the subject, but not an answer: titles only
             titles = [self.corpus.passages[pid].title for pid in decision.passage_ids]
             return self._message_answer(shown_question, "abstained", "related",
-                                        "related-not-an-answer", suggestions=titles, context=context)
+                                        "related-not-an-answer", suggestions=titles,
+                                        context=context)
         if decision.verdict != "answer":
             return self._message_answer(
                 shown_question, "abstained", decision.verdict, decision.verdict,

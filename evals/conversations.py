@@ -36,7 +36,6 @@ from evals.results import GATE_REASONS
 from evals.suite_cases import SuiteError, SuiteItem, SuiteTurn, load_suite
 
 
-
 @dataclass
 class TurnResult:
     item: str

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from botcore.decide import ANSWER_THRESHOLD
 from botcore.storage import write_atomic
 from evals.cases import Case, ExternalCase, default_external_path, load_cases, load_external
+from evals.conversations import TurnResult, run_suite
 from evals.figures import (
     abstention_section,
     content_section,
@@ -29,7 +30,6 @@ from evals.figures import (
     speed_section,
     summary_section,
 )
-from evals.conversations import TurnResult, run_suite
 from evals.gates import Gate, evaluate_gates, load_gates
 from evals.report_data import Report, Verdict
 from evals.results import CaseRow
@@ -99,7 +99,7 @@ def evaluate(
         else load_external(default_external_path(), passage_ids=ids)
     )
     run = run_cases(engine, cases, external, progress)
-    turns = run_suite(engine, load_suite(passage_ids=ids))  # issue 11: turn by turn, one session each
+    turns = run_suite(engine, load_suite(passage_ids=ids))  # one session per conversation
     return check_gates(build_report(engine, cases, run, turns), load_gates())
 
 
