@@ -93,7 +93,12 @@ def leans_back(question: str) -> bool:
     """True when the question points back ("it", "that one") or is an ellipsis ("and
     after that?", "how long does it take?", "what about ntrk?")."""
     text = " ".join(words(question.replace("'", "")))
-    return bool(_ELLIPSIS.search(text) or _PRONOUN.search(text)) or len(salient(text)) <= 1
+    if _ELLIPSIS.search(text) or _PRONOUN.search(text):
+        return True
+    # short ("why?", "the cost?"), with a word of a sentence in it: "null", "0", "${HOME}"
+    # or "--help" are not a follow-up, they are read alone (and declined)
+    plain_words = [w for w in text.split() if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
+    return len(salient(text)) <= 1 and bool(plain_words)
 
 
 def is_switch(question: str) -> bool:

@@ -94,9 +94,11 @@ def thin_question(signals: dict[str, float]) -> bool:
     """True for a question of fewer than two salient words that names no glossary term
     and is not read in context ("home", "${HOME}"): a cosine and a full coverage of one
     ordinary word say nothing about an answer, so it is never answered (related titles at
-    most). A missing count is read as thin, the safe way round."""
-    if signals.get("follow_up", 0.0) >= 1:
-        return False
+    most). A follow-up ("why?", "and the side effects?") is not thin unless every word of
+    it is unknown to the passages ("null" after a real question). A missing count is read
+    as thin, the safe way round."""
+    if signals.get("follow_up", 0.0) >= 1 and passes(-signals.get("unknown", math.nan), -0.99):
+        return False  # a follow-up leans on its subject, unless no word of it is known ("null")
     return not (passes(signals.get("salient_words", math.nan), 2)
                 or passes(signals.get("terms_named", math.nan), 1))
 

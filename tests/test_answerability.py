@@ -93,8 +93,10 @@ def test_a_missing_or_non_finite_signal_never_answers() -> None:
 
 
 # -- the decision -------------------------------------------------------------------------------
-def sig(dense: float, words: float = 3, terms: float = 0, follow_up: float = 0) -> dict[str, float]:
-    return {"dense": dense, "salient_words": words, "terms_named": terms, "follow_up": follow_up}
+def sig(dense: float, words: float = 3, terms: float = 0, follow_up: float = 0,
+        unknown: float = 0) -> dict[str, float]:
+    return {"dense": dense, "salient_words": words, "terms_named": terms, "follow_up": follow_up,
+            "unknown": unknown}
 
 
 def test_verdicts_answer_related_and_decline() -> None:
@@ -119,6 +121,10 @@ def test_one_ordinary_word_is_never_answered_however_strong() -> None:
     assert decide_answerable(strong, m, sig(0.9, words=1, terms=1)).verdict == "answer"  # "trach"
     assert decide_answerable(strong, m, sig(0.9, words=1, follow_up=1)).verdict == "answer"
     assert decide_answerable(strong, m, sig(0.9, words=math.nan)).verdict == "related"
+    # "null" after a real question: a follow-up, but not one word of it is known
+    assert decide_answerable(strong, m, sig(0.9, words=1, follow_up=1, unknown=1.0)).verdict \
+        == "related"
+    assert decide_answerable(strong, m, sig(0.9, words=0, follow_up=1)).verdict == "answer"  # "why?"
 
 
 def test_the_cosine_floor_holds_whatever_the_model_says() -> None:

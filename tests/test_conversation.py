@@ -247,3 +247,10 @@ def test_the_subject_a_turn_leaves_comes_from_its_passage_when_it_named_none() -
     r = conv.resolve("how do they know for sure", Session())
     assert conv.subject_after(r, ["trach-what-is"], lambda pid: "") == ("Tracheostomy",)
     assert conv.subject_after(r, ["braf-test"], lambda pid: "") == ("BRAF",)
+
+
+def test_a_question_with_no_words_never_leans_back() -> None:
+    assert not leans_back("[/]") and not leans_back("\U0001f600")
+    for garbage in ("null", "0", "-1", "${HOME}", "--help", "=1+1", "%s%n%x", "&a [*a, *a]"):
+        assert not leans_back(garbage), garbage
+    assert leans_back("why?") and leans_back("and after that?")

@@ -11,7 +11,7 @@ results to a typed model (``report.json`` is those models, dumped).
 | ``content`` | ``content`` | reading grade, approval coverage, unused passages |
 | ``speed`` | ``speed`` | latency during the run |
 | ``external`` | ``external`` | the public set, scored on its own |
-| ``conversation`` | ``conversation`` | the conversation suite, wrong answers shown, the answerability decision's curve |
+| ``conversation`` | ``conversation`` | conversation suite, wrong answers shown, decision curve |
 | ``summary`` | ``summary`` | cases passed |
 
 A new section: a module here with a :class:`~evals.figures.splits.Figures` model and a
