@@ -68,8 +68,21 @@ class Answer(BaseModel):
     """The approved one-line safety reminder (911 / 988) ending a message that declines."""
     message_id: str | None = None
     gate_score: float | None = None
-    """The score the abstention gate compared with its threshold (None when the gate did
-    not run). Reported by the evals; not shown to users."""
+    """The score the decision compared with its threshold (None when it did not run): the
+    answerability model's probability that the passages answer the question (or, with the
+    similarity gate, the best cosine). Reported by the evals; not shown to users."""
+    considered: list[str] = Field(default_factory=list)
+    """The passages the decision weighed, best first (shown, or offered as "related").
+    Not part of the ``ask --json`` contract; the evals and the conversation read it."""
+    subject: list[str] = Field(default_factory=list)
+    """The glossary terms this turn was about (its own, or carried from earlier turns)."""
+    searched: str = ""
+    """The question as it was searched (with its subject, for a follow-up)."""
+    noted: list[str] = Field(default_factory=list)
+    """Situations recognised in this question and now kept in the session (situation tags,
+    and "hospice"): the app shows them so the user can correct them."""
+    evidence: dict[str, float] = Field(default_factory=dict)
+    """The answerability signals the decision read (evals and the fitting script)."""
 
     def shown_message(self) -> str | None:
         """What is shown before any passage, as one text: the safety note's resources
@@ -112,6 +125,14 @@ class Turn(BaseModel):
     """The approved message shown (an escalation held under push-back repeats it)."""
     topic: Topic | None = None
     passage_ids: tuple[str, ...] = ()
+    reason: Reason | None = None
+    query: str = ""
+    """The question as searched: for a follow-up, with its subject (a later follow-up
+    leans on this rather than on the bare "what about that?")."""
+    terms: tuple[str, ...] = ()
+    """The glossary terms the turn was about (what a follow-up inherits)."""
+    considered: tuple[str, ...] = ()
+    """The passages the decision weighed (a follow-up's subject when no term was named)."""
 
 
 class Session(BaseModel):
@@ -121,6 +142,11 @@ class Session(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True)
 
     situations: set[Situation] = Field(default_factory=set)
+    """The person's situation: set by the app, and by the engine when a question states
+    it in passing ("mom has stage IVC and no BRAF mutation"); the user may correct it."""
+    hospice: bool | None = None
+    """In hospice care (True), said not to be (False), or not known (None). Set like
+    ``situations``; shown by the app, not used for ranking."""
     topic: Topic | None = None
     """A guided-topic context ("ask about this"): biases retrieval towards the topic."""
     turns: list[Turn] = Field(default_factory=list)

@@ -37,7 +37,7 @@ REQUIRED_MESSAGES = (
     "fallback", "out-of-scope", "weak-evidence", "redirect-dosing", "redirect-decision",
     "redirect-prognosis", "language", "empty", "disclaimer", "approval-label-demo",
     "emergency-card", "emergency-signs", "safety-note-crisis", "safety-note-emergency",
-    "safety-reminder",
+    "safety-reminder", "related-not-an-answer", "redirect-interaction",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -189,7 +189,8 @@ class Corpus:
             source = self.sources.get(cite.source)
             if source is None:
                 raise CorpusError(
-                    f"{path.name}: passage '{passage.id}': field 'cites': unknown source '{cite.source}'"
+                    f"{path.name}: passage '{passage.id}': field 'cites': "
+                    f"unknown source '{cite.source}'"
                 )
             if source.section(cite.section or "") is None:
                 raise CorpusError(
@@ -216,10 +217,12 @@ class Corpus:
 
     # -- governance ---------------------------------------------------------------------------
     def passage_status(self, passage: Passage) -> ItemStatus:
-        return self.ledger.status(f"passage:{passage.id}", sha256_text(passage.text), passage_meta(passage))
+        return self.ledger.status(f"passage:{passage.id}", sha256_text(passage.text),
+                                  passage_meta(passage))
 
     def message_status(self, message_id: str) -> ItemStatus:
-        return self.ledger.status(f"message:{message_id}", sha256_text(self.messages[message_id].text))
+        text = self.messages[message_id].text
+        return self.ledger.status(f"message:{message_id}", sha256_text(text))
 
     def lexicon_status(self) -> ItemStatus:
         return self.ledger.status(LEXICON_ITEM, sha256_text(self.lexicon_text()))
@@ -291,7 +294,8 @@ class Corpus:
         return self.messages[message_id].text
 
     def guided_path(self, topic: str) -> list[Passage]:
-        steps = [p for p in self.approved_passages() if p.topic == topic and p.guided_step is not None]
+        steps = [p for p in self.approved_passages()
+                 if p.topic == topic and p.guided_step is not None]
         return sorted(steps, key=lambda p: (p.guided_step or 0, p.id))
 
     def citation(self, passage: Passage) -> str:
@@ -338,7 +342,8 @@ class Corpus:
 
     def approved_hash(self) -> str:
         """Identifies exactly what can be served: keys the index cache."""
-        parts = [f"{p.id}:{sha256_text(p.text)}:{passage_meta(p)}" for p in self.approved_passages()]
+        parts = [f"{p.id}:{sha256_text(p.text)}:{passage_meta(p)}"
+                 for p in self.approved_passages()]
         parts += [f"{g.id}:{sha256_text(glossary_text(g))}" for g in self.approved_glossary()]
         parts.append(sha256_text(self.lexicon_text()))
         return sha256_text("\n".join(parts))

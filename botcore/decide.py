@@ -1,17 +1,30 @@
-"""The abstention gate: answer only when the evidence is strong enough.
+"""The decision: answer only when the passages answer the question.
 
-The gate score is the best dense cosine (query vs. a passage's title, text or one of
-its asked-as phrasings) among the first three fused results. NaN or infinite scores,
-zero-norm query vectors and faiss ``-1`` ids all arrive here as NaN, and NaN never
-passes the gate (``nan < t`` is False, so the comparison is written the safe way round).
+Two stages. Which passages: the first of the fused ranking, and a second or third only
+when its own cosine is close enough to help (never padding). Whether to show them:
+the answerability model (``botcore.answerability``) reads several signals and gives the
+probability that the first passage answers the question; below its threshold the bot
+does not present the passages as the answer. When they are still on the subject it
+offers them as "related, not an answer" (titles to pick from, never the passages as an
+answer); otherwise it declines ("weak evidence" or, far below, "out of scope").
+
+Without a fitted model (a corpus with no ``answerability.json``) or with
+``Settings.min_relevance`` set (calibration experiments), the similarity gate of the
+first release decides alone: the best dense cosine among the first three passages
+against ``ANSWER_THRESHOLD``.
+
+NaN or infinite scores, zero-norm query vectors and faiss ``-1`` ids all arrive here as
+NaN, and NaN never passes (``nan < t`` is False, so every comparison is written the safe
+way round: ``passes``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from botcore.answerability import Model
 from botcore.retrieve import Ranking
 
 # Calibrated with `python -m evals.calibrate` on the DEV split of evals/cases only (the
@@ -20,20 +33,28 @@ from botcore.retrieve import Ranking
 # flat for thresholds 0.450-0.479 while off-topic refusal stays >= 95 %; 0.46 is the
 # middle of that plateau (at 0.45 one public out-of-scope question slipped through).
 ANSWER_THRESHOLD = 0.46
-"""Below this the bot abstains ("weak evidence" or "out of scope")."""
+"""The similarity gate (no model): below this the bot abstains."""
 OUT_OF_SCOPE_BELOW = 0.30
-"""Far below the gate the question is almost surely not about ATC care at all."""
+"""Far below the gate the question is almost surely not about ATC care at all: never
+answered and never offered related passages, whatever the model says."""
 COMPANION_MARGIN = 0.12
 """A second or third passage is shown only if its own cosine is within this margin of
-the gate threshold: close enough to help, never padding."""
+the similarity threshold: close enough to help, never padding."""
+RELATED_TITLE_FLOOR = 0.35
+"""A passage is offered as related (its title) only with at least this cosine."""
 
-Verdict = Literal["answer", "weak-evidence", "out-of-scope"]
+Verdict = Literal["answer", "weak-evidence", "out-of-scope", "related"]
 
 
 @dataclass(frozen=True)
 class Decision:
     verdict: Verdict
     passage_ids: list[str]
+    """Shown (answer) or offered by title (related); empty otherwise."""
+    score: float = math.nan
+    """What was compared with the threshold: the model's probability, or the cosine gate."""
+    considered: list[str] = field(default_factory=list)
+    """The passages that would have been shown, had the decision been to answer."""
 
 
 def passes(score: float, threshold: float) -> bool:
@@ -41,20 +62,61 @@ def passes(score: float, threshold: float) -> bool:
     return math.isfinite(score) and score >= threshold
 
 
-def decide(ranking: Ranking, threshold: float | None = None, top_k: int = 3) -> Decision:
-    threshold = ANSWER_THRESHOLD if threshold is None else threshold
-    if not ranking.passage_ids or not passes(ranking.gate, threshold):
-        far = not math.isfinite(ranking.gate) or ranking.gate < OUT_OF_SCOPE_BELOW
-        return Decision("out-of-scope" if far else "weak-evidence", [])
+def choose(ranking: Ranking, top_k: int,
+           floor: float = ANSWER_THRESHOLD - COMPANION_MARGIN) -> list[str]:
+    """The first passage with a finite cosine, then companions whose cosine is at least
+    ``floor``, up to ``top_k``, in ranking order."""
     chosen: list[str] = []
     for pid in ranking.passage_ids:
         if len(chosen) == top_k:
             break
         score = ranking.dense.get(pid, math.nan)
-        if not chosen or passes(score, threshold - COMPANION_MARGIN):
-            if not math.isfinite(score):
-                continue
+        if math.isfinite(score) and (not chosen or score >= floor):
             chosen.append(pid)
-    if not chosen:
-        return Decision("weak-evidence", [])
-    return Decision("answer", chosen)
+    return chosen
+
+
+def _decline(gate: float) -> Verdict:
+    far = not math.isfinite(gate) or gate < OUT_OF_SCOPE_BELOW
+    return "out-of-scope" if far else "weak-evidence"
+
+
+def decide(ranking: Ranking, threshold: float | None = None, top_k: int = 3) -> Decision:
+    """The similarity gate alone (no model): answer when the gate cosine passes."""
+    threshold = ANSWER_THRESHOLD if threshold is None else threshold
+    chosen = choose(ranking, top_k, threshold - COMPANION_MARGIN)
+    if not ranking.passage_ids or not passes(ranking.gate, threshold) or not chosen:
+        return Decision(_decline(ranking.gate), [], ranking.gate, chosen)
+    return Decision("answer", chosen, ranking.gate, chosen)
+
+
+def thin_question(signals: dict[str, float]) -> bool:
+    """True for a question of fewer than two salient words that names no glossary term
+    and is not read in context ("home", "${HOME}"): a cosine and a full coverage of one
+    ordinary word say nothing about an answer, so it is never answered (related titles at
+    most). A follow-up ("why?", "and the side effects?") is not thin unless every word of
+    it is unknown to the passages ("null" after a real question). A missing count is read
+    as thin, the safe way round."""
+    if signals.get("follow_up", 0.0) >= 1 and passes(-signals.get("unknown", math.nan), -0.99):
+        return False  # a follow-up leans on its subject, unless no word of it is known ("null")
+    return not (passes(signals.get("salient_words", math.nan), 2)
+                or passes(signals.get("terms_named", math.nan), 1))
+
+
+def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
+                      top_k: int = 3) -> Decision:
+    """The answerability decision (see the module docstring)."""
+    probability = model.probability(signals)
+    chosen = choose(ranking, top_k)
+    if not chosen or not passes(ranking.gate, OUT_OF_SCOPE_BELOW):
+        return Decision(_decline(ranking.gate), [], probability, chosen)
+    first = signals.get("dense", math.nan)
+    thin = thin_question(signals)
+    if passes(probability, model.threshold) and passes(first, model.answer_floor) and not thin:
+        return Decision("answer", chosen, probability, chosen)
+    if passes(ranking.gate, model.related_floor):
+        titles = [pid for pid in ranking.passage_ids[:top_k]
+                  if passes(ranking.dense.get(pid, math.nan), RELATED_TITLE_FLOOR)]
+        if titles:
+            return Decision("related", titles, probability, chosen)
+    return Decision(_decline(ranking.gate), [], probability, chosen)

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
+from botcore.answerability import Model, Signals
+from botcore.answerability import load_model as load_answerability
 from botcore.config import Settings
 from botcore.corpus import Corpus
-from botcore.decide import Decision, decide
+from botcore.decide import Decision, decide, decide_answerable
+from botcore.dialogue import Context, Interactions, held_redirect, note_situations, turn_context
 from botcore.embedder import Embedder
 from botcore.errors import EngineFault
 from botcore.index import PassageIndex, Progress, index_texts
@@ -52,6 +55,9 @@ class LoadReport:
     index: str
     """What happened to the index cache: loaded, built, or rebuilt (and why)."""
     model: str
+    decision: str = "similarity gate"
+    """What decides whether to answer: the answerability model (with its sha256 prefix),
+    or the similarity gate when the corpus has no fitted model."""
     safety_stage: str = "learned stage on"
     """Whether the learned safety stage runs (off only when the embedder is not the one
     its weights were trained on, e.g. the hashing embedder of the unit tests)."""
@@ -62,7 +68,8 @@ class Engine:
     not share a ``Session``."""
 
     def __init__(self, settings: Settings, corpus: Corpus, triage: Triage, index: PassageIndex,
-                 report: LoadReport, safety: SafetyModel | None = None) -> None:
+                 report: LoadReport, safety: SafetyModel | None = None,
+                 answerability: Model | None = None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.triage = triage
@@ -72,13 +79,20 @@ class Engine:
         self.safety = safety if safety is not None and safety.fits(
             index.embedder.name, index.embedder.dim) else None
         self.report = report
-        lay = LayTerms((g.term, g.lay_terms) for g in corpus.approved_glossary())
+        glossary = [(g.term, g.lay_terms) for g in corpus.approved_glossary()]
+        lay = LayTerms(glossary)
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
+        self.answerability = answerability
+        """The fitted answerability model (None: the similarity gate decides)."""
+        self.signals = Signals(index.passages, lay, self.retriever.speller, glossary,
+                               self.retriever.known)
+        self.interactions = Interactions(lay)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,
              progress: Progress | None = None, rebuild: bool = False,
-             model_progress: Progress | None = None, corpus: Corpus | None = None) -> Engine:
+             model_progress: Progress | None = None, corpus: Corpus | None = None,
+             answerability_model: bool = True) -> Engine:
         """Load the corpus (refusing unapproved safety content), the model and the index.
 
         ``model_progress`` hears the one-time model export (``progress`` when not given).
@@ -86,12 +100,16 @@ class Engine:
         shows it while the engine loads), instead of reading it a second time.
         Raises ``CorpusError`` for a bad or unapproved corpus: the caller shows it as one
         line and does not start (there is no safe way to answer without triage).
+        ``answerability_model=False`` leaves the corpus's fitted answerability model out
+        (the similarity gate decides): only the script that fits a new one needs that.
         """
         settings = settings or Settings()
         corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
         corpus.require_safety_approved()
         triage = load_triage(corpus.lexicon_path, settings.cache_dir)
         safety = load_model(corpus.safety_model_path)
+        # refuses an answerability model edited after fitting (before the slow part)
+        model = load_answerability(settings.corpus_dir) if answerability_model else None
         passages = corpus.approved_passages()
         if embedder is None:  # the ONNX model (no torch), proved equal to the reference
             from botcore.model_store import load_embedder  # noqa: PLC0415
@@ -104,16 +122,20 @@ class Engine:
         )
         stage = "learned stage on" if safety.fits(embedder.name, embedder.dim) else (
             f"learned stage off: the weights are for {safety.model}, not {embedder.name}")
+        decision = f"answerability model {model.sha256[:12]}" if model else "similarity gate"
         report = LoadReport(len(passages), len(corpus.passages) - len(passages), outcome,
-                            embedder.name, stage)
-        return cls(settings, corpus, triage, index, report, safety)
+                            embedder.name, decision, stage)
+        return cls(settings, corpus, triage, index, report, safety, model)
 
     # -- public API ---------------------------------------------------------------------------
     def ask(self, question: str, session: Session | None = None) -> Answer:
         """Answer one question. Never raises: a failure anywhere returns the fallback."""
         started = time.monotonic()
         try:
+            noted = note_situations(question, session)
             answer = self._ask(question, session)
+            if noted:
+                answer = answer.model_copy(update={"noted": noted})
             if time.monotonic() - started > self.settings.answer_timeout_s:
                 raise EngineFault("answer took longer than the time limit")
         except Exception as exc:  # noqa: BLE001 - fail closed is the requirement (S7)
@@ -124,6 +146,8 @@ class Engine:
                 question=answer.question, status=answer.status, tier=answer.tier,
                 message_id=answer.message_id, topic=session.topic,
                 passage_ids=tuple(s.passage_id for s in answer.snippets),
+                reason=answer.reason, terms=tuple(answer.subject),
+                considered=tuple(answer.considered), query=answer.searched,
             ))
         return answer
 
@@ -232,28 +256,63 @@ class Engine:
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []
+            context: Context = {}
             if scope.kind == "redirect":
-                snippets = self._general_for_redirect(query, session)
+                snippets, context = self._general_for_redirect(query, session)
             reason: Reason = scope.kind  # type: ignore[assignment]
             return self._message_answer(shown_question, "abstained", reason, scope.message_id,
-                                        snippets=snippets, suggestions=self._starters())
+                                        snippets=snippets, suggestions=self._starters(),
+                                        context=context)
+        if hit is None and (held := held_redirect(query, session)) is not None:
+            return self._message_answer(shown_question, "abstained", "redirect", held[0],
+                                        suggestions=self._starters(), context=held[1])
 
-        ranking = self.retriever.rank(query, session)  # 4 retrieve
-        decision = decide(ranking, self.settings.min_relevance, self.settings.top_k)  # 5 decide
+        ranking = self.retriever.rank(query, session)  # 4 retrieve, read in its conversation
+        if hit is None and self.interactions.is_interaction(query, session):
+            return self._message_answer(
+                shown_question, "abstained", "redirect", "redirect-interaction",
+                suggestions=self._nearby(ranking) or self._starters(),
+                context=self._context(ranking, decide(ranking, top_k=self.settings.top_k)),
+            )
+        return self._decided(shown_question, ranking, hit)
+
+    def _decided(self, shown_question: str, ranking: Ranking, hit: TriageHit | None) -> Answer:
+        """Steps 5 and 6: decide whether the passages answer, and compose."""
+        decision, evidence = self._decide(ranking)
+        context = {**self._context(ranking, decision), "evidence": evidence}
         if hit is not None:  # urgent tier: the care-team message first, then what helps
-            return self._escalate(shown_question, hit, self._snippets(ranking, decision))
+            shown = self._snippets(ranking, decision) if decision.verdict == "answer" else []
+            return self._escalate(shown_question, hit, shown).model_copy(update=context)
+        if decision.verdict == "related":  # on the subject, but not an answer: titles only
+            titles = [self.corpus.passages[pid].title for pid in decision.passage_ids]
+            return self._message_answer(shown_question, "abstained", "related",
+                                        "related-not-an-answer", suggestions=titles,
+                                        context=context)
         if decision.verdict != "answer":
             return self._message_answer(
                 shown_question, "abstained", decision.verdict, decision.verdict,
-                suggestions=self._nearby(ranking) or self._starters(), gate=ranking.gate,
+                suggestions=self._nearby(ranking) or self._starters(), context=context,
             )
         snippets = self._snippets(ranking, decision)  # 6 compose
-        shown = {s.passage_id for s in snippets}
+        shown_ids = {s.passage_id for s in snippets}
         return Answer(
             question=shown_question, status="answered", snippets=snippets,
-            suggestions=[t for t in self._nearby(ranking, skip=shown)][:SUGGESTIONS],
-            reason="answered", gate_score=ranking.gate,
+            suggestions=[t for t in self._nearby(ranking, skip=shown_ids)][:SUGGESTIONS],
+            reason="answered", **context,  # type: ignore[arg-type]
         )
+
+    def _decide(self, ranking: Ranking) -> tuple[Decision, dict[str, float]]:
+        """The answerability model when the corpus has one; else the similarity gate (also
+        when ``min_relevance`` is set, for calibration experiments)."""
+        signals = {k: v for k, v in self.signals.of(ranking).items() if math.isfinite(v)}
+        if self.answerability is None or self.settings.min_relevance is not None:
+            return decide(ranking, self.settings.min_relevance, self.settings.top_k), signals
+        # a missing (non-finite) signal makes the probability NaN, which never answers
+        return decide_answerable(ranking, self.answerability, signals, self.settings.top_k), signals
+
+    def _context(self, ranking: Ranking, decision: Decision) -> Context:
+        return turn_context(self.retriever.conversation, ranking, decision,
+                            lambda pid: self.corpus.passages[pid].text)
 
     def _snippets(self, ranking: Ranking, decision: Decision) -> list[Snippet]:
         out = []
@@ -264,11 +323,16 @@ class Engine:
             out.append(self.corpus.snippet(pid, score))
         return out
 
-    def _general_for_redirect(self, query: str, session: Session | None) -> list[Snippet]:
-        """For a personal decision, the one approved general passage that fits, if any."""
+    def _general_for_redirect(self, query: str,
+                              session: Session | None) -> tuple[list[Snippet], Context]:
+        """For a personal decision, the one approved general passage that fits, if any
+        (similarity gate: it sits under the redirect, labelled general), and what the
+        conversation keeps from the turn."""
         ranking = self.retriever.rank(query, session)
         decision = decide(ranking, self.settings.min_relevance, 1)
-        return self._snippets(ranking, decision) if decision.verdict == "answer" else []
+        context = self._context(ranking, decision)
+        context.pop("gate_score")
+        return (self._snippets(ranking, decision) if decision.verdict == "answer" else []), context
 
     def _nearby(self, ranking: Ranking, skip: set[str] | None = None) -> list[str]:
         skip = skip or set()
@@ -299,12 +363,12 @@ class Engine:
 
     def _message_answer(self, question: str, status: str, reason: Reason, message_id: str,
                         snippets: list[Snippet] | None = None, suggestions: list[str] | None = None,
-                        gate: float | None = None) -> Answer:
-        gate_score = gate if gate is not None and math.isfinite(gate) else None
+                        context: Context | None = None) -> Answer:
         return Answer(
             question=question, status=status, message=self.corpus.message(message_id),  # type: ignore[arg-type]
             message_id=message_id, snippets=snippets or [], suggestions=suggestions or [],
-            reason=reason, gate_score=gate_score, reminder=self.corpus.message(REMINDER),
+            reason=reason, reminder=self.corpus.message(REMINDER),
+            **(context or {}),  # type: ignore[arg-type]
         )
 
     def _fallback(self, question: str) -> Answer:

@@ -12,9 +12,11 @@ from typing import Literal
 import numpy as np
 
 from botcore.answer import Session
+from botcore.conversation import Conversation, Resolution
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
-from botcore.textproc import STOPWORDS, LayTerms, Speller, words
+from botcore.schema import Passage
+from botcore.textproc import STOPWORDS, LayTerms, Speller, term_names, words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -25,17 +27,9 @@ lift an unrelated passage."""
 TOPIC_BONUS = 0.2
 """Same, for the guided topic the user is asking from ("ask about this")."""
 
-_PRONOUN = re.compile(r"\b(it|that|this|they|them|those|these|one|ones)\b")
-_FOLLOW_UP = re.compile(
-    r"^(what|how) about\b|^and\b|^(is|does|do|can|will|would|what if) (it|that|this|they|those|he|she)\b"
-    r"|^(any|what are the) (side effects|risks|downsides|other options)\b|^(why|how come)\??$"
-    r"|^(tell me more|more about that|what else)\b"
-)
-
-
 @dataclass(frozen=True)
 class Ranking:
-    """Ranked approved passages for one query (best first) and the gate's evidence."""
+    """Ranked approved passages for one query (best first) and the decision's evidence."""
 
     passage_ids: list[str]
     scores: list[float]
@@ -43,28 +37,21 @@ class Ranking:
     dense: dict[str, float] = field(default_factory=dict)
     """Best view cosine of each ranked passage (hybrid and dense modes)."""
     gate: float = float("nan")
-    """The score the abstention gate compares: the best dense cosine among the first three
-    ranked passages (NaN when there is no dense evidence: the gate then abstains)."""
+    """The best dense cosine among the first three ranked passages (NaN when there is no
+    dense evidence: the decision then abstains)."""
     query: str = ""
-    """The query actually searched (after follow-up context was added)."""
-
-
-def is_follow_up(question: str) -> bool:
-    """A short question that leans on the previous one ("what about side effects?")."""
-    text = " ".join(words(question))
-    short_with_reference = len(text.split()) <= 8 and bool(_PRONOUN.search(text))
-    return bool(_FOLLOW_UP.search(text)) or short_with_reference
-
-
-def contextual_query(question: str, session: Session | None) -> str:
-    """Add the previous answered question to a follow-up, so "what about side effects?"
-    after a question on BRAF drugs searches for side effects of BRAF drugs."""
-    if session is None or not is_follow_up(question):
-        return question
-    for turn in reversed(session.turns[-3:]):
-        if turn.status == "answered":
-            return f"{turn.question} {question}"
-    return question
+    """The query the answerability signals read: the question, or for a follow-up the
+    question with its subject (brand names replaced by the generic)."""
+    dense_question: dict[str, float] = field(default_factory=dict)
+    """Best cosine of each ranked passage over its question views (title, asked-as)."""
+    bm25: dict[str, float] = field(default_factory=dict)
+    """Best BM25 score of each ranked passage (absent: no term in common)."""
+    dense_rank: dict[str, int] = field(default_factory=dict)
+    """1-based rank of each ranked passage by dense cosine alone (absent: no evidence)."""
+    bm25_rank: dict[str, int] = field(default_factory=dict)
+    """1-based rank of each ranked passage by BM25 alone (absent: no term in common)."""
+    resolution: Resolution | None = None
+    """How the question was read in its conversation (follow-up, new topic...)."""
 
 
 _DISEASE = re.compile(
@@ -73,7 +60,7 @@ _DISEASE = re.compile(
 )
 
 
-def without_disease_name(question: str) -> str:
+def without_disease_name(question: str, min_content: int = 2) -> str:
     """The question without the disease's name, when enough is left to search on.
 
     Every passage is about ATC, so the name carries no signal for *which* passage; but
@@ -83,64 +70,93 @@ def without_disease_name(question: str) -> str:
     text = " ".join(words(question))
     stripped = " ".join(_DISEASE.sub(" ", text).split())
     content = [w for w in stripped.split() if w not in STOPWORDS]
-    return stripped if stripped != text and len(content) >= 2 else question
+    return stripped if stripped != text and len(content) >= min_content else question
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Per-passage evidence for one searched query (NaN = no evidence)."""
+
+    dense: np.ndarray
+    dense_question: np.ndarray
+    bm25: np.ndarray
 
 
 class Retriever:
-    def __init__(self, index: PassageIndex, lay_terms: LayTerms, settings_top: int, rrf_k: int) -> None:
+    def __init__(self, index: PassageIndex, lay_terms: LayTerms, settings_top: int,
+                 rrf_k: int) -> None:
         self.index = index
         self.lay_terms = lay_terms
-        self.speller = Speller(w for p in index.passages for w in words(p.title + " " + p.text + " "
-                                                                       + " ".join(p.asked_as)))
+        vocabulary = [w for p in index.passages for w in words(p.title + " " + p.text + " "
+                                                                + " ".join(p.asked_as))]
+        self.known = set(vocabulary)
+        """Every word the approved passages use (brand names outside it are replaced)."""
+        self.speller = Speller(vocabulary)
         self.candidate_k = settings_top
         self.rrf_k = rrf_k
+        self._question_views = question_view_mask(index.dense.view_passage)
+        titles = {p.id: p.title for p in index.passages}
+        self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
+                                         titles.get, without_disease_name)
 
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:
-        """Rank approved passages. A follow-up is searched twice, as asked and with the
-        previous question, and both searches are fused: "what about braf?" after "how
-        common is atc" is about BRAF, while "what about side effects?" needs the context."""
-        contextual = contextual_query(question, session)
-        queries = list(dict.fromkeys([question, contextual, without_disease_name(question)]))
+        """Rank approved passages for a question read in its conversation.
+
+        A new question is searched as asked and without the disease's name; a follow-up
+        with its subject and with the previous question too (``botcore.conversation``);
+        the searches are fused (their vectors encoded in one batch). Brand names the
+        passages never use are searched as the generic drug ("Tafinlar" as dabrafenib)."""
+        resolution = self.conversation.resolve(question, session)
+        queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
+                                     for q in resolution.queries))
         vectors = self.index.encode_queries(queries) if mode != "bm25" else None
         channels = [self._channel_scores(q, mode, None if vectors is None else vectors[i])
                     for i, q in enumerate(queries)]
-        with np.errstate(invalid="ignore"):
-            dense_p = np.fmax.reduce([d for d, _ in channels]) if len(channels) > 1 else channels[0][0]
+        dense_p = _best([c.dense for c in channels])
+        bm25_p = _best([c.bm25 for c in channels])
         if mode == "dense":
             score = dense_p.copy()
         elif mode == "bm25":
-            score = np.fmax.reduce([b for _, b in channels]) if len(channels) > 1 else channels[0][1]
+            score = bm25_p.copy()
         else:
-            rank_lists = [ranks(arr) for pair in channels for arr in pair]
+            rank_lists = [ranks(arr) for c in channels for arr in (c.dense, c.bm25)]
             score = rrf(rank_lists, k=self.rrf_k, depth=self.candidate_k) / len(channels)
             score[score <= 0] = np.nan
             score = self._boost(score, session)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
                  if np.isfinite(score[i])][:k]
         ids = [self.index.passages[i].id for i in order]
-        dense_map = {self.index.passages[i].id: float(dense_p[i]) for i in order if np.isfinite(dense_p[i])}
         top_dense = [dense_p[i] for i in order[:3] if np.isfinite(dense_p[i])]
         gate = float(max(top_dense)) if top_dense else float("nan")
         if mode == "bm25":
             gate = float(score[order[0]]) if order else float("nan")
-        return Ranking(ids, [float(score[i]) for i in order], dense_map, gate, contextual)
+        return Ranking(
+            ids, [float(score[i]) for i in order], _finite_map(ids, order, dense_p), gate,
+            queries[0],
+            dense_question=_finite_map(ids, order, _best([c.dense_question for c in channels])),
+            bm25=_finite_map(ids, order, bm25_p), dense_rank=_rank_map(ids, order, dense_p),
+            bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
+        )
 
-    def _channel_scores(self, query: str, mode: Mode,
-                        vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Per-passage dense cosine (from the query's ``vector``) and BM25 score for one
-        query (NaN = no evidence)."""
+    def _channel_scores(self, query: str, mode: Mode, vector: np.ndarray | None) -> Channels:
+        """Per-passage dense cosine from the query's ``vector`` (all views, and question
+        views only) and BM25 score for one query (NaN = no evidence)."""
         n = len(self.index.passages)
         dense_p = np.full(n, np.nan)
+        dense_q = np.full(n, np.nan)
         if vector is not None and mode in ("hybrid", "dense"):
             view_scores = self.index.dense_view_scores(vector)
             dense_p = max_by_group(view_scores, self.index.dense.view_passage, n)
             dense_p[~np.isfinite(dense_p)] = np.nan
+            asked = np.where(self._question_views, view_scores, np.nan)
+            dense_q = max_by_group(asked, self.index.dense.view_passage, n)
+            dense_q[~np.isfinite(dense_q)] = np.nan
         bm25 = np.zeros(n)
         if mode in ("hybrid", "bm25"):
             bm25 = self.index.bm25_scores(self.lay_terms.expand(self.speller.fix_text(query)))
         bm25 = np.where(bm25 > 0, bm25, np.nan)  # no term in common = no lexical evidence
-        return dense_p, bm25
+        return Channels(dense_p, dense_q, bm25)
 
     def _boost(self, fused: np.ndarray, session: Session | None) -> np.ndarray:
         if session is None or (not session.situations and session.topic is None):
@@ -151,6 +167,60 @@ class Retriever:
             if not np.isfinite(boosted[i]):
                 continue
             shared = len(session.situations.intersection(passage.situations))
-            bonus = SITUATION_BONUS * shared + (TOPIC_BONUS if passage.topic == session.topic else 0.0)
+            on_topic = passage.topic == session.topic
+            bonus = SITUATION_BONUS * shared + (TOPIC_BONUS if on_topic else 0.0)
             boosted[i] += bonus * first_place
         return boosted
+
+
+def _best(arrays: list[np.ndarray]) -> np.ndarray:
+    """Element-wise best over the searched queries, ignoring NaN (all NaN stays NaN)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    with np.errstate(invalid="ignore"):
+        return np.fmax.reduce(arrays)
+
+
+def _finite_map(ids: list[str], order: list[int], values: np.ndarray) -> dict[str, float]:
+    return {pid: float(values[i]) for pid, i in zip(ids, order, strict=True)
+            if np.isfinite(values[i])}
+
+
+def _rank_map(ids: list[str], order: list[int], values: np.ndarray) -> dict[str, int]:
+    r = ranks(values)
+    return {pid: int(r[i]) for pid, i in zip(ids, order, strict=True) if r[i] > 0}
+
+
+def question_view_mask(view_passage: np.ndarray) -> np.ndarray:
+    """True for the views that are short questions (title, asked-as), False for the text.
+
+    Views are stored passage by passage in ``botcore.index.passage_views`` order: title,
+    text, then each asked-as phrasing; so the second view of each passage is its text."""
+    mask = np.ones(len(view_passage), dtype=bool)
+    previous, offset = -1, 0
+    for i, owner in enumerate(view_passage.tolist()):
+        offset = offset + 1 if owner == previous else 0
+        previous = owner
+        if offset == 1:
+            mask[i] = False
+    return mask
+
+
+GENERIC_SHARE = 0.35
+"""A glossary term named by more than this share of passages is too common to be what a
+conversation is about."""
+DISEASE_WORDS = frozenset(
+    ("atc", "anaplastic", "thyroid", "cancer", "carcinoma", "tumor", "tumour"))
+"""A term named only by these words names the disease itself (every passage is about it)."""
+
+
+def generic_terms(lay_terms: LayTerms, passages: list[Passage]) -> set[str]:
+    """Glossary terms that never make a subject: the disease's own names (ATC,
+    anaplastic, thyroid, tumor) and terms nearly every passage names."""
+    counts: dict[str, int] = {}
+    for p in passages:
+        for term in lay_terms.terms_in(f"{p.title} {p.text}"):
+            counts[term] = counts.get(term, 0) + 1
+    common = {t for t, c in counts.items() if c > GENERIC_SHARE * max(1, len(passages))}
+    disease = {t for t in lay_terms.terms() if set(words(term_names(t)[0])) <= DISEASE_WORDS}
+    return common | disease

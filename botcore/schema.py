@@ -224,7 +224,7 @@ class Prompt(_Frozen):
 
 
 MessageKind = Literal[
-    "emergency", "urgent", "crisis", "fallback", "out-of-scope", "weak-evidence",
+    "emergency", "urgent", "crisis", "fallback", "out-of-scope", "weak-evidence", "related",
     "redirect", "language", "empty", "disclaimer", "approval-label", "emergency-card",
     "safety-note", "reminder",
 ]
@@ -243,8 +243,9 @@ class Approval(BaseModel):
     """One line of the append-only approvals ledger (``corpus/approvals.jsonl``).
 
     ``item`` is namespaced: ``passage:<id>``, ``glossary:<id>``, ``message:<id>``,
-    ``prompt:<id>``, ``lexicon:triage``, ``lexicon:safety-classifier``. ``sha256`` binds the decision to the exact text: any
-    edit makes the text's hash differ and so withdraws the approval.
+    ``prompt:<id>``, ``lexicon:triage``, ``lexicon:safety-classifier``. ``sha256`` binds the
+    decision to the exact text: any edit makes the text's hash differ and so withdraws the
+    approval.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -11,7 +11,15 @@ import re
 from collections.abc import Iterable
 
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "he", "her", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "am", "also", "just", "any", "about", "get", "got"]
+    [
+        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
+        "do", "does", "doing", "for", "from", "had", "has", "have", "he", "her", "hers", "him",
+        "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
+        "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these",
+        "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "when",
+        "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
+        "yours", "am", "also", "just", "any", "about", "get", "got",
+    ]
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -19,7 +27,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def stem(word: str) -> str:
     """A deliberately small suffix stripper (plural and common verb endings)."""
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
@@ -43,36 +52,137 @@ class Speller:
     close match exists, so ordinary English outside the corpus is left alone.
     """
 
+    CACHE = 4096
+    """Repairs remembered (a pure function of the word; difflib is the slow part)."""
+
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocab = sorted({w for w in vocabulary if len(w) >= 4})
         self._known = set(self.vocab)
+        self._fixed: dict[str, str] = {}
 
     def fix(self, word: str) -> str:
         if len(word) < 5 or word in self._known or word.isdigit():
             return word
-        cutoff = 0.84 if len(word) < 8 else 0.8
-        match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=cutoff)
-        return match[0] if match else word
+        hit = self._fixed.get(word)
+        if hit is None:
+            cutoff = 0.84 if len(word) < 8 else 0.8
+            match = difflib.get_close_matches(word, self.vocab, n=1, cutoff=cutoff)
+            hit = match[0] if match else word
+            if len(self._fixed) >= self.CACHE:
+                self._fixed.clear()
+            self._fixed[word] = hit
+        return hit
+
+    def clear(self) -> None:
+        """Forget remembered repairs (benchmarks measure words seen for the first time)."""
+        self._fixed.clear()
 
     def fix_text(self, text: str) -> str:
         return " ".join(self.fix(w) for w in words(text))
 
 
 class LayTerms:
-    """Maps the words families use ("trach", "breathing tube") to the glossary term, so
-    that a question in lay words also matches passages written with the medical word."""
+    """Maps the words families use ("trach", "breathing tube", "Tafinlar") to the glossary
+    term, so that a question in lay words also matches passages written with the medical
+    word, and so that the conversation knows which terms a question names."""
 
     def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
         self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._phrases: list[tuple[str, ...]] = []
+        """The words of each lay phrase, aligned with ``_patterns``."""
+        self._names: list[tuple[re.Pattern[str], str]] = []
+        self._lay_by_first: dict[str, list[int]] = {}
+        self._name_by_first: dict[str, list[int]] = {}
         for term, lay in pairs:
             for phrase in lay:
-                phrase_words = words(phrase)
-                if phrase_words:
-                    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, phrase_words)) + r"\b")
+                pattern = _phrase_pattern(phrase)
+                if pattern is not None:
+                    self._lay_by_first.setdefault(words(phrase)[0], []).append(len(self._patterns))
                     self._patterns.append((pattern, term))
+                    self._phrases.append(tuple(words(phrase)))
+            for name in term_names(term):
+                pattern = _phrase_pattern(name)
+                if pattern is not None:
+                    self._name_by_first.setdefault(words(name)[0], []).append(len(self._names))
+                    self._names.append((pattern, term))
+
+    def _candidates(self, lowered: str) -> tuple[list[int], list[int]]:
+        """Lay phrases and names whose first word occurs in the text (a plural counts):
+        only those can match, so the rest are never tried."""
+        present: set[str] = set()
+        for w in lowered.split():
+            present.add(w)
+            if w.endswith("es"):
+                present.add(w[:-2])
+            if w.endswith("s"):
+                present.add(w[:-1])
+        lay = sorted({i for w in present for i in self._lay_by_first.get(w, ())})
+        names = sorted({i for w in present for i in self._name_by_first.get(w, ())})
+        return lay, names
 
     def expand(self, text: str) -> str:
         """``text`` plus the medical term for every lay phrase found in it."""
         lowered = " ".join(words(text))
-        extra = [term for pattern, term in self._patterns if pattern.search(lowered)]
+        lay, _ = self._candidates(lowered)
+        extra = [self._patterns[i][1] for i in lay if self._patterns[i][0].search(lowered)]
         return text if not extra else text + " " + " ".join(dict.fromkeys(extra))
+
+    def terms(self) -> list[str]:
+        """Every glossary term known here."""
+        return list(dict.fromkeys(term for _, term in (*self._names, *self._patterns)))
+
+    def terms_in(self, text: str) -> list[str]:
+        """The glossary terms ``text`` names, by the term itself or one of its lay
+        phrases, in order of first mention (each once). A term named only inside a longer
+        one is left out ("BRAF" inside "BRAF positive", which names BRAF V600E)."""
+        lowered = " ".join(words(text))
+        lay, names = self._candidates(lowered)
+        found: list[tuple[int, int, str]] = []
+        for pattern, term in [self._names[i] for i in names] + [self._patterns[i] for i in lay]:
+            for match in pattern.finditer(lowered):
+                found.append((match.start(), match.end(), term))
+        kept = [(s, e, t) for s, e, t in found
+                if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and t2 != t
+                           for s2, e2, t2 in found)]
+        return list(dict.fromkeys(t for _, _, t in sorted(kept, key=lambda f: (f[0], f[1]))))
+
+    def canonical(self, text: str, known: Iterable[str] | set[str]) -> str:
+        """``text`` with every lay phrase made only of words the passages never use (a
+        brand name on the box: "Tafinlar", "Keytruda") replaced by its glossary term.
+
+        The dense model has never seen "Lenvima" next to "lenvatinib", so a question that
+        names the box would otherwise miss the passage that names the drug. Lay words the
+        passages do use ("trach", "chemo") are left alone: they already match; so are
+        abbreviations shorter than four letters ("OS" in "__import__('os')")."""
+        known_words = known if isinstance(known, set) else set(known)
+        lowered = " ".join(words(text))
+        out = lowered
+        lay, _ = self._candidates(lowered)
+        for i in lay:
+            pattern, term = self._patterns[i]
+            phrase = self._phrases[i]
+            if any(w in known_words or len(w) < 4 for w in phrase) or not pattern.search(out):
+                continue  # known to the passages, or an abbreviation ("OS") too easy to misread
+            out = pattern.sub(" ".join(words(term_names(term)[0])), out)
+        return text if out == lowered else out
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """The phrase as whole words; its last word also in the plural ("gene changes")."""
+    phrase_words = words(phrase)
+    if not phrase_words:
+        return None
+    body = r"\s+".join(map(re.escape, phrase_words))
+    plural = "" if phrase_words[-1].endswith("s") or phrase_words[-1].isdigit() else "(?:e?s)?"
+    return re.compile(r"\b" + body + plural + r"\b")
+
+
+def term_names(term: str) -> list[str]:
+    """A glossary term's names: "Do not resuscitate (DNR)" is named both "do not
+    resuscitate" and "DNR"; a longer parenthesis ("Stage IV (for ATC)") is a note."""
+    main = re.sub(r"\s*\([^)]*\)", "", term).strip()
+    names = [main] if main else []
+    for inner in re.findall(r"\(([^)]*)\)", term):
+        if len(inner.split()) == 1:
+            names.append(inner)
+    return names or [term]

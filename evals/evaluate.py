@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 from botcore.decide import ANSWER_THRESHOLD
 from botcore.storage import write_atomic
 from evals.cases import Case, ExternalCase, default_external_path, load_cases, load_external
+from evals.conversations import TurnResult, run_suite
 from evals.figures import (
     abstention_section,
     content_section,
+    conversation_section,
     external_section,
     held_out_section,
     integrity_section,
@@ -34,6 +36,7 @@ from evals.gates import Gate, evaluate_gates, load_gates
 from evals.report_data import Report, Verdict
 from evals.results import CaseRow
 from evals.run import Progress, RunOutput, run_cases
+from evals.suite_cases import load_suite
 
 if TYPE_CHECKING:
     from botcore import Engine
@@ -50,11 +53,16 @@ def answer_threshold(engine: Engine) -> float:
 
 
 def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput,
+                 turns: Sequence[TurnResult] | None = None,
                  held_out: Sequence[SetInfo] | None = None) -> Report:
-    """Every figures section of one run (gates not yet checked). ``held_out``: the sealed
-    and tuned sets to run (None: every set in ``evals/cases/sealed/sets.yaml``)."""
+    """Every figures section of one run (gates not yet checked); ``turns``: the
+    conversation suite's judged turns (without them there is no conversation section);
+    ``held_out``: the sealed and tuned sets to run (None: every set in
+    ``evals/cases/sealed/sets.yaml``)."""
     threshold = answer_threshold(engine)
     results, ext = run.results, run.external
+    conversation = (None if turns is None else
+                    conversation_section(engine.report.decision, turns, results, ext))
     return Report(
         meta=meta_section(engine, cases, len(ext), threshold),
         retrieval=retrieval_section(results),
@@ -64,6 +72,7 @@ def build_report(engine: Engine, cases: Sequence[Case], run: RunOutput,
         content=content_section(engine.corpus, results + ext),
         speed=speed_section(run),
         external=external_section(ext),
+        conversation=conversation,
         held_out=held_out_section(engine, held_out),
         cases=[CaseRow.of(r) for r in results],
         external_cases=[CaseRow.of(r) for r in ext],
@@ -98,7 +107,8 @@ def evaluate(
         else load_external(default_external_path(), passage_ids=ids)
     )
     run = run_cases(engine, cases, external, progress)
-    return check_gates(build_report(engine, cases, run, held_out), load_gates())
+    turns = run_suite(engine, load_suite(passage_ids=ids))  # one session per conversation
+    return check_gates(build_report(engine, cases, run, turns, held_out), load_gates())
 
 
 def write_outputs(report: Report, out_dir: Path) -> dict[str, Path]:

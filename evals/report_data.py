@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from evals.figures import (
     Abstention,
     Content,
+    ConversationFigures,
     External,
     HeldOut,
     Integrity,
@@ -56,6 +57,8 @@ class Report(BaseModel):
     content: Content
     speed: Speed
     external: External
+    conversation: ConversationFigures | None = None
+    """Issue 11's figures (None when the conversation suite was not run: its gate fails)."""
     held_out: HeldOut = Field(default_factory=HeldOut)
     cases: list[CaseRow]
     external_cases: list[CaseRow]

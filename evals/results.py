@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from evals import metrics as M
 
-GATE_REASONS = ("weak-evidence", "out-of-scope")
-"""Abstentions decided by the gate's threshold alone (not by triage or a scope rule)."""
+GATE_REASONS = ("weak-evidence", "out-of-scope", "related")
+"""Abstentions decided by the answer decision alone (not by triage or a scope rule):
+"related, not an answer" is one of them."""
 
 
 @dataclass

@@ -46,7 +46,7 @@ JUDGE_ROWS = {capability: labels for capability, (_, labels) in JUDGES.items()}
 def report(fake_engine: Engine) -> Report:
     cases = load_cases(passage_ids=set(fake_engine.corpus.passages))
     tiny = SetInfo(id="tiny-sealed", capability="safety", role="sealed", written_by="a test",
-                   file=str(Path(__file__).parent / "fixtures" / "held_out_tiny.yaml"))
+                   files=[str(Path(__file__).parent / "fixtures" / "held_out_tiny.yaml")])
     return evaluate(fake_engine, cases=_sample(cases), external=[], held_out=[tiny])
 
 

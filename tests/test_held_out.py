@@ -15,7 +15,7 @@ TINY = Path(__file__).parent / "fixtures" / "held_out_tiny.yaml"
 
 
 def _info(ident: str, role: str = "sealed", looks: int = 0) -> SetInfo:
-    return SetInfo(id=ident, capability="safety", role=role, file=str(TINY),  # type: ignore[arg-type]
+    return SetInfo(id=ident, capability="safety", role=role, files=[str(TINY)],  # type: ignore[arg-type]
                    written_by="a test", looks_before=looks)
 
 
@@ -32,7 +32,7 @@ def test_a_set_is_judged_into_the_capabilitys_rows(fake_engine: Engine) -> None:
 def test_a_listed_set_missing_from_the_checkout_is_named_not_dropped(fake_engine: Engine,
                                                                      tmp_path: Path) -> None:
     gone = SetInfo(id="gone", capability="safety", role="sealed",
-                   file=str(tmp_path / "nope.yaml"), written_by="x")
+                   files=[str(tmp_path / "nope.yaml")], written_by="x")
     held = held_out_section(fake_engine, [gone, _info("tiny")])
     assert held.missing == ["gone"] and list(held.sets) == ["tiny"]
 
@@ -63,12 +63,13 @@ def test_the_bundled_manifest_names_files_that_exist_with_a_known_judge() -> Non
     assert {s.role for s in sets} <= {"tuned", "sealed"}
     assert any(s.role == "sealed" for s in sets)
     root = SETS_FILE.parents[3]
-    assert all((root / s.file).is_file() for s in sets), "a listed set is not in the repo"
+    missing = [f for s in sets for f in s.files if not (root / f).is_file()]
+    assert not missing, f"listed sets not in the repo: {missing}"
 
 
 def test_an_unknown_capability_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "sets.yaml"
-    bad.write_text("- {id: x, capability: poetry, role: sealed, file: a.yaml, written_by: me}\n",
+    bad.write_text("- {id: x, capability: poetry, role: sealed, files: [a.yaml], written_by: me}\n",
                    encoding="utf-8")
     with pytest.raises(ValueError, match="no judge"):
         load_sets(bad)

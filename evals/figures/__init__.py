@@ -11,6 +11,7 @@ results to a typed model (``report.json`` is those models, dumped).
 | ``content`` | ``content`` | reading grade, approval coverage, unused passages |
 | ``speed`` | ``speed`` | latency during the run |
 | ``external`` | ``external`` | the public set, scored on its own |
+| ``conversation`` | ``conversation`` | conversation suite, wrong answers shown, decision curve |
 | ``held_out`` | ``held_out`` | the sealed held-out sets beside the tuned ones |
 | ``summary`` | ``summary`` | cases passed |
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from evals.figures.abstention import Abstention, abstention_section
 from evals.figures.content import Content, content_section
+from evals.figures.conversation import ConversationFigures, conversation_section
 from evals.figures.external import External, external_section
 from evals.figures.held_out import HeldOut, held_out_section
 from evals.figures.integrity import Integrity, integrity_section
@@ -38,6 +40,7 @@ __all__ = [
     "Abstention",
     "BySplit",
     "Content",
+    "ConversationFigures",
     "External",
     "Figures",
     "HeldOut",
@@ -50,6 +53,7 @@ __all__ = [
     "abstention_section",
     "by_split",
     "content_section",
+    "conversation_section",
     "escalated_right",
     "external_section",
     "held_out_section",

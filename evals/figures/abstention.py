@@ -67,7 +67,7 @@ class AbstentionSplit(Figures):
 Abstention = BySplit[AbstentionSplit]
 
 
-def _curve_point(p: M.RiskPoint) -> CurvePoint:
+def curve_point(p: M.RiskPoint) -> CurvePoint:
     threshold = None if math.isinf(p.threshold) else p.threshold
     return CurvePoint(
         threshold=threshold, coverage=p.coverage, risk=p.risk, answered=p.answered, wrong=p.wrong
@@ -97,7 +97,7 @@ def _split(rs: Sequence[Result], threshold: float) -> AbstentionSplit:
         coverage=M.rate_of(r.answered for r in ans + should),
         gate_auroc=M.auroc([r.hybrid_gate for r in ans], [r.hybrid_gate for r in should]),
         aurc=M.aurc(curve),
-        curve=[_curve_point(p) for p in curve],
+        curve=[curve_point(p) for p in curve],
         operating_point=OperatingPoint(
             threshold=threshold,
             coverage=len(at) / len(curve_items) if curve_items else None,

@@ -46,8 +46,24 @@ def _safety_labels() -> dict[str, str]:
     return dict(ROWS)
 
 
+def _conversation_judge(engine: Engine, paths: Sequence[Path]) -> dict[str, M.Rate]:
+    from evals.conversations import FIGURES, figures, run_suite  # noqa: PLC0415
+    from evals.suite_cases import load_suite  # noqa: PLC0415
+
+    results = run_suite(engine, load_suite(list(paths), passage_ids=set(engine.corpus.passages)))
+    rates = figures(results)["rates"]
+    return {key: M.Rate(**rates[key]) for key, _ in FIGURES}
+
+
+def _conversation_labels() -> dict[str, str]:
+    from evals.conversations import FIGURES  # noqa: PLC0415
+
+    return dict(FIGURES)
+
+
 JUDGES: dict[str, tuple[Judge, Callable[[], dict[str, str]]]] = {
     "safety": (_safety_judge, _safety_labels),
+    "conversation": (_conversation_judge, _conversation_labels),
 }
 """Capability -> (judge, row labels in the capability's order)."""
 
@@ -58,8 +74,8 @@ class SetInfo(Figures):
     id: str
     capability: str
     role: Literal["tuned", "sealed"]
-    file: str
-    """Relative to the repository."""
+    files: list[str]
+    """Relative to the repository; judged together as one set."""
     written_by: str
     looks_before: int = 0
     """How many times this set's figures had been seen before it was bundled (0: never)."""
@@ -96,23 +112,20 @@ def held_out_section(engine: Engine, sets: Sequence[SetInfo] | None = None,
     chosen = list(sets) if sets is not None else load_sets()
     out = HeldOut()
     for info in chosen:
-        path = root / info.file
-        if not path.is_file():
+        paths = [root / f for f in info.files]
+        if not all(p.is_file() for p in paths):
             out.missing.append(info.id)
             continue
         judge, labels = JUDGES[info.capability]
-        rows = judge(engine, [path])
+        rows = judge(engine, paths)
         out.labels.setdefault(info.capability, labels())
-        cases = max((r.n for r in rows.values()), default=0)
-        out.sets[info.id] = HeldOutSet(**info.model_dump(), cases=_count_cases(path, cases),
-                                       rows=rows)
+        cases = sum(_count_cases(p) for p in paths)
+        out.sets[info.id] = HeldOutSet(**info.model_dump(), cases=cases, rows=rows)
     return out
 
 
-def _count_cases(path: Path, fallback: int) -> int:
+def _count_cases(path: Path) -> int:
     data = read_yaml(path)
-    if isinstance(data, list):
-        return len(data)
     if isinstance(data, dict):
         return sum(len(v) for v in data.values() if isinstance(v, list))
-    return fallback
+    return len(data) if isinstance(data, list) else 0

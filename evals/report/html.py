@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 from evals.report import sections
+from evals.report.conversation import conversation
 from evals.report.escape import esc
 from evals.report.fmt import num
 from evals.report.labels import CASE_KIND_LABELS
@@ -146,6 +147,7 @@ SECTIONS: tuple[PageSection, ...] = (
     PageSection("charts", "charts", sections.charts),
     PageSection("held-out", "sealed sets", sections.held_out),
     PageSection("figures", "all figures", sections.figures),
+    PageSection("conversation", "conversations", conversation),
     PageSection("failing", "failing cases", sections.failing_cases),
     PageSection("external", "public questions", sections.public_questions),
     PageSection("content", "content", sections.content),

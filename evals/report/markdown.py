@@ -3,6 +3,7 @@ request or a terminal. The full detail is in ``report.html``."""
 
 from __future__ import annotations
 
+from evals.report.conversation import markdown_lines
 from evals.report.escape import md_esc, md_plain
 from evals.report.fmt import num, rate_plain
 from evals.report.held_out import set_heading, tables
@@ -136,7 +137,7 @@ def _failing(report: Report, max_failures: int) -> list[str]:
 def render_markdown(report: Report, max_failures: int = 40) -> str:
     """The whole summary for one report."""
     lines = [*_header(report), *_gates(report), *_held_out(report), *_figures(report),
-             *_failing(report, max_failures)]
+             *markdown_lines(report.conversation), *_failing(report, max_failures)]
     lines += [
         "",
         "Full report: report.html (open in any browser; no network needed). Figures: report.json.",

@@ -1,0 +1,274 @@
+"""Answerability, not similarity: does the best passage *answer* the question?
+
+A cosine measures topic: "can I eat grapefruit with lenvatinib" is close to a passage on
+lenvatinib's response rates, which does not answer it. The decision here reads several
+signals of the fused ranking (``signals``) and combines them with a small logistic
+regression fitted on DEV cases only (``python -m evals.fit_answerability``). Its weights
+are versioned data, ``corpus/answerability.json``, hashed: a file whose hash does not
+match its content is refused at start, so what runs is exactly what was fitted.
+
+Signals, for the first passage of the ranking (the one that would be shown first):
+- ``dense``: best cosine of the question with any of the passage's views;
+- ``dense_question``: best cosine with its question views (title, asked-as phrasings):
+  a question that matches how people ask for a passage is usually answered by it;
+- ``margin``: how far that passage's cosine is above the best other passage's;
+- ``coverage``: share (IDF-weighted) of the question's salient words that the passage,
+  its asked-as phrasings or the lay terms of its glossary terms contain;
+- ``coverage_top3``: the best coverage among the first three;
+- ``unknown``: share (IDF-weighted) of salient words no approved passage uses at all
+  ("grapefruit", "insurance", "shower"): what the corpus cannot speak to (a word the
+  typo repair turned into a known one counts half);
+- ``uncovered_max``: the rarest salient word the first passage does not cover (its IDF,
+  as a share of the IDF of a word no passage uses): one strong word left out
+  ("medicare" in "does medicare cover hospice at home") is enough to doubt an answer;
+- ``aspect``: practical aspects of daily life, money and logistics the question names and
+  the first passage does not cover (``botcore.aspects``; 0, 0.5 for one, 1 for two+);
+- ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
+- ``follow_up``: 1 when read in context.
+
+Two more are read by a rule, not the model: ``salient_words`` and ``terms_named``. A
+question of one ordinary word that names no glossary term ("home", "${HOME}") is never
+answered: a cosine and a full "coverage" of one word say nothing about an answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from botcore.aspects import aspect_stems
+from botcore.conversation import GENERIC, salient
+from botcore.errors import CorpusError
+from botcore.index import lexical_document
+from botcore.retrieve import Ranking
+from botcore.schema import Passage
+from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, words
+
+MODEL_FILE = "answerability.json"
+MODEL_FORMAT = 1
+EXPECTED_SIGN: dict[str, int] = {
+    "dense": 1, "dense_question": 1, "margin": 1, "coverage": 1, "coverage_top3": 1,
+    "unknown": -1, "uncovered_max": -1, "aspect": -1, "bm25_agrees": 1, "dense_agrees": 1,
+    "follow_up": 1,
+}
+"""The direction in which each signal may move the probability. A fitted weight of the
+other sign (collinear signals can do that) is not trusted: the fitting script drops that
+signal and refits, so that garbage input ("__import__('os')") cannot look answerable by
+being full of unknown words."""
+FEATURES: tuple[str, ...] = (
+    "dense",
+    "dense_question",
+    "margin",
+    "coverage",
+    "coverage_top3",
+    "unknown",
+    "uncovered_max",
+    "aspect",
+    "bm25_agrees",
+    "dense_agrees",
+    "follow_up",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted logistic regression over standardised signals, and its thresholds."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    """Answer when the probability is at or above this..."""
+    answer_floor: float
+    """...and the first passage's cosine is at least this (below it, never an answer)."""
+    related_floor: float
+    """Below the threshold, offer "related, not an answer" when the best cosine among the
+    first three is at least this; below it, decline as before."""
+    sha256: str
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.intercept
+        for name, mu, sd, w in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            value = signals.get(name, math.nan)
+            if not math.isfinite(value):
+                return math.nan  # a missing signal never passes (S10)
+            z += w * (value - mu) / sd
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def model_payload_hash(payload: dict[str, object]) -> str:
+    """sha256 of the model's content (every field but the hash itself), canonical JSON."""
+    body = {k: v for k, v in payload.items() if k != "sha256"}
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def load_model(corpus_dir: Path) -> Model | None:
+    """The fitted model, or None when the corpus has none (the similarity gate decides).
+
+    Raises ``CorpusError`` for a file that is unreadable, malformed or whose hash does not
+    match its content: an edited model is never used."""
+    path = corpus_dir / MODEL_FILE
+    if not path.is_file():
+        return None
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        if payload.get("format") != MODEL_FORMAT:
+            raise ValueError("unknown format")
+        if model_payload_hash(payload) != payload.get("sha256"):
+            raise CorpusError(
+                f"{MODEL_FILE}: its sha256 does not match its content; refit it "
+                "with `python -m evals.fit_answerability`"
+            )
+        model = Model(
+            features=tuple(payload["features"]),
+            mean=tuple(map(float, payload["mean"])),
+            scale=tuple(map(float, payload["scale"])),
+            coef=tuple(map(float, payload["coef"])),
+            intercept=float(payload["intercept"]),
+            threshold=float(payload["threshold"]),
+            answer_floor=float(payload["answer_floor"]),
+            related_floor=float(payload["related_floor"]),
+            sha256=str(payload["sha256"]),
+        )
+    except CorpusError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(
+            f"{MODEL_FILE}: unreadable answerability model ({type(exc).__name__})"
+        ) from None
+    lengths = {len(model.features), len(model.mean), len(model.scale), len(model.coef)}
+    if len(lengths) != 1 or set(model.features) - set(FEATURES) or any(s <= 0 for s in model.scale):
+        raise CorpusError(f"{MODEL_FILE}: the model's features do not match this engine")
+    return model
+
+
+class Signals:
+    """Computes the signals for a ranking (see the module docstring)."""
+
+    def __init__(
+        self,
+        passages: list[Passage],
+        lay_terms: LayTerms,
+        speller: Speller,
+        glossary: Iterable[tuple[str, Iterable[str]]],
+        known: set[str],
+    ) -> None:
+        self.speller = speller
+        self.lay_terms = lay_terms
+        self.known = known
+        lay_of = {term: [term, *term_names(term), *lay] for term, lay in glossary}
+        self.covered: dict[str, set[str]] = {}
+        for p in passages:
+            found = set(_stems(lexical_document(p)))
+            for term in lay_terms.terms_in(f"{p.title} {p.text} {' '.join(p.asked_as)}"):
+                for phrase in lay_of.get(term, ()):
+                    found.update(_stems(phrase))
+            self.covered[p.id] = found
+        df: dict[str, int] = {}
+        for found in self.covered.values():
+            for s in found:
+                df[s] = df.get(s, 0) + 1
+        n = len(passages)
+        self._idf = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
+        self._unknown_idf = math.log((n + 1) / 0.5)
+
+    def idf(self, s: str) -> float:
+        return self._idf.get(s, self._unknown_idf)
+
+    def of(self, ranking: Ranking) -> dict[str, float]:
+        ids = ranking.passage_ids
+        if not ids:
+            return {}
+        first = ids[0]
+        resolution = ranking.resolution
+        # coverage reads the question's own words (a follow-up's subject is covered by
+        # construction), with brand names read as the generic drug
+        own = resolution.question if resolution is not None else ranking.query
+        own = self.lay_terms.canonical(own, self.known)
+        query = self._salient_stems(own)
+        weights = [self.idf(fixed if fixed in self._idf else raw) for raw, fixed in query]
+        total = float(sum(weights))
+
+        def uncovered(pid: str) -> list[float]:
+            have = self.covered.get(pid, set())
+            return [
+                w
+                for (raw, fixed), w in zip(query, weights, strict=True)
+                if raw not in have and fixed not in have
+            ]
+
+        def coverage(pid: str) -> float:
+            return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
+
+        have_first = self.covered.get(first, set())
+        aspects = aspect_stems([raw for raw, _ in query])
+        missing_aspects = sum(
+            1 for _, covers in aspects if not any(c in have_first for c in covers)
+        )
+        unknown = sum(
+            w * (0.5 if fixed in self._idf else 1.0)
+            for (raw, fixed), w in zip(query, weights, strict=True)
+            if raw not in self._idf
+        )
+        follow_up = resolution is not None and resolution.kind == "follow-up"
+        dense = ranking.dense.get(first, math.nan)
+        others = [v for pid, v in ranking.dense.items() if pid != first]
+        return {
+            "dense": dense,
+            "dense_question": ranking.dense_question.get(first, math.nan),
+            "margin": dense - max(others) if others else 0.0,
+            "coverage": coverage(first),
+            "coverage_top3": max(coverage(pid) for pid in ids[:3]),
+            "unknown": 0.0 if total <= 0 else float(unknown / total),
+            "uncovered_max": max(uncovered(first), default=0.0) / self._unknown_idf,
+            "aspect": min(missing_aspects, 2) / 2,
+            "bm25_agrees": 1.0 / ranking.bm25_rank[first] if first in ranking.bm25_rank else 0.0,
+            "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
+            "follow_up": 1.0 if follow_up else 0.0,
+            "salient_words": float(len(query)),
+            "terms_named": float(len(self.lay_terms.terms_in(own))),
+        }
+
+    def _salient_stems(self, text: str) -> list[tuple[str, str]]:
+        """(as typed, after typo repair) stems of the salient words, each once. Only a
+        repair one letter away counts here ("rezults"): the search's looser repair turns
+        "medicare" into "medical", which says nothing about whether the passage answers."""
+        out: dict[tuple[str, str], None] = {}
+        for w in salient(text):
+            fixed = self.speller.fix(w)
+            raw = stem(w)
+            usable = one_edit(w, fixed) and fixed not in STOPWORDS and fixed not in GENERIC
+            if raw:
+                out[(raw, stem(fixed) if usable else raw)] = None
+        return list(out)
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` or one insertion, deletion, substitution or swap away."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]

@@ -1,0 +1,192 @@
+"""Conversation state: what a turn is about, given the turns before it.
+
+Families ask "what is a trach?", then "what are the downsides", "can we say no to it?",
+"and after that?". Such a follow-up means nothing alone: it is resolved against the
+*subject* of the conversation, the glossary terms the earlier turns named (or, when they
+named none, the passages they were answered with), and searched with that subject as
+well as with the previous question. A question that names its own subject without
+leaning on the last one ("what is immunotherapy") is a new topic and drops the old
+context, and so does an explicit switch ("different question, ...", "ok back to ...").
+
+Pure functions of the question and the session; the engine stores each turn's subject
+in ``Turn.terms`` and the passages its decision weighed in ``Turn.considered``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from botcore.answer import Session, Turn
+from botcore.textproc import STOPWORDS, LayTerms, term_names, words
+
+Kind = Literal["first", "new", "switch", "follow-up"]
+LOOK_BACK = 3
+"""How many earlier turns may lend their subject to a follow-up."""
+MAX_SUBJECT = 3
+"""Terms kept as a conversation's subject: the turn's own first, then the latest carried."""
+
+GENERIC = frozenset(
+    words(
+        """what whats how long much many often soon fast take takes taking work works working
+        mean means meaning happen happens next after before then else more tell know need want
+        like usually really exactly ok okay also too thing things stuff anything something way
+        ways kind sort still even just please thanks thank yes no not dont doesnt do does did is
+        are can could would should will we us him her he she they them it that this there here
+        why when where who which hes shes its im ive one ones those these some all other another
+        get got give go going come comes make makes say said see look good bad better best right
+        wrong sure actually maybe again now later people someone person mom dad husband wife wat
+        wut wht whta wich whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since
+        until without within near around over under between through into onto upon via per lot
+        lots"""
+    )
+)
+"""Words that carry no subject of their own in a follow-up ("how long does it take")."""
+
+_PRONOUN = re.compile(
+    r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b"
+    r"(?!\s+(?:week|weekend|morning|afternoon|evening|night|year|month|time|day|summer|winter)\b)"
+)
+"""Words that point back; "this week" or "that day" does not."""
+_ELLIPSIS = re.compile(
+    r"^(?:and|but|so|then|also|plus|or|what about|how about|what if|why not|what else|how long"
+    r"|how much|how many|how often|how soon|how fast|how quickly|for whom|who for|any|is that"
+    r"|does that|after that|and after|anything else|more about|tell me more|why)\b"
+)
+_DEFINITION = re.compile(r"\b(?:what is|what are|whats|what does .{1,40} mean|explain|define)\b")
+_SWITCH = re.compile(
+    r"\b(?:different|another|unrelated|new|separate|other) (?:question|thing|topic|subject|issue)\b"
+    r"|\bback to (?:the|my|his|her|our|what)\b|\bchanging the subject\b|\bon another note\b"
+    r"|\bsomething else\b|\bchange of subject\b"
+)
+_INSIST = re.compile(
+    r"^(?:come on|please|just|ok just|but just|i still)\b|\bjust (?:tell|give|answer|say)\b"
+    r"|\bi (?:just |really |still )?(?:need|want|have) to know\b"
+    r"|\b(?:give|tell) me (?:a|the|an) (?:number|answer|dose|straight answer|estimate|guess)\b"
+    r"|\banswer (?:the|my) question\b|\bstraight answer\b|\bwhy (?:wont|won't|cant|can't) you\b"
+)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How one question is searched in its conversation."""
+
+    kind: Kind
+    question: str
+    """The question as asked (its own words: what the coverage signals read)."""
+    queries: tuple[str, ...]
+    """Searched and fused; the first is what the answerability signals are read on."""
+    subject: tuple[str, ...]
+    """The glossary terms this turn is about (its own, or carried from earlier turns)."""
+    carried: bool = False
+    """True when earlier turns lent this one their subject or question."""
+
+
+def salient(text: str) -> list[str]:
+    """The words of ``text`` that could name what it is about."""
+    return [w for w in words(text) if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
+
+
+def leans_back(question: str) -> bool:
+    """True when the question points back ("it", "that one") or is an ellipsis ("and
+    after that?", "how long does it take?", "what about ntrk?")."""
+    text = " ".join(words(question.replace("'", "")))
+    if _ELLIPSIS.search(text) or _PRONOUN.search(text):
+        return True
+    # short ("why?", "the cost?"), with a word of a sentence in it: "null", "0", "${HOME}"
+    # or "--help" are not a follow-up, they are read alone (and declined)
+    plain_words = [w for w in text.split() if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
+    return len(salient(text)) <= 1 and bool(plain_words)
+
+
+def is_switch(question: str) -> bool:
+    """An explicit change of topic ("different question, ...", "ok back to the cancer")."""
+    return bool(_SWITCH.search(" ".join(words(question.replace("'", "")))))
+
+
+def is_insisting(question: str) -> bool:
+    """Push-back on a redirect ("just give me a number", "please i just need to know")."""
+    return bool(_INSIST.search(" ".join(words(question.replace("'", "")))))
+
+
+def subject_turn(session: Session | None) -> Turn | None:
+    """The latest recent turn that was about something (escalations are not)."""
+    if session is None:
+        return None
+    for turn in reversed(session.turns[-LOOK_BACK:]):
+        if turn.status != "escalated" and (turn.terms or turn.considered):
+            return turn
+    return None
+
+
+class Conversation:
+    """Resolves questions against the session (see the module docstring)."""
+
+    def __init__(
+        self,
+        lay_terms: LayTerms,
+        generic_terms: set[str],
+        title_of: Callable[[str], str | None],
+        plain: Callable[[str, int], str] = lambda q, n: q,
+    ) -> None:
+        self.lay_terms = lay_terms
+        self.generic_terms = generic_terms
+        """Terms nearly every passage names (ATC, tumor): never a subject on their own."""
+        self.title_of = title_of
+        self.plain = plain
+        """The question without the disease's name, if at least so many content words are
+        left (a second search for new questions)."""
+        self._passage_terms: dict[str, tuple[str, ...]] = {}
+
+    def own_terms(self, question: str) -> list[str]:
+        return [t for t in self.lay_terms.terms_in(question) if t not in self.generic_terms]
+
+    def resolve(self, question: str, session: Session | None) -> Resolution:
+        own = tuple(self.own_terms(question))
+        plain = self.plain(question, 2)
+        if plain == question and own:  # "keytruda for anaplastic thyroid": the drug alone
+            plain = self.plain(question, 1)
+        alone = tuple(dict.fromkeys([question, plain]))
+        previous = subject_turn(session)
+        if previous is None:
+            return Resolution("first", question, alone, own)
+        if is_switch(question):
+            return Resolution("switch", question, alone, own)
+        text = " ".join(words(question.replace("'", "")))
+        own_question = not leans_back(question) or (own and _DEFINITION.search(text))
+        if own_question and not is_insisting(question):
+            return Resolution(
+                "new", question, alone, own
+            )  # a question of its own: the old context goes
+        carried = tuple(t for t in previous.terms if t not in own)
+        subject = (own + carried)[:MAX_SUBJECT]
+        names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
+        before = previous.query or previous.question
+        queries = [f"{question} {names}".strip(), f"{before} {question}"]
+        return Resolution(
+            "follow-up",
+            question,
+            tuple(dict.fromkeys(q for q in queries if q.strip())),
+            subject,
+            carried=True,
+        )
+
+    def subject_after(
+        self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str]
+    ) -> tuple[str, ...]:
+        """The subject a turn leaves for the next: its terms, or, when it named none, the
+        terms of the passage it was answered with (title first, then the first two its
+        text names), so "why did she need a second one" after "how do they know it is
+        anaplastic" is about biopsies."""
+        if resolution.subject or not considered:
+            return resolution.subject
+        top = considered[0]
+        if top not in self._passage_terms:  # approved passages do not change while loaded
+            in_title = self.own_terms(self.title_of(top) or "")
+            self._passage_terms[top] = tuple(in_title or self.own_terms(text_of(top))[:2])
+        return self._passage_terms[top]
+
+    def _title(self, considered: Sequence[str]) -> str:
+        return (self.title_of(considered[0]) or "") if considered else ""

@@ -1,0 +1,87 @@
+"""The engine's conversation steps around one question, kept out of ``engine.py`` so the
+pipeline there reads as its stages: situations said in passing noted in the session,
+push-back on a redirect held, drug-food and drug-drink questions recognised, and what a
+turn leaves for the next (its subject, the passages it weighed, the searched text).
+
+The brand names of the drugs are read from ONE place, the approved glossary's lay terms
+(``corpus/glossary.yaml``: "Tafinlar" under Dabrafenib): an interaction question is also
+checked with every lay phrase read as its glossary term, so "grapefruit with Lenvima" is
+seen as naming lenvatinib without a second list of brand names in code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from botcore.answer import Session
+from botcore.conversation import Conversation, is_insisting, subject_turn
+from botcore.decide import Decision
+from botcore.interactions import is_interaction_question, names_a_treatment
+from botcore.retrieve import Ranking
+from botcore.sanitize import clean_input, truncate
+from botcore.situations import recognise
+from botcore.textproc import LayTerms
+
+Context = dict[str, object]
+"""Fields of ``Answer`` that carry a turn's conversation state (``subject``,
+``considered``, ``searched``) and the decision's ``gate_score``."""
+
+
+def note_situations(question: str, session: Session | None) -> list[str]:
+    """Situations stated in passing ("mom has stage IVC and no BRAF mutation") kept in the
+    session; returns what was noted, so the app can show it and let the user correct it."""
+    if session is None:
+        return []
+    update = recognise(truncate(clean_input(question)))  # read as much as retrieval reads
+    if update.noted or update.hospice is not None:
+        session.situations, session.hospice = update.apply(session.situations, session.hospice)
+    return update.noted
+
+
+def held_redirect(question: str, session: Session | None) -> tuple[str, Context] | None:
+    """Push-back on a redirect ("just give me a number") gets the same redirect again, with
+    the conversation state of the turn it holds."""
+    if session is None or not session.turns:
+        return None
+    last = session.turns[-1]
+    if last.reason != "redirect" or last.message_id is None or not is_insisting(question):
+        return None
+    return last.message_id, {"subject": list(last.terms), "considered": list(last.considered),
+                             "searched": last.query}
+
+
+class Interactions:
+    """Recognises "can I take X with Y" questions, brand names read through the glossary."""
+
+    def __init__(self, lay_terms: LayTerms) -> None:
+        self.lay_terms = lay_terms
+
+    def _readings(self, text: str) -> list[str]:
+        as_terms = self.lay_terms.canonical(text, ())  # every lay phrase as its term
+        return [text] if as_terms == text else [text, as_terms]
+
+    def names_a_treatment(self, text: str) -> bool:
+        return any(names_a_treatment(t) for t in self._readings(text))
+
+    def is_interaction(self, question: str, session: Session | None) -> bool:
+        """True for a drug-food, drug-drink or drug-drug question; "with it" counts when
+        the conversation is about a treatment."""
+        previous = subject_turn(session)
+        in_context = previous is not None and (
+            self.names_a_treatment(previous.question)
+            or any(self.names_a_treatment(t) for t in previous.terms))
+        return any(is_interaction_question(t, in_context) for t in self._readings(question))
+
+
+def turn_context(conversation: Conversation, ranking: Ranking, decision: Decision,
+                 text_of: Callable[[str], str]) -> Context:
+    """What the conversation keeps from this turn, and the decision's score (None when it
+    is not finite). ``text_of``: passage id -> its text."""
+    resolution = ranking.resolution
+    subject: tuple[str, ...] = ()
+    if resolution is not None:
+        subject = conversation.subject_after(resolution, decision.considered, text_of)
+    score = decision.score if math.isfinite(decision.score) else None
+    return {"subject": list(subject), "considered": list(decision.considered),
+            "gate_score": score, "searched": ranking.query}

@@ -1,0 +1,97 @@
+"""Drug-food, drug-drink and "can I take X with Y" questions.
+
+The two reviews say nothing about what is safe to eat, drink or take alongside a
+treatment, and a passage about the drug (its response rates, say) presented as the answer
+to "can I eat grapefruit with lenvatinib" is worse than no answer. These questions get the
+approved redirect (message ``redirect-interaction``: ask your pharmacist or care team).
+
+A question is an interaction question when it names something taken by mouth that is
+not an ATC treatment (a food, a drink, an over-the-counter medicine, a supplement), names
+a treatment (or points back to one the conversation is about: "can I eat grapefruit with
+it"), and links the two ("with", "while on", "during", "interact", "mix", "safe").
+Deterministic and data-free on purpose: word lists, not a model. Not patient-visible.
+"""
+
+from __future__ import annotations
+
+import re
+
+from botcore.textproc import words
+
+_SUBSTANCE = (
+    r"grapefruits?|pomelos?|seville oranges?|star ?fruit|alcohol|beers?|wine|liquor|vodka|whiske?y"
+    r"|rum|gin|booze|cocktails?|coffee|caffeine|green tea|tea|energy drinks?|soda|milk|dairy"
+    r"|cheese|juice|cranberry|licorice|liquorice|st johns? wort|herbal|herbs|supplements?"
+    r"|vitamins?|multivitamins?|fish oil|turmeric|curcumin|ginger|echinacea|probiotics?|cbd"
+    r"|marijuana|cannabis|weed|edibles|ibuprofen|advil|motrin|aleve|naproxen|aspirin|tylenol"
+    r"|acetaminophen|paracetamol|antacids?|tums|omeprazole|prilosec|nexium|pepcid|famotidine"
+    r"|antibiotics?|warfarin|coumadin|blood thinners?|eliquis|xarelto|statins?|melatonin"
+    r"|benadryl|sleeping pills?|sleep aids?|painkillers?|pain killers?|laxatives?|cough syrup"
+    r"|decongestants?|birth control|levothyroxine|synthroid|thyroid pills?|over the counter|otc"
+    r"|(?:any|other|his other|her other|my other|their other)"
+    r" (?:medicines?|medications?|meds|drugs|pills)"
+)
+"""Things taken by mouth that are not ATC treatments."""
+_GENERIC_INTAKE = (
+    r"(?:eat|eating|drink|drinking|have|having)\s+(?:\w+\s+){0,3}?"
+    r"(?:foods?|anything|a drink|drinks)"
+)
+_TREATMENT = (
+    r"dabrafenib|trametinib|lenvatinib|pembrolizumab|sorafenib|pazopanib|vemurafenib"
+    r"|larotrectinib|selpercatinib|pralsetinib|crizotinib|everolimus|spartalizumab|nivolumab"
+    r"|ipilimumab|paclitaxel|carboplatin|cisplatin|doxorubicin|chemo|chemotherapy|chemoradiation"
+    r"|immunotherapy|radiation|radiotherapy|targeted (?:therapy|drugs?|pills?|medicines?)"
+    r"|(?:braf|mek) (?:pills?|drugs?|inhibitors?|blockers?|medicines?)"
+    r"|(?:his|her|my|their|the|these|those|cancer) (?:cancer )?"
+    r"(?:pills|tablets|meds|medicines?|medications?|drugs|treatment)"
+)
+"""ATC treatments by generic name or class. Brand names ("Tafinlar", "Keytruda") are not
+listed here: they are the glossary's lay terms, and ``botcore.dialogue.Interactions``
+reads a question with them replaced by the generic."""
+_BACK_REFERENCE = r"it|them|these|those|this|that|they"
+_LINK = (
+    r"(?:with|while (?:\w+ ){0,2}?(?:on|taking|using|getting|having)|when on|on|during|and"
+    r"|together with|alongside|plus)"
+)
+_CUE = re.compile(
+    r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid)\b"
+)
+
+_PAIR = re.compile(
+    rf"\b(?:{_SUBSTANCE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:\w+\s+){{0,2}}?(?:{_TREATMENT})\b"
+    rf"|\b(?:{_TREATMENT})\b(?:\s+\w+){{0,4}}?\s+(?:with|and|plus)\s+(?:\w+\s+){{0,2}}?(?:{_SUBSTANCE})\b"
+)
+_INTAKE_WITH_TREATMENT = re.compile(
+    rf"\b{_GENERIC_INTAKE}\b(?:\s+\w+){{0,3}}?\s+{_LINK}\s+(?:\w+\s+){{0,2}}?(?:{_TREATMENT})\b"
+)
+_PAIR_BACK = re.compile(
+    rf"\b(?:{_SUBSTANCE}|{_GENERIC_INTAKE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:{_BACK_REFERENCE})\b"
+)
+_SOFT = r"foods?|drinks?|diet|eat|eating|drink|drinking"
+"""Eating and drinking in general: an interaction question only with a word that asks
+whether it is safe ("what foods should I avoid on lenvima")."""
+_SUBSTANCE_ONLY = re.compile(rf"\b(?:{_SUBSTANCE}|{_SOFT})\b")
+_TREATMENT_ONLY = re.compile(rf"\b(?:{_TREATMENT})\b")
+
+
+def is_interaction_question(text: str, treatment_in_context: bool = False) -> bool:
+    """True for "can I eat grapefruit with lenvatinib", "is it ok to drink beer while on
+    dabrafenib", "can he take ibuprofen with his braf pills", "does coffee interfere with
+    chemo"; with ``treatment_in_context`` (the conversation is about a treatment), also
+    for "can I eat grapefruit with it"."""
+    folded = " ".join(words(text.replace("'", "")))
+    if _PAIR.search(folded) or _INTAKE_WITH_TREATMENT.search(folded):
+        return True
+    if treatment_in_context and _PAIR_BACK.search(folded):
+        return True
+    # "is coffee ok with chemo", "does turmeric interfere with immunotherapy": both named
+    # anywhere, with a word that asks about taking them together
+    return bool(
+        _SUBSTANCE_ONLY.search(folded) and _TREATMENT_ONLY.search(folded) and _CUE.search(folded)
+    )
+
+
+def names_a_treatment(text: str) -> bool:
+    """True when the text names an ATC treatment (by generic name or class; brand names
+    through ``botcore.dialogue.Interactions``)."""
+    return bool(_TREATMENT_ONLY.search(" ".join(words(text.replace("'", "")))))

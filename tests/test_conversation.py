@@ -1,0 +1,256 @@
+"""Conversation state, situations said in passing, drug-food questions and lay terms:
+pure logic, no model (botcore/conversation.py, situations.py, interactions.py, textproc)."""
+
+from __future__ import annotations
+
+import pytest
+
+from botcore.answer import Session, Turn
+from botcore.conversation import Conversation, is_insisting, is_switch, leans_back
+from botcore.dialogue import Interactions
+from botcore.interactions import is_interaction_question, names_a_treatment
+from botcore.situations import HOSPICE, recognise
+from botcore.textproc import LayTerms, term_names
+
+LAY = LayTerms(
+    [
+        ("Tracheostomy", ["trach", "breathing tube in the neck"]),
+        ("BRAF", ["b-raf"]),
+        ("BRAF V600E", ["braf positive", "braf mutation"]),
+        ("Dabrafenib", ["Tafinlar"]),
+        ("Anaplastic thyroid cancer (ATC)", ["anaplastic"]),
+        ("Mutation", ["gene change"]),
+        ("Hospice", ["comfort care"]),
+    ]
+)
+TITLES = {
+    "trach-what-is": "What is a tracheostomy?",
+    "braf-test": "Why is the BRAF test so important?",
+}
+DRUGS = Interactions(LayTerms([
+    ("Dabrafenib", ["Tafinlar", "BRAF pill"]), ("Pembrolizumab", ["Keytruda", "pembro"]),
+    ("Lenvatinib", ["Lenvima"]), ("Chemotherapy", ["chemo"]),
+]))
+
+
+def conversation() -> Conversation:
+    return Conversation(LAY, {"Anaplastic thyroid cancer (ATC)"}, TITLES.get)
+
+
+def after(*turns: tuple[str, tuple[str, ...], tuple[str, ...]]) -> Session:
+    """A session whose turns were about these (question, terms, considered passages)."""
+    return Session(
+        turns=[
+            Turn(question=q, status="answered", terms=t, considered=c, query=q) for q, t, c in turns
+        ]
+    )
+
+
+# -- situations said in passing -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, noted",
+    [
+        (
+            "mom has stage IVC and no BRAF mutation. what treatments are there for her",
+            ["stage-ivc", "braf-negative"],
+        ),
+        ("my brother was told hes stage 4b and they cant remove it", ["stage-ivb"]),
+        ("grandma is stage iva, what usually happens next", ["stage-iva"]),
+        ("hes braf positive, does that change anything", ["braf-v600e"]),
+        ("her braf test came back negative", ["braf-negative"]),
+        ("he has a trach now, can the tumor block it", ["trach"]),
+        ("the trach came out", ["trach"]),
+        ("she doesn't want a trach", ["no-trach"]),
+        ("dad is on hospice at home now", [HOSPICE]),
+        ("stage 4c and braf neg, whats left", ["stage-ivc"]),
+    ],
+)
+def test_statements_are_recognised(text: str, noted: list[str]) -> None:
+    assert recognise(text).noted == noted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is stage ivc",
+        "what does stage 4c mean",
+        "what if i dont have braf",
+        "what happens without a trach",
+        "what is a trach",
+        "what would hospice look like for her",
+        "how long would she live on hospice",
+        "is immunotherapy an option if theres no braf change",
+        "spread atc without braf",
+    ],
+)
+def test_questions_and_hypotheticals_state_nothing(text: str) -> None:
+    update = recognise(text)
+    assert update.noted == [] and update.hospice is None
+
+
+def test_a_new_statement_replaces_the_old_one_on_its_dimension() -> None:
+    situations, hospice = recognise("mom is stage ivb, braf positive").apply(set(), None)
+    assert situations == {"stage-ivb", "braf-v600e"} and hospice is None
+    situations, hospice = recognise("now they say she is stage ivc").apply(situations, hospice)
+    assert situations == {"stage-ivc", "braf-v600e"}
+    situations, hospice = recognise("she is not ready for hospice").apply(situations, True)
+    assert hospice is False and situations == {"stage-ivc", "braf-v600e"}
+
+
+# -- drug-food, drug-drink, "can I take X with Y" -----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i eat grapefruit with lenvatinib",
+        "is it ok to drink beer while on dabrafenib",
+        "can he take ibuprofen with his braf pills",
+        "is coffee ok with chemo",
+        "can she take tylenol together with keytruda",
+        "does turmeric interfere with immunotherapy",
+        "what foods should i avoid on lenvima",
+        "can i have a glass of wine during radiation",
+    ],
+)
+def test_interaction_questions(text: str) -> None:
+    assert DRUGS.is_interaction(text, Session())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he also coughs every time he drinks water",
+        "food gets stuck who do we see",
+        "can immunotherapy be combined with targeted drugs",
+        "does lenvatinib with immunotherapy work",
+        "what is lenvima",
+        "side effects of dabrafenib",
+        "chemo and radiation together",
+        "can the kids visit during chemo",
+        "does cannabis oil cure anaplastic",
+    ],
+)
+def test_not_interaction_questions(text: str) -> None:
+    assert not is_interaction_question(text, treatment_in_context=True)
+    assert not DRUGS.is_interaction(text, Session())
+
+
+def test_a_pointer_back_to_a_drug_needs_the_drug_in_the_conversation() -> None:
+    assert is_interaction_question("can i eat grapefruit with it", treatment_in_context=True)
+    assert is_interaction_question(
+        "can he have a beer while hes taking them", treatment_in_context=True
+    )
+    assert not is_interaction_question("can i eat grapefruit with it", treatment_in_context=False)
+    assert names_a_treatment("what is dabrafenib") and not names_a_treatment("what is a trach")
+
+
+def test_brand_names_come_from_the_glossary_not_from_code() -> None:
+    assert not names_a_treatment("what is tafinlar")  # no brand list in the word lists
+    assert DRUGS.names_a_treatment("what is tafinlar")  # the glossary's lay term
+    assert not DRUGS.names_a_treatment("what is a trach")
+    assert DRUGS.is_interaction("can he have grapefruit with his Tafinlar", None)
+    assert not Interactions(LayTerms([])).is_interaction("grapefruit with tafinlar ok", None)
+    talked = Session(turns=[Turn(question="what is keytruda", status="answered",
+                                terms=("Pembrolizumab",))])
+    assert DRUGS.is_interaction("can i eat grapefruit with it", talked)
+
+
+# -- lay terms and brand names ------------------------------------------------------------------
+def test_terms_in_names_terms_by_their_names_and_lay_phrases_longest_first() -> None:
+    assert LAY.terms_in("is a trach like a tafinlar") == ["Tracheostomy", "Dabrafenib"]
+    assert LAY.terms_in("hes braf positive") == ["BRAF V600E"]  # not BRAF inside it
+    assert LAY.terms_in("what gene changes") == ["Mutation"]  # plural of the last word
+    assert term_names("Do not resuscitate (DNR)") == ["Do not resuscitate", "DNR"]
+    assert term_names("Stage IV (for ATC)") == ["Stage IV"]
+
+
+def test_brand_names_the_passages_never_use_are_replaced_by_the_generic() -> None:
+    known = {"dad", "takes", "daily", "trach", "his"}
+    assert LAY.canonical("Dad takes Tafinlar daily", known) == "dad takes dabrafenib daily"
+    assert LAY.canonical("his trach", known) == "his trach"  # a lay word the passages use stays
+
+
+def test_short_abbreviations_are_never_read_as_a_term() -> None:
+    lay = LayTerms([("Overall survival", ["OS"]), ("Dabrafenib", ["Tafinlar"])])
+    assert lay.canonical("__import__('os')", set()) == "__import__('os')"
+    assert lay.canonical("tafinlar and os", set()) == "dabrafenib and os"
+
+
+# -- following the conversation -----------------------------------------------------------------
+def test_a_first_question_is_searched_alone() -> None:
+    r = conversation().resolve("what is a trach", Session())
+    assert (
+        r.kind == "first" and r.queries == ("what is a trach",) and r.subject == ("Tracheostomy",)
+    )
+
+
+def test_a_pronoun_follow_up_carries_the_subject_and_the_previous_question() -> None:
+    session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
+    r = conversation().resolve("can we say no to it?", session)
+    assert r.kind == "follow-up" and r.carried
+    assert r.queries[0] == "can we say no to it? Tracheostomy"
+    assert "what is a tracheostomy can we say no to it?" in r.queries
+    assert r.subject == ("Tracheostomy",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and after that?",
+        "how long does it take?",
+        "why not?",
+        "what about side effects",
+        "for whom",
+    ],
+)
+def test_ellipses_and_detail_questions_lean_back(text: str) -> None:
+    assert leans_back(text)
+
+
+def test_without_terms_a_follow_up_leans_on_the_passage_just_shown() -> None:
+    session = after(("how do they check", (), ("braf-test",)))
+    r = conversation().resolve("how long does it take?", session)
+    assert r.queries[0] == "how long does it take? Why is the BRAF test so important?"
+
+
+def test_a_question_of_its_own_or_a_switch_drops_the_old_context() -> None:
+    session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
+    new = conversation().resolve("what is tafinlar", session)
+    assert new.kind == "new" and new.subject == ("Dabrafenib",) and len(new.queries) == 1
+    switch = conversation().resolve("different question, how rare is this cancer", session)
+    assert switch.kind == "switch" and not switch.carried
+    assert is_switch("ok back to the cancer, why is it an emergency")
+    assert not leans_back("whats the weather going to be like in houston this week")
+
+
+def test_push_back_on_a_redirect_is_read_in_context() -> None:
+    assert is_insisting("come on just tell me the usual dose")
+    assert is_insisting("please i just need to know")
+    assert not is_insisting("ok, what is it for then")
+    session = after(("how much tafinlar a day", ("Dabrafenib",), ()))
+    r = conversation().resolve("come on just tell me the usual dose", session)
+    assert r.kind == "follow-up" and r.subject == ("Dabrafenib",)
+
+
+def test_escalated_turns_lend_no_subject() -> None:
+    session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
+    session.turns.append(
+        Turn(
+            question="he cant breathe", status="escalated", tier="emergency", terms=("Dabrafenib",)
+        )
+    )
+    r = conversation().resolve("can we say no to it?", session)
+    assert r.subject == ("Tracheostomy",)
+
+
+def test_the_subject_a_turn_leaves_comes_from_its_passage_when_it_named_none() -> None:
+    conv = conversation()
+    r = conv.resolve("how do they know for sure", Session())
+    assert conv.subject_after(r, ["trach-what-is"], lambda pid: "") == ("Tracheostomy",)
+    assert conv.subject_after(r, ["braf-test"], lambda pid: "") == ("BRAF",)
+
+
+def test_a_question_with_no_words_never_leans_back() -> None:
+    assert not leans_back("[/]") and not leans_back("\U0001f600")
+    for garbage in ("null", "0", "-1", "${HOME}", "--help", "=1+1", "%s%n%x", "&a [*a, *a]"):
+        assert not leans_back(garbage), garbage
+    assert leans_back("why?") and leans_back("and after that?")

@@ -1,0 +1,102 @@
+"""The engine follows the conversation and answers only what the passages answer (issue
+11), on the bundled corpus and the real model."""
+
+from __future__ import annotations
+
+from botcore.answer import Answer, Session
+from botcore.engine import Engine
+
+
+def ids(answer: Answer) -> list[str]:
+    return [s.passage_id for s in answer.snippets]
+
+
+def test_the_answerability_model_decides(real_engine: Engine) -> None:
+    assert real_engine.report.decision.startswith("answerability model")
+    answer = real_engine.ask("what is a tracheostomy")
+    assert answer.status == "answered" and 0.0 <= (answer.gate_score or -1) <= 1.0
+    assert answer.evidence and answer.considered[0] == ids(answer)[0]
+
+
+def test_a_pronoun_follow_up_stays_on_the_subject(real_engine: Engine) -> None:
+    session = Session()
+    real_engine.ask("my husbands doctor brought up a tracheostomy, what is that exactly", session)
+    answer = real_engine.ask("can we say no to it?", session)
+    assert answer.status == "answered" and "trach-choosing-not" in ids(answer)
+    assert "Tracheostomy" in answer.subject
+    assert session.turns[-1].terms and session.turns[-1].considered
+
+
+def test_a_detail_follow_up_stays_on_the_subject(real_engine: Engine) -> None:
+    session = Session()
+    real_engine.ask("the oncologist ordered a braf test, what is it for", session)
+    answer = real_engine.ask("how long does it take?", session)
+    assert answer.status == "answered"
+    assert {
+        "braf-test-tissue",
+        "braf-test-why-urgent",
+        "braf-test-blood",
+        "braf-test-nurse-workup",
+    } & set(ids(answer))
+
+
+def test_a_topic_switch_drops_the_old_context(real_engine: Engine) -> None:
+    session = Session()
+    real_engine.ask("does palliative care mean we are giving up on her", session)
+    answer = real_engine.ask("ok different question, how rare is this cancer", session)
+    assert answer.status == "answered" and ids(answer)[0] == "about-how-rare"
+
+
+def test_a_situation_said_in_passing_is_kept_and_shown(real_engine: Engine) -> None:
+    session = Session()
+    answer = real_engine.ask(
+        "mom has stage IVC and no BRAF mutation. what treatments are there", session
+    )
+    assert answer.noted == ["stage-ivc", "braf-negative"]
+    assert session.situations == {"stage-ivc", "braf-negative"}
+    assert ids(answer)[0] == "treat-stage-ivc-no-braf"
+    later = real_engine.ask("dad is on hospice at home now, what does the nurse do", session)
+    assert later.noted == ["hospice"] and session.hospice is True
+    assert session.situations == {"stage-ivc", "braf-negative"}  # kept across turns
+
+
+def test_brand_names_find_the_generic_drug(real_engine: Engine) -> None:
+    answer = real_engine.ask("dad was just started on tafinlar and mekinist, what are those")
+    assert answer.status == "answered" and ids(answer)[0] == "braf-dabrafenib-trametinib"
+
+
+def test_drug_food_questions_get_the_pharmacist_redirect(real_engine: Engine) -> None:
+    answer = real_engine.ask("can i eat grapefruit with lenvatinib")
+    assert answer.status == "abstained" and answer.reason == "redirect"
+    assert answer.message_id == "redirect-interaction" and not answer.snippets
+    session = Session()
+    real_engine.ask("what is lenvima", session)
+    follow = real_engine.ask("can i eat grapefruit with it", session)
+    assert follow.message_id == "redirect-interaction"
+
+
+def test_related_not_an_answer_offers_titles_never_passages(real_engine: Engine) -> None:
+    answer = real_engine.ask("does medicare pay for hospice at home")
+    assert answer.status == "abstained" and answer.reason == "related" and not answer.snippets
+    assert answer.message_id == "related-not-an-answer"
+    titles = {p.title for p in real_engine.corpus.passages.values()}
+    assert answer.suggestions and set(answer.suggestions) <= titles
+    assert "hospice-what-is" in answer.considered
+    contract = answer.contract_dict()
+    assert contract["status"] == "abstained" and contract["snippets"] == []
+
+
+def test_push_back_on_a_redirect_holds_it(real_engine: Engine) -> None:
+    session = Session()
+    first = real_engine.ask("so how long does my dad have left", session)
+    assert first.reason == "redirect"
+    again = real_engine.ask("just give me a number please", session)
+    assert again.status == "abstained" and again.message_id == first.message_id
+
+
+def test_escalation_still_comes_first_in_a_conversation(real_engine: Engine) -> None:
+    session = Session()
+    real_engine.ask("he has a trach now, can the tumor end up blocking it", session)
+    answer = real_engine.ask("the tube just came out and he cant breathe", session)
+    assert answer.status == "escalated" and not answer.snippets
+    assert "trach" in session.situations
