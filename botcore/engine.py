@@ -1,6 +1,7 @@
 """The one engine behind every front door: ``Engine.load(...).ask(question, session)``.
 
-Pipeline (README, "How an answer is made"): sanitize -> triage -> scope -> retrieve -> decide -> compose.
+Pipeline (README, "How an answer is made"): sanitize -> triage -> scope -> retrieve ->
+decide -> compose.
 Triage runs on the full cleaned text of every turn before anything else. Every stage
 after loading fails closed: an exception, a timeout or a non-finite score gives the
 approved fallback message, never a traceback and never an unverified passage.
@@ -118,7 +119,8 @@ class Engine:
                                      model_progress or progress, retry=rebuild)
         index_settings = {"views": "title+text+asked_as"}
         index, outcome = PassageIndex.load_or_build(
-            passages, embedder, settings.cache_dir, index_settings, progress=progress, rebuild=rebuild
+            passages, embedder, settings.cache_dir, index_settings, progress=progress,
+            rebuild=rebuild,
         )
         stage = "learned stage on" if safety.fits(embedder.name, embedder.dim) else (
             f"learned stage off: the weights are for {safety.model}, not {embedder.name}")
@@ -212,8 +214,8 @@ class Engine:
     def question_vector(self, text: str) -> np.ndarray | None:
         """The vector retrieval will search with for this (cleaned, truncated) text,
         encoded once and shared: the safety screen reads it first, retrieval gets the
-        same vector from :class:`~botcore.vector_memo.VectorMemo` without a second encode. None when the
-        learned stage is off or the vector is unusable (zero, NaN)."""
+        same vector from :class:`~botcore.vector_memo.VectorMemo` without a second encode. None
+        when the learned stage is off or the vector is unusable (zero, NaN)."""
         if self.safety is None or not text:
             return None
         vector = self.index.embedder.encode([text])[0]
