@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast eval bench safety-figures index check lint clean
+.PHONY: run test test-fast test-app eval bench safety-figures index check lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ test: $(STAMP)
 
 # The quick tier while editing: unit tests on the fake embedder, no model (under a minute).
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not model" -q
+	$(PY) -m pytest -m "not model and not app" -q
+
+test-app: $(STAMP)
+	$(PY) -m pytest -m "app and not model" -q
 
 eval: $(STAMP)
 	$(VENV)/bin/atc-guide eval --out eval-out

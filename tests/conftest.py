@@ -4,6 +4,7 @@ bundled model is loaded once per session for engine, eval and end-to-end tests."
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
@@ -60,9 +61,21 @@ _MODEL_FIXTURES = {"real_engine"}
 """Fixtures that load the real embedding model: a test that uses one is a `model` test."""
 
 
+_APP_FIXTURES = {"snap_compare"}
+"""Fixtures that drive a whole Textual app: a test that uses one is an `app` test."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that needs the real model, so `make test-fast` (``-m "not model"``)
-    is the quick tier and `make test` still runs everything."""
+    """Mark every test that needs the real model (`model`) and every test that drives a
+    Textual app through Pilot or a snapshot (`app`: an async test or one using
+    ``snap_compare``), so `make test-fast` (``-m "not model and not app"``) is the quick
+    unit tier, `make test-app` the app tier, and `make test` still runs everything."""
     for item in items:
-        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        names = set(getattr(item, "fixturenames", ()))
+        if _MODEL_FIXTURES & names:
             item.add_marker(pytest.mark.model)
+        function = getattr(item, "function", None)
+        function = getattr(function, "__wrapped__", function)  # the async plugin wraps it
+        if _APP_FIXTURES & names or inspect.iscoroutinefunction(function) \
+                or item.get_closest_marker("asyncio") is not None:
+            item.add_marker(pytest.mark.app)
