@@ -43,7 +43,8 @@ REQUIRED_MESSAGES = (
 M = TypeVar("M", bound=BaseModel)
 
 
-def _read_yaml(path: Path) -> Any:
+def read_corpus_yaml(path: Path) -> Any:
+    """A corpus YAML file, strictly, with every problem as one ``CorpusError`` line."""
     try:
         return read_yaml(path)
     except FileNotFoundError:
@@ -58,7 +59,7 @@ def _read_yaml(path: Path) -> Any:
 
 def _validate_list(path: Path, model: type[M], label: str) -> list[M]:
     """Validate a YAML list of entries; the first error names file, entry and field."""
-    data = _read_yaml(path)
+    data = read_corpus_yaml(path)
     if not isinstance(data, list):
         raise CorpusError(f"{path.name}: expected a list of {label} entries")
     items: list[M] = []

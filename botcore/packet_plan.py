@@ -16,10 +16,9 @@ from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from botcore.corpus import Corpus
+from botcore.corpus import Corpus, read_corpus_yaml
 from botcore.errors import CorpusError
 from botcore.schema import PACKET_SECTIONS, PacketSection, Passage
-from botcore.yamlio import YamlProblem, read_yaml
 
 PLAN_FILE = "packet.yaml"
 
@@ -101,15 +100,7 @@ def parse_plan(data: Any, corpus: Corpus, name: str = PLAN_FILE) -> PacketPlan:
 def read_plan(corpus: Corpus, path: Path | None = None) -> PacketPlan:
     """Read and check ``corpus/packet.yaml`` (or ``path``)."""
     path = path or corpus.root / PLAN_FILE
-    try:
-        data = read_yaml(path)
-    except FileNotFoundError:
-        raise CorpusError(f"{path.name}: file is missing from {path.parent}") from None
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path.name}: not UTF-8 text") from None
-    except YamlProblem as exc:
-        raise CorpusError(f"{path.name}: not valid YAML ({exc})") from None
-    return parse_plan(data, corpus, path.name)
+    return parse_plan(read_corpus_yaml(path), corpus, path.name)
 
 
 _PLANS: WeakKeyDictionary[Corpus, PacketPlan] = WeakKeyDictionary()

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from botcore.errors import CorpusError
+from botcore.triage.loader import approved_file_text
 
 FORMAT = "atc-guide-safety-classifier/1"
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
@@ -84,12 +85,7 @@ class SafetyModel:
 
 def model_text(path: Path) -> str:
     """The exact text of the weights file: what the approval hashes and what is parsed."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise CorpusError(f"{path.name}: (file): cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path.name}: (file): not UTF-8 text") from None
+    return approved_file_text(path)
 
 
 def parse_model(text: str, source: str = "classifier.json") -> SafetyModel:

@@ -15,6 +15,12 @@ from botcore.yamlio import YamlProblem, parse_yaml
 
 def lexicon_text(path: Path) -> str:
     """The exact text of the lexicon file: what the approval hashes and what is parsed."""
+    return approved_file_text(path)
+
+
+def approved_file_text(path: Path) -> str:
+    """The exact text of a file approved as a whole (the lexicon, the classifier's
+    weights), byte for byte, or one ``CorpusError`` line saying why it cannot be read."""
     try:
         return path.read_bytes().decode("utf-8")
     except OSError as exc:
