@@ -9,6 +9,7 @@ approved fallback message, never a traceback and never an unverified passage.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -82,12 +83,17 @@ class Engine:
         self.report = report
         glossary = [(g.term, g.lay_terms) for g in corpus.approved_glossary()]
         lay = LayTerms(glossary)
+        memo = settings.cache_dir / f"terms-{lay.fingerprint[:20]}.json"
+        remembered = lay.load_memo(memo)  # the passages' terms, found at an earlier start
         self.retriever = Retriever(index, lay, settings.candidate_k, settings.rrf_k)
         self.answerability = answerability
         """The fitted answerability model (None: the similarity gate decides)."""
         self.signals = Signals(index.passages, lay, self.retriever.speller, glossary,
                                self.retriever.known)
         self.interactions = Interactions(lay)
+        if lay.memo_size > remembered:
+            with contextlib.suppress(OSError):  # a read-only cache only costs time
+                lay.save_memo(memo)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, embedder: Embedder | None = None,

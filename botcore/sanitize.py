@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from botcore.unicode_spans import spans as category_spans
+
 MAX_QUESTION_CHARS = 2000
 """Length cap for retrieval. Triage never uses it: it screens the full text."""
 
@@ -29,23 +31,17 @@ MAX_COMBINING_MARKS = 4
 "Zalgo" floods of dozens are noise that can hide words or break a layout."""
 
 
-def _category_class(wanted: frozenset[str], extra: tuple[tuple[int, int], ...] = ()) -> str:
-    """A regex matching one code point of the given Unicode categories (or extra ranges).
+def _category_class(group: str, extra: tuple[tuple[int, int], ...] = ()) -> str:
+    """A regex matching one code point of a category group (or extra ranges).
 
-    Built from the running Python's own Unicode tables, so it follows Unicode upgrades.
+    The spans come from the running Python's own Unicode tables (stored per Unicode
+    version by :mod:`botcore.unicode_spans`), so the class follows Unicode upgrades.
     The class is split in two because ``re`` checks a class holding astral code points by
     scanning its ranges one by one (slow on a megabyte); the astral half is only tried
     when the character is astral.
     """
-    bmp: list[tuple[int, int]] = []
-    astral: list[tuple[int, int]] = []
-    for cp in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(cp)) in wanted:
-            spans = bmp if cp < 0x10000 else astral
-            if spans and spans[-1][1] == cp - 1:
-                spans[-1] = (spans[-1][0], cp)
-            else:
-                spans.append((cp, cp))
+    bmp = [s for s in category_spans(group) if s[0] < 0x10000]
+    astral = [s for s in category_spans(group) if s[0] >= 0x10000]
     for lo, hi in extra:
         (bmp if hi < 0x10000 else astral).append((lo, hi))
 
@@ -64,12 +60,12 @@ _IGNORABLE_EXTRA = (
     (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
     (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF),
 )
-_INVISIBLE_ONE = _category_class(frozenset({"Cf"}), _IGNORABLE_EXTRA)
+_INVISIBLE_ONE = _category_class("format", _IGNORABLE_EXTRA)
 _INVISIBLE = re.compile(f"{_INVISIBLE_ONE}+")
 """Format characters (zero-width, bidi controls, BOM, soft hyphen, tags...) and other
 default-ignorable code points: they change how text looks or reads without showing."""
 
-_MARK_ONE = _category_class(frozenset({"Mn", "Mc", "Me"}))
+_MARK_ONE = _category_class("mark")
 _MARK = re.compile(f"{_MARK_ONE}+")
 _MARK_FLOOD = re.compile(f"((?:{_MARK_ONE}){{{MAX_COMBINING_MARKS}}})(?:{_MARK_ONE})+")
 _ESC_OR_C1 = re.compile(r"[\x1b\x80-\x9f]")

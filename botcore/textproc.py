@@ -7,8 +7,14 @@ tested against hand-worked examples.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from botcore.storage import ensure_private_dir, write_atomic
 
 STOPWORDS = frozenset(
     [
@@ -25,8 +31,10 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A deliberately small suffix stripper (plural and common verb endings)."""
+    """A deliberately small suffix stripper (plural and common verb endings). Remembered:
+    a pure function of the word, called for every word of every passage at start-up."""
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""),
                          ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -86,14 +94,22 @@ class LayTerms:
     term, so that a question in lay words also matches passages written with the medical
     word, and so that the conversation knows which terms a question names."""
 
+    MEMO = 8192
+    """Texts whose terms are remembered (the passages' at start-up, then questions)."""
+
     def __init__(self, pairs: Iterable[tuple[str, Iterable[str]]]) -> None:
+        glossary = [(term, tuple(lay)) for term, lay in pairs]
+        self.fingerprint = _fingerprint(glossary)
+        """Hash of the glossary pairs and of this module's code: what ``terms_in`` results
+        depend on (the key of the start-up memo, :meth:`save_memo`)."""
+        self._memo: dict[str, tuple[str, ...]] = {}
         self._patterns: list[tuple[re.Pattern[str], str]] = []
         self._phrases: list[tuple[str, ...]] = []
         """The words of each lay phrase, aligned with ``_patterns``."""
         self._names: list[tuple[re.Pattern[str], str]] = []
         self._lay_by_first: dict[str, list[int]] = {}
         self._name_by_first: dict[str, list[int]] = {}
-        for term, lay in pairs:
+        for term, lay in glossary:
             for phrase in lay:
                 pattern = _phrase_pattern(phrase)
                 if pattern is not None:
@@ -135,6 +151,41 @@ class LayTerms:
         """The glossary terms ``text`` names, by the term itself or one of its lay
         phrases, in order of first mention (each once). A term named only inside a longer
         one is left out ("BRAF" inside "BRAF positive", which names BRAF V600E)."""
+        found = self._memo.get(text)
+        if found is None:
+            found = tuple(self._find_terms(text))
+            if len(self._memo) >= self.MEMO:
+                self._memo.clear()
+            self._memo[text] = found
+        return list(found)
+
+    def load_memo(self, path: Path) -> int:
+        """Remember the terms of texts found before (``save_memo``): the passages' terms,
+        which cost about 0.2 s to find at every start. A file made for another glossary or
+        another version of this code, or unreadable, is ignored. Returns texts loaded."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("fingerprint") != self.fingerprint:
+                return 0
+            memo = _memo_entries(data.get("terms"))
+        except (OSError, ValueError):
+            return 0
+        self._memo.update(memo)
+        return len(memo)
+
+    @property
+    def memo_size(self) -> int:
+        return len(self._memo)
+
+    def save_memo(self, path: Path) -> None:
+        """Write every remembered text's terms for the next start, atomically in a private
+        folder (the caller handles ``OSError``: a read-only cache only costs time). Called
+        right after start-up, when what is remembered is the passages' terms."""
+        ensure_private_dir(path.parent)
+        terms = {text: list(found) for text, found in self._memo.items()}
+        write_atomic(path, json.dumps({"fingerprint": self.fingerprint, "terms": terms}))
+
+    def _find_terms(self, text: str) -> list[str]:
         lowered = " ".join(words(text))
         lay, names = self._candidates(lowered)
         found: list[tuple[int, int, str]] = []
@@ -165,6 +216,24 @@ class LayTerms:
                 continue  # known to the passages, or an abbreviation ("OS") too easy to misread
             out = pattern.sub(" ".join(words(term_names(term)[0])), out)
         return text if out == lowered else out
+
+
+def _fingerprint(pairs: list[tuple[str, tuple[str, ...]]]) -> str:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps(pairs).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _memo_entries(raw: object) -> dict[str, tuple[str, ...]]:
+    """The memo's entries, checked: text -> list of term strings (else ValueError)."""
+    if not isinstance(raw, Mapping):
+        raise ValueError("no terms")
+    out: dict[str, tuple[str, ...]] = {}
+    for text, terms in raw.items():
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise ValueError("bad entry")
+        out[str(text)] = tuple(terms)
+    return out
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
