@@ -192,6 +192,8 @@ class Engine:
         hit = self.triage.screen(question)
         if not cleaned and hit is None:
             return self._message_answer(shown_question, "abstained", "empty", "empty")
+        if cleaned:
+            self._encode_once(truncate(cleaned), session)
         verdict = self._safety_verdict(question, cleaned, hit, session)
         hit = verdict.hit
         if hit is not None and (hit.tier in ("emergency", "crisis") or not cleaned):
@@ -226,6 +228,19 @@ class Engine:
             return None
         vector = self.index.embedder.encode([text])[0]
         return vector if finite_unit(vector) else None
+
+    def _encode_once(self, query: str, session: Session | None) -> None:
+        """Encode, in ONE call to the model, every vector this question will need: the
+        question itself (the safety screen reads it first) and the variants retrieval will
+        search (spelling, without the disease's name, with the conversation's subject).
+        The memo keeps them; the screen and retrieval then encode nothing. A batch of two
+        costs about 2.4 ms more than one text, a second call about 7 ms. Only when the
+        learned stage is on: otherwise retrieval's own call is already the only one."""
+        if self.safety is None:
+            return
+        variants = [t for t in self.retriever.query_texts(query, session) if t != query]
+        if variants:
+            self.index.embedder.encode([query, *variants])
 
     def screen_text(self, text: str) -> TriageHit | None:
         """The hard red flag in a text that is not a question to answer (the app's notes

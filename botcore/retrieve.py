@@ -99,6 +99,15 @@ class Retriever:
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
                                          titles.get, without_disease_name)
 
+    def query_texts(self, question: str, session: Session | None = None) -> list[str]:
+        """The texts :meth:`rank` will encode for this question in this conversation, so
+        the engine can encode them with the safety screen's in one call to the model."""
+        return self._searched(self.conversation.resolve(question, session))
+
+    def _searched(self, resolution: Resolution) -> list[str]:
+        return list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
+                                  for q in resolution.queries))
+
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:
         """Rank approved passages for a question read in its conversation.
@@ -108,8 +117,7 @@ class Retriever:
         the searches are fused (their vectors encoded in one batch). Brand names the
         passages never use are searched as the generic drug ("Tafinlar" as dabrafenib)."""
         resolution = self.conversation.resolve(question, session)
-        queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
-                                     for q in resolution.queries))
+        queries = self._searched(resolution)
         vectors = self.index.encode_queries(queries) if mode != "bm25" else None
         channels = [self._channel_scores(q, mode, None if vectors is None else vectors[i])
                     for i, q in enumerate(queries)]
