@@ -43,10 +43,11 @@ REQUIRED_MESSAGES = (
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_corpus_yaml(path: Path) -> Any:
-    """A corpus YAML file, strictly, with every problem as one ``CorpusError`` line."""
+def read_corpus_yaml(path: Path, cache_dir: Path | None = None) -> Any:
+    """A corpus YAML file, strictly, with every problem as one ``CorpusError`` line
+    (``cache_dir``: the parsed-copy cache of :func:`botcore.yamlio.read_yaml`)."""
     try:
-        return read_yaml(path)
+        return read_yaml(path, cache_dir)
     except FileNotFoundError:
         raise CorpusError(f"{path.name}: file is missing from {path.parent}") from None
     except UnicodeDecodeError:
@@ -57,9 +58,10 @@ def read_corpus_yaml(path: Path) -> Any:
         raise CorpusError(f"{path.name}: not valid YAML{where}{detail}") from None
 
 
-def _validate_list(path: Path, model: type[M], label: str) -> list[M]:
+def _validate_list(path: Path, model: type[M], label: str,
+                   cache_dir: Path | None = None) -> list[M]:
     """Validate a YAML list of entries; the first error names file, entry and field."""
-    data = read_corpus_yaml(path)
+    data = read_corpus_yaml(path, cache_dir)
     if not isinstance(data, list):
         raise CorpusError(f"{path.name}: expected a list of {label} entries")
     items: list[M] = []
@@ -132,39 +134,43 @@ class ReviewItem:
 class Corpus:
     """The loaded, validated corpus plus the approvals ledger."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where parsed copies of the YAML files are kept between starts
+        (the engine's cache; None reads every file afresh, as the review tools do)."""
         self.root = root
         if not root.is_dir():
             raise CorpusError(f"corpus folder not found: {root}")
         self.sources: dict[str, Source] = {
-            s.id: s for s in _validate_list(root / "sources.yaml", Source, "source")
+            s.id: s for s in _validate_list(root / "sources.yaml", Source, "source", cache_dir)
         }
         passage_files = sorted((root / "passages").glob("*.yaml"))
         if not passage_files:
             raise CorpusError(f"passages/: no passage files in {root / 'passages'}")
         self.passages: dict[str, Passage] = {}
         for path in passage_files:
-            for passage in _validate_list(path, Passage, "passage"):
+            for passage in _validate_list(path, Passage, "passage", cache_dir):
                 if passage.id in self.passages:
                     raise CorpusError(f"{path.name}: passage id '{passage.id}' is used twice")
                 self._check_cites(path, passage)
                 self.passages[passage.id] = passage
         self.glossary: dict[str, GlossaryTerm] = {
-            g.id: g for g in _validate_list(root / "glossary.yaml", GlossaryTerm, "glossary")
+            g.id: g
+            for g in _validate_list(root / "glossary.yaml", GlossaryTerm, "glossary", cache_dir)
         }
         self.messages: dict[str, Message] = {
-            m.id: m for m in _validate_list(root / "messages.yaml", Message, "message")
+            m.id: m for m in _validate_list(root / "messages.yaml", Message, "message", cache_dir)
         }
         self.prompts: dict[str, Prompt] = {}
         """Conversation prompts and family questions for the care team's packet (optional)."""
         if (root / PROMPTS_FILE).is_file():
-            for prompt in _validate_list(root / PROMPTS_FILE, Prompt, "prompt"):
+            for prompt in _validate_list(root / PROMPTS_FILE, Prompt, "prompt", cache_dir):
                 self._check_cites(root / PROMPTS_FILE, prompt)
                 self.prompts[prompt.id] = prompt
         self.newer_first: list[NewerFirstSubject] = []
         """Subjects both reviews cover where they differ: passages lead with the newer."""
         if (root / NEWER_FIRST_FILE).is_file():
-            self.newer_first = _validate_list(root / NEWER_FIRST_FILE, NewerFirstSubject, "subject")
+            self.newer_first = _validate_list(root / NEWER_FIRST_FILE, NewerFirstSubject,
+                                              "subject", cache_dir)
             for subject in self.newer_first:
                 for ref in (*subject.newer, subject.older):
                     source = self.sources.get(ref.source)

@@ -111,7 +111,7 @@ class Engine:
         (the similarity gate decides): only the script that fits a new one needs that.
         """
         settings = settings or Settings()
-        corpus = corpus if corpus is not None else Corpus(settings.corpus_dir)
+        corpus = corpus if corpus is not None else Corpus(settings.corpus_dir, settings.cache_dir)
         corpus.require_safety_approved()
         triage = load_triage(corpus.lexicon_path, settings.cache_dir)
         safety = load_model(corpus.safety_model_path)

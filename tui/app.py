@@ -130,7 +130,7 @@ class ATCGuideApp(App[int]):
         from botcore.corpus import Corpus
 
         try:
-            corpus = Corpus(self.settings.corpus_dir)
+            corpus = Corpus(self.settings.corpus_dir, self.settings.cache_dir)
             corpus.require_safety_approved()
         except CorpusError as exc:
             self.post_message(EngineFailed(str(exc)))
