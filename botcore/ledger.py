@@ -54,6 +54,19 @@ class Ledger:
         self.records = records
         self.problems = problems
         """Torn lines, invalid records and chain breaks: empty for a healthy ledger."""
+        self._by_item: dict[str, list[Approval]] = {}
+        self._indexed = 0
+        """How many of ``records`` ``_by_item`` holds (records are only ever appended)."""
+
+    def _decisions_on(self, item: str) -> list[Approval]:
+        """The records about one item, in ledger order. Every shown message and passage
+        asks for its status, so a scan of the whole ledger per question adds up."""
+        if self._indexed != len(self.records):
+            self._by_item = {}
+            for rec in self.records:
+                self._by_item.setdefault(rec.item, []).append(rec)
+            self._indexed = len(self.records)
+        return self._by_item.get(item, [])
 
     @classmethod
     def load(cls, path: Path) -> Ledger:
@@ -88,9 +101,7 @@ class Ledger:
         """The review state of ``item`` whose current text hashes to ``sha``."""
         matching: Approval | None = None
         earlier_approval: Approval | None = None
-        for rec in self.records:
-            if rec.item != item:
-                continue
+        for rec in self._decisions_on(item):
             if rec.sha256 == sha and (rec.meta_sha256 is None or rec.meta_sha256 == meta):
                 matching = rec  # the latest decision on this exact text wins
             elif rec.decision == "approved":

@@ -83,3 +83,35 @@ def test_refuses_to_append_to_a_damaged_ledger(tmp_path: Path) -> None:
     path.write_text('{"not": "an approval"}\n')
     with pytest.raises(CorpusError):
         make(tmp_path).record("passage:a", sha256_text("a"), "approved", "Dr A", "nurse")
+
+
+def _status_by_scan(ledger: Ledger, item: str, sha: str, meta: str | None) -> tuple[str, object]:
+    """The rule, read off the whole ledger in order (the oracle for the per-item index)."""
+    matching = earlier = None
+    for rec in ledger.records:
+        if rec.item == item and rec.sha256 == sha and rec.meta_sha256 in (None, meta):
+            matching = rec
+        elif rec.item == item and rec.decision == "approved":
+            earlier = rec
+    if matching is not None:
+        return ("approved" if matching.decision == "approved" else "rejected"), matching
+    return ("changed", earlier) if earlier is not None else ("pending", None)
+
+
+def test_status_by_item_index_equals_a_scan_of_the_whole_ledger(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    ledger = make(tmp_path)
+    items, texts = ["passage:a", "passage:b", "message:c"], ["one", "two", "three"]
+    for step in range(60):
+        ledger.record(rng.choice(items), sha256_text(rng.choice(texts)),
+                      rng.choice(["approved", "rejected"]), "Dr A", "nurse",
+                      meta=rng.choice([None, sha256_text("m")]))
+        if step % 7 == 0:  # the index follows records appended after a status was read
+            for item in [*items, "passage:none"]:
+                for text in texts:
+                    for meta in (None, sha256_text("m")):
+                        got = ledger.status(item, sha256_text(text), meta)
+                        want = _status_by_scan(ledger, item, sha256_text(text), meta)
+                        assert (got.state, got.record or got.previous) == want
