@@ -13,9 +13,11 @@ Everything runs in one fresh cache folder, in this order, and every figure is pr
   bare ``python -c "import numpy"`` (the floor of any Python process that answers);
 * warm latency: one engine in this process, every eval question asked once per round,
   p50/p95, and how many texts the model encodes per question (and in how many calls);
-* browser mode: 1 and 4 ``atc-guide app`` processes started at once on pseudo-terminals,
-  as ``atc-guide serve`` starts one per tab: time until each is ready (its CPU time stops
-  growing), memory per app (RSS, PSS) and whether torch was loaded;
+* apps: 1 and 4 ``atc-guide app`` processes started at once on pseudo-terminals (a
+  terminal's start, and how serve started tabs before its launcher): time until each is
+  ready (its CPU time stops growing), memory per app (RSS, PSS) and whether torch loaded;
+* browser tabs: 1 and 4 tabs opened at once through serve's warm launcher
+  (``evals.bench_tabs``): time until each tab's first screen arrives, RSS and PSS per tab;
 * the app's answer-to-screen time at the 1st and 30th answer, from the app's own probe
   (``python -m atc_guide.bench_app --json``), run as a subprocess: the evals never import
   the app.
@@ -39,6 +41,7 @@ from pathlib import Path
 
 from evals import metrics as M
 from evals.bench_procs import Run, apps_ready, atc_guide, run_child, spread
+from evals.bench_tabs import tabs_ready
 
 QUESTION = "what is a tracheostomy"
 APP_BENCH = "atc_guide.bench_app"
@@ -152,6 +155,19 @@ def bench_apps(env: dict[str, str], sizes: Sequence[int], rounds: int) -> None:
               f"torch loaded: {'yes' if torch else 'no'}")
 
 
+def bench_tabs(env: dict[str, str], sizes: Sequence[int], rounds: int) -> None:
+    for n in sizes:
+        slowest, rss, pss = [], [], []
+        for _ in range(max(1, rounds)):
+            runs = tabs_ready(n, env)
+            slowest.append(max(r.ready_s for r in runs))
+            rss += [r.rss_mb for r in runs]
+            pss += [r.pss_mb for r in runs]
+        print(f"browser tabs x{n} opened at once (serve's warm launcher, forked apps), "
+              f"{len(slowest)} rounds: slowest ready {spread(slowest, ' s')}; per tab RSS "
+              f"{spread(rss, ' MB', 0)}, PSS {spread(pss, ' MB', 0)}")
+
+
 def bench_app_answers(env: dict[str, str], answers: int = 30) -> None:
     done = subprocess.run([sys.executable, "-m", APP_BENCH, "--answers", str(answers), "--json"],
                           env=env, capture_output=True, text=True, timeout=900, check=False)
@@ -190,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_warm(cache, data, args.rounds, args.limit)
         sizes = [int(x) for x in args.apps.split(",") if x.strip()]
         bench_apps(env, sizes, args.app_rounds)
+        bench_tabs(env, sizes, args.app_rounds)
         bench_app_answers(env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
