@@ -22,11 +22,13 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b|\bhow soon\b"
                 r"|\bhow quickly\b|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
                 r" (?:go back|get back|return|start|be able|resume)\b"),
-     re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|right away|at once)\b")),
+     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
+                r"|many|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+                r"|\b(?:right away|at once|as soon as)\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"
-                r"|a week|often|most|many|some|few|rare|common)\b")),
+                r"|a week|rare|common)\b")),
     ("figure",
      re.compile(r"\bsuccess rates?\b|\bwhat (?:percent|percentage)\b"
                 r"|\bhow many (?:people|patients)\b|\bwhat are the (?:chances|odds)\b"

@@ -36,11 +36,12 @@ puppy kitten litter bird birds animal animals vet condom condoms contraception l
 job jobs employer employers coworkers colleagues career workplace shift shifts fired retire
 retirement obituary cremate cremated cemetery memorial casket notary notarized notarize
 testament probate inheritance children child kids kid grandkids grandchildren grandchild
-teenager teen teenagers teacher daycare baby tattoo teeth brush"""
+teenager teen teenagers teacher daycare baby tattoo teeth brush walk walking hearing leave
+forget forgets forgot missed"""
 _FOOD = """foods diet diets meal meals recipe recipes protein calories nutrition nutritionist
 dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto fasting juice juicing
 soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
-weight taste tastes stomach"""
+weight taste tastes stomach eat eating ate"""
 _LOGISTICS = """parking park hotel hotels lodging visiting appointment appointments calendar
 portal login password records fax wheelchair walker van oxygen tank tanks humidifier suction
 supplies equipment pump ties valve scarf clothes clothing overnight weekend weekends rent rental
@@ -50,7 +51,7 @@ sedation sedated claustrophobic recover recovery heal healing lift lifting"""
 _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscreen sunburn
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
-meditation marijuana cannabis cbd groups"""
+meditation marijuana cannabis cbd groups pain painful hurt hurts"""
 
 _MONEY_WORDS = ("cost", "afford", "expensive", "money", "financial")
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
@@ -81,6 +82,8 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "charges": ("cost",),
     "kids": ("children", "family"),
     "children": ("family",),
+    **{w: ("swallow", "food", "foods", "meal", "meals") for w in ("eat", "eating", "ate")},
+    **{w: ("pain", "painful", "hurt", "discomfort") for w in ("pain", "painful", "hurt", "hurts")},
 }
 """An aspect word counts as covered when the passage uses one of these instead."""
 
@@ -88,7 +91,12 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("work@", re.compile(
         r"\b(?:back to|off|miss(?:ing)?|at|from|go(?:ing)? to|return to|leave) work\b"
         r"|\bworking (?:full|part)|\b(?:full|part) time\b|\btime off\b|\bsick (?:leave|days?)\b"
-        r"|\b(?:paid|medical|family) leave\b"), ("job",)),
+        r"|\b(?:paid|medical|family) leave\b"
+        r"|\b(?:can|could|should) (?:i|he|she|we|you|my \w+) (?:keep|still|continue|go on)"
+        r" work(?:ing)?\b"), ("job",)),
+    ("will@", re.compile(r"\b(?:his|her|my|our|their|a|the) (?:last )?will\b"
+                         r"|\b(?:write|make|update|change) (?:a |his |her |my |our )?will\b"),
+     ("testament",)),
     ("nursing-home@", re.compile(r"\bnursing (?:home|facility)\b|\bcare home\b"), ()),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),

@@ -109,3 +109,21 @@ def test_the_carried_vector_moves_a_follow_up_toward_the_passage_just_shown(
     assert toward_first[i] > toward_other[i] and toward_other[j] > toward_first[j]
     assert carry.scores(vector, "no-such-passage") is None
     assert carry.scores(np.full_like(vector, np.nan), first) is None
+
+
+def test_a_short_question_asking_only_a_detail_leans_back() -> None:
+    from botcore.conversation import asks_a_detail  # noqa: PLC0415
+
+    for detail in ("whats the success rate", "what was the response rate",
+                   "when will we hear back", "any side effects"):
+        assert asks_a_detail(detail, ()), detail
+    assert not asks_a_detail("whats the success rate", ("Immunotherapy",))  # its own subject
+    assert not asks_a_detail("we also cant afford her pills", ())  # a subject of its own
+    for garbage in ("null", "0", "${HOME}", "--help"):
+        assert not asks_a_detail(garbage, ()), garbage
+
+
+def test_a_will_is_a_practical_aspect_and_a_living_will_is_not() -> None:
+    assert [a for a, _ in aspect_phrases("should we update his will now")] == ["will@"]
+    assert aspect_phrases("is a living will the same as an advance directive") == []
+    assert aspect_phrases("will it hurt") == []
