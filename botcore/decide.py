@@ -106,26 +106,13 @@ def thin_question(signals: dict[str, float]) -> bool:
                 or passes(signals.get("terms_named", math.nan), 1))
 
 
-COVERAGE_FLOOR = 0.15
-"""A question of its own (not a follow-up) whose salient words the first three passages
-cover less than this share of (IDF-weighted) is not answered by them: "what colour are the
-chairs in the radiation waiting room" is near a radiation passage and about nothing in it.
-Chosen on the dev cases: below it, 1 of 311 questions to answer and 32 of 194 to decline."""
-
-
 def misses_the_ask(signals: dict[str, float]) -> bool:
     """True when the question names a practical aspect the first passage does not cover
     (insurance, driving, a shower: ``botcore.aspects``) or asks for a kind of answer it does
-    not hold (a duration, a figure: ``botcore.asks``), or, for a question of its own, when
-    the first three passages cover almost none of its words (``COVERAGE_FLOOR``). Such a
-    passage is on the topic and does not answer: never shown as the answer, whatever the
-    model says ("related" at most). Missing signals are read as not missed: the model and
-    the floor still decide."""
-    own_question = not passes(signals.get("follow_up", 0.0), 1.0)
-    covers_little = own_question and passes(COVERAGE_FLOOR - signals.get("coverage_top3", 1.0),
-                                            1e-9)
-    return (passes(signals.get("aspect", 0.0), 0.01) or passes(signals.get("ask_unmet", 0.0), 0.5)
-            or covers_little)
+    not hold (a duration, a figure: ``botcore.asks``). Such a passage is on the topic and
+    does not answer: never shown as the answer, whatever the model says ("related" at
+    most). Missing signals are read as not missed: the model and the floor still decide."""
+    return passes(signals.get("aspect", 0.0), 0.01) or passes(signals.get("ask_unmet", 0.0), 0.5)
 
 
 def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
