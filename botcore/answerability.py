@@ -23,10 +23,13 @@ Signals, for the first passage of the ranking (the one that would be shown first
   ("medicare" in "does medicare cover hospice at home") is enough to doubt an answer;
 - ``aspect``: practical aspects of daily life, money and logistics the question names and
   the first passage does not cover (``botcore.aspects``; 0, 0.5 for one, 1 for two+);
+- ``ask_unmet``: 1 when the question asks for a kind of answer (a duration, a frequency, a
+  figure: ``botcore.asks``) that the first passage does not hold at all;
 - ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
 - ``follow_up``: 1 when read in context.
 
-Two more are read by a rule, not the model: ``salient_words`` and ``terms_named``. A
+Three more are read by a rule, not the model: ``salient_words``, ``terms_named`` and
+``plain_words`` (the question's words that are not salient). A
 question of one ordinary word that names no glossary term ("home", "${HOME}") is never
 answered: a cosine and a full "coverage" of one word say nothing about an answer.
 """
@@ -40,7 +43,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from botcore.aspects import aspect_stems
+from botcore.asks import asked_kinds, holds
+from botcore.aspects import aspect_phrases, aspect_stems
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.index import lexical_document
@@ -53,7 +57,7 @@ MODEL_FORMAT = 1
 EXPECTED_SIGN: dict[str, int] = {
     "dense": 1, "dense_question": 1, "margin": 1, "coverage": 1, "coverage_top3": 1,
     "unknown": -1, "uncovered_max": -1, "aspect": -1, "bm25_agrees": 1, "dense_agrees": 1,
-    "follow_up": 1,
+    "follow_up": 1, "ask_unmet": -1,
 }
 """The direction in which each signal may move the probability. A fitted weight of the
 other sign (collinear signals can do that) is not trusted: the fitting script drops that
@@ -71,6 +75,7 @@ FEATURES: tuple[str, ...] = (
     "bm25_agrees",
     "dense_agrees",
     "follow_up",
+    "ask_unmet",
 )
 
 
@@ -166,6 +171,7 @@ class Signals:
         self.known = known
         lay_of = {term: [term, *term_names(term), *lay] for term, lay in glossary}
         self.covered: dict[str, set[str]] = {}
+        self.texts = {p.id: f"{p.title} {p.text} {' '.join(p.asked_as)}" for p in passages}
         for p in passages:
             found = set(_stems(lexical_document(p)))
             for term in lay_terms.terms_in(f"{p.title} {p.text} {' '.join(p.asked_as)}"):
@@ -209,7 +215,7 @@ class Signals:
             return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
         have_first = self.covered.get(first, set())
-        aspects = aspect_stems([raw for raw, _ in query])
+        aspects = aspect_stems([raw for raw, _ in query]) + aspect_phrases(own)
         missing_aspects = sum(
             1 for _, covers in aspects if not any(c in have_first for c in covers)
         )
@@ -233,8 +239,11 @@ class Signals:
             "bm25_agrees": 1.0 / ranking.bm25_rank[first] if first in ranking.bm25_rank else 0.0,
             "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
             "follow_up": 1.0 if follow_up else 0.0,
+            "ask_unmet": float(any(not holds(k, self.texts.get(first, ""))
+                                   for k in asked_kinds(own))),
             "salient_words": float(len(query)),
             "terms_named": float(len(self.lay_terms.terms_in(own))),
+            "plain_words": float(sum(1 for w in words(own) if w in GENERIC or w in STOPWORDS)),
         }
 
     def _salient_stems(self, text: str) -> list[tuple[str, str]]:

@@ -13,7 +13,9 @@ from any test case; words, not sentences; never shown to anyone.
 
 from __future__ import annotations
 
-from botcore.textproc import stem
+import re
+
+from botcore.textproc import stem, words
 
 _MONEY = """insurance insured insurer medicare medicaid copay copays coinsurance deductible
 premium premiums bill bills billing pay paying paid payment payments price prices cheap cheaper
@@ -21,22 +23,36 @@ coupon coupons discount discounts gofundme fundraiser fundraising donate donatio
 charity grant grants loan loans debt bankrupt bankruptcy benefits disability ssdi ssi fmla
 salary income tax taxes refund reimburse reimbursement voucher vouchers cost costs expensive
 afford money financial pharmacy pharmacies provider providers company companies cover covers
-covered coverage"""
+covered coverage pricey pricy fee fees charge charges bank banks account credit cash fund funds
+medigap cobra obamacare hsa reimbursed authorization veterans tricare unemployment"""
 _DAILY = """shower showers bath bathe bathing swim swimming pool shave shaving hair dye makeup
 drive driving driver car fly flying flight flights plane airport trip vacation holiday cruise
 abroad gym exercise exercises workout running jog yoga garden gardening pet pets dog dogs cat
 cats sleep sleeping nap mattress pillow sex sexual intimacy intimate pregnant pregnancy fertility
 kiss smoke smoking smoker vape vaping school job boss employer office wedding party church
-priest pray prayer funeral burial cremation grave lawyer will estate"""
+priest pray prayer funeral burial cremation grave lawyer will estate showering wash washing
+drives cars license uber taxi bus ride rides travel traveling travelling airport passport beach
+puppy kitten litter bird birds animal animals vet condom condoms contraception libido erection
+job jobs employer employers coworkers colleagues career workplace shift shifts fired retire
+retirement obituary cremate cremated cemetery memorial casket notary notarized notarize
+testament probate inheritance children child kids kid grandkids grandchildren grandchild
+teenager teen teenagers teacher daycare baby tattoo teeth brush walk walking leave
+forget forgets forgot missed"""
 _FOOD = """foods diet diets meal meals recipe recipes protein calories nutrition nutritionist
-dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto fasting"""
+dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto fasting juice juicing
+soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
+weight taste tastes stomach"""
 _LOGISTICS = """parking park hotel hotels lodging visiting appointment appointments calendar
 portal login password records fax wheelchair walker van oxygen tank tanks humidifier suction
-supplies equipment pump ties valve scarf clothes clothing wear"""
+supplies equipment pump ties valve scarf clothes clothing overnight weekend weekends rent rental
+buy purchase deliver delivered delivery mail agency agencies facility address website
+email visitors ward scar scars stitches port mask infusion infusions anesthesia anaesthesia
+sedation sedated claustrophobic recover recovery heal healing lift lifting chair chairs colour
+color furniture wifi tv television"""
 _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscreen sunburn
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
-meditation marijuana cannabis cbd groups"""
+meditation marijuana cannabis cbd groups pain painful hurt hurts"""
 
 _MONEY_WORDS = ("cost", "afford", "expensive", "money", "financial")
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
@@ -60,8 +76,33 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "cheaper": ("cost", "expensive"),
     "bills": ("cost", "money", "financial"),
     "sleep": ("rest",),
+    "pricey": ("cost", "expensive"),
+    "pricy": ("cost", "expensive"),
+    "fee": ("cost",),
+    "fees": ("cost",),
+    "charges": ("cost",),
+    "kids": ("children", "family"),
+    "children": ("family",),
+    **{w: ("pain", "painful", "hurt", "discomfort") for w in ("pain", "painful", "hurt", "hurts")},
 }
 """An aspect word counts as covered when the passage uses one of these instead."""
+
+PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("work@", re.compile(
+        r"\b(?:back to|off|miss(?:ing)?|at|from|go(?:ing)? to|return to|leave) work\b"
+        r"|\bworking (?:full|part)|\b(?:full|part) time\b|\btime off\b|\bsick (?:leave|days?)\b"
+        r"|\b(?:paid|medical|family) leave\b"
+        r"|\b(?:can|could|should) (?:i|he|she|we|you|my \w+) (?:keep|still|continue|go on)"
+        r" work(?:ing)?\b"), ("job",)),
+    ("will@", re.compile(r"\b(?:his|her|my|our|their|a|the) (?:last )?will\b"
+                         r"|\b(?:write|make|update|change) (?:a |his |her |my |our )?will\b"),
+     ("testament",)),
+    ("nursing-home@", re.compile(r"\bnursing (?:home|facility)\b|\bcare home\b"), ()),
+    ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
+                          r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
+)
+"""Aspects that are phrases, not words ("back to work": "work" alone is everywhere), each with
+a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
 for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME)).split():
@@ -71,3 +112,11 @@ for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME)).split(
 def aspect_stems(stems: list[str]) -> list[tuple[str, tuple[str, ...]]]:
     """The aspect words among ``stems``, each with the stems that would cover it."""
     return [(s, (s, *ASPECT_STEMS[s])) for s in dict.fromkeys(stems) if s in ASPECT_STEMS]
+
+
+def aspect_phrases(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The phrase aspects ``text`` names ("back to work", "near me"), as
+    ``aspect_stems`` gives them: a label and the stems that would cover it."""
+    folded = " ".join(words(text.replace("'", "")))
+    return [(label, (label, *(stem(c) for c in covers)))
+            for label, pattern, covers in PHRASES if pattern.search(folded)]

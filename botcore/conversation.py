@@ -27,6 +27,9 @@ LOOK_BACK = 3
 """How many earlier turns may lend their subject to a follow-up."""
 MAX_SUBJECT = 3
 """Terms kept as a conversation's subject: the turn's own first, then the latest carried."""
+SHORT_DETAIL = 6
+"""In a conversation, a question of at most so many words that names no subject of its
+own ("whats the success rate", "when will we hear back") asks a detail of the last one."""
 
 GENERIC = frozenset(
     words(
@@ -101,6 +104,31 @@ def leans_back(question: str) -> bool:
     return len(salient(text)) <= 1 and bool(plain_words)
 
 
+DETAIL = frozenset(
+    words(
+        """rate rates success response responses result results chance chances odds risk risks
+        side effect effects percentage percent accurate accuracy number numbers name names called
+        approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
+        drawbacks hear back survival figures statistics stats"""
+    )
+)
+"""Words that ask a detail of something named before (how much, how long, for whom, side
+effects, success rate), not a subject of their own."""
+
+
+def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
+    """A short question with no subject of its own, made of ordinary words and the detail
+    it asks ("whats the success rate", "what was the response rate", "when will we hear
+    back"): in a conversation, a detail of the last answer. Never a string with no word of
+    a sentence in it ("null", "${HOME}")."""
+    text = " ".join(words(question.replace("'", "")))
+    tokens = text.split()
+    plain = [w for w in tokens if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
+    asked = salient(text)
+    return (not own_terms and 0 < len(tokens) <= SHORT_DETAIL and bool(plain) and bool(asked)
+            and all(w in DETAIL for w in asked))
+
+
 def is_switch(question: str) -> bool:
     """An explicit change of topic ("different question, ...", "ok back to the cancer")."""
     return bool(_SWITCH.search(" ".join(words(question.replace("'", "")))))
@@ -155,7 +183,8 @@ class Conversation:
         if is_switch(question):
             return Resolution("switch", question, alone, own)
         text = " ".join(words(question.replace("'", "")))
-        own_question = not leans_back(question) or (own and _DEFINITION.search(text))
+        points_back = leans_back(question) or asks_a_detail(question, own)
+        own_question = not points_back or (own and _DEFINITION.search(text))
         if own_question and not is_insisting(question):
             return Resolution(
                 "new", question, alone, own
@@ -164,6 +193,8 @@ class Conversation:
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
         before = previous.query or previous.question
+        if own:  # "what about ntrk?": its own subject first, the earlier question left out
+            before = " ".join(term_names(t)[0] for t in own)
         queries = [f"{question} {names}".strip(), f"{before} {question}"]
         return Resolution(
             "follow-up",

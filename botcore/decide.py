@@ -97,10 +97,22 @@ def thin_question(signals: dict[str, float]) -> bool:
     most). A follow-up ("why?", "and the side effects?") is not thin unless every word of
     it is unknown to the passages ("null" after a real question). A missing count is read
     as thin, the safe way round."""
-    if signals.get("follow_up", 0.0) >= 1 and passes(-signals.get("unknown", math.nan), -0.99):
-        return False  # a follow-up leans on its subject, unless no word of it is known ("null")
+    if signals.get("follow_up", 0.0) >= 1 and (
+            passes(-signals.get("unknown", math.nan), -0.99)
+            or passes(signals.get("plain_words", math.nan), 2)):
+        return False  # a follow-up leans on its subject ("who comes to the house"), unless
+        # it is a lone word no passage knows ("null")
     return not (passes(signals.get("salient_words", math.nan), 2)
                 or passes(signals.get("terms_named", math.nan), 1))
+
+
+def misses_the_ask(signals: dict[str, float]) -> bool:
+    """True when the question names a practical aspect the first passage does not cover
+    (insurance, driving, a shower: ``botcore.aspects``) or asks for a kind of answer it does
+    not hold (a duration, a figure: ``botcore.asks``). Such a passage is on the topic and
+    does not answer: never shown as the answer, whatever the model says ("related" at
+    most). Missing signals are read as not missed: the model and the floor still decide."""
+    return passes(signals.get("aspect", 0.0), 0.01) or passes(signals.get("ask_unmet", 0.0), 0.5)
 
 
 def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
@@ -111,8 +123,8 @@ def decide_answerable(ranking: Ranking, model: Model, signals: dict[str, float],
     if not chosen or not passes(ranking.gate, OUT_OF_SCOPE_BELOW):
         return Decision(_decline(ranking.gate), [], probability, chosen)
     first = signals.get("dense", math.nan)
-    thin = thin_question(signals)
-    if passes(probability, model.threshold) and passes(first, model.answer_floor) and not thin:
+    held_back = thin_question(signals) or misses_the_ask(signals)
+    if passes(probability, model.threshold) and passes(first, model.answer_floor) and not held_back:
         return Decision("answer", chosen, probability, chosen)
     if passes(ranking.gate, model.related_floor):
         titles = [pid for pid in ranking.passage_ids[:top_k]

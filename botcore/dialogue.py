@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 
 from botcore.answer import Session
-from botcore.conversation import Conversation, is_insisting, subject_turn
+from botcore.conversation import LOOK_BACK, Conversation, is_insisting, subject_turn
 from botcore.decide import Decision
 from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.retrieve import Ranking
@@ -66,12 +66,19 @@ class Interactions:
 
     def is_interaction(self, question: str, session: Session | None) -> bool:
         """True for a drug-food, drug-drink or drug-drug question; "with it" counts when
-        the conversation is about a treatment."""
-        previous = subject_turn(session)
-        in_context = previous is not None and (
-            self.names_a_treatment(previous.question)
-            or any(self.names_a_treatment(t) for t in previous.terms))
+        the conversation is about a treatment (one of the last few turns named one:
+        "what are tafinlar and mekinist", "how well do they work", "wine with them?")."""
+        in_context = previous_is_a_treatment(session, self.names_a_treatment)
         return any(is_interaction_question(t, in_context) for t in self._readings(question))
+
+
+def previous_is_a_treatment(session: Session | None, names: Callable[[str], bool]) -> bool:
+    """True when one of the recent turns (``LOOK_BACK``, escalations skipped) named a
+    treatment in its question or its subject."""
+    if session is None or subject_turn(session) is None:
+        return False
+    recent = [t for t in session.turns[-LOOK_BACK:] if t.status != "escalated"]
+    return any(names(t.question) or any(names(term) for term in t.terms) for t in recent)
 
 
 def turn_context(conversation: Conversation, ranking: Ranking, decision: Decision,

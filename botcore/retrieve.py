@@ -12,7 +12,8 @@ from typing import Literal
 import numpy as np
 
 from botcore.answer import Session
-from botcore.conversation import Conversation, Resolution
+from botcore.carry import Carry
+from botcore.conversation import Conversation, Resolution, subject_turn
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
@@ -98,6 +99,7 @@ class Retriever:
         titles = {p.id: p.title for p in index.passages}
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
                                          titles.get, without_disease_name)
+        self.carry = Carry(index)
 
     def query_texts(self, question: str, session: Session | None = None) -> list[str]:
         """The texts :meth:`rank` will encode for this question in this conversation, so
@@ -129,6 +131,9 @@ class Retriever:
             score = bm25_p.copy()
         else:
             rank_lists = [ranks(arr) for c in channels for arr in (c.dense, c.bm25)]
+            carried = self._carried(resolution, session, vectors)
+            if carried is not None:  # a follow-up: also ranked near the passage just shown
+                rank_lists.append(ranks(carried))
             score = rrf(rank_lists, k=self.rrf_k, depth=self.candidate_k) / len(channels)
             score[score <= 0] = np.nan
             score = self._boost(score, session)
@@ -165,6 +170,16 @@ class Retriever:
             bm25 = self.index.bm25_scores(self.lay_terms.expand(self.speller.fix_text(query)))
         bm25 = np.where(bm25 > 0, bm25, np.nan)  # no term in common = no lexical evidence
         return Channels(dense_p, dense_q, bm25)
+
+    def _carried(self, resolution: Resolution, session: Session | None,
+                 vectors: np.ndarray | None) -> np.ndarray | None:
+        """For a follow-up, each passage's cosine with the question's vector moved toward
+        the passage the previous turn was answered with (``botcore.carry``)."""
+        previous = subject_turn(session)
+        if (resolution.kind != "follow-up" or vectors is None or previous is None
+                or not previous.considered):
+            return None
+        return self.carry.scores(vectors[0], previous.considered[0])
 
     def _boost(self, fused: np.ndarray, session: Session | None) -> np.ndarray:
         if session is None or (not session.situations and session.topic is None):

@@ -1,0 +1,50 @@
+"""What kind of answer a question asks for, and whether a passage holds that kind.
+
+"How long does an immunotherapy infusion take" is on the topic of a passage about
+immunotherapy, which says nothing about time: a question that asks for a duration, a
+frequency or a figure is answered only by a passage that holds one (a time span, "every
+day", a number or a share). A passage that holds the kind is not proof it answers; a
+passage without it surely does not. Read by ``botcore.answerability`` as the signal
+``ask_unmet``. Words and patterns, written from the issue's description of the asks
+families make (how much, how long, for whom, success rate), not from any test case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from botcore.textproc import words
+
+_NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter"
+           r"|percent)\b")
+ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("duration",
+     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b|\bhow soon\b"
+                r"|\bhow quickly\b|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
+                r" (?:go back|get back|return|start|be able|resume)\b"),
+     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
+                r"|many|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+                r"|\b(?:right away|at once|as soon as)\b")),
+    ("frequency",
+     re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
+     re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"
+                r"|a week|rare|common)\b")),
+    ("figure",
+     re.compile(r"\bsuccess rates?\b|\bwhat (?:percent|percentage)\b"
+                r"|\bhow many (?:people|patients)\b|\bwhat are the (?:chances|odds)\b"
+                r"|\bhow likely\b|\bhow accurate\b|\bwhat share\b"),
+     re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
+)
+"""(kind, the question asks for it, a passage text that holds it)."""
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The kinds of answer ``question`` asks for (usually none)."""
+    folded = " ".join(words(question.replace("'", "")))
+    return [kind for kind, asks, _ in ASKS if asks.search(folded)]
+
+
+def holds(kind: str, passage_text: str) -> bool:
+    """True when the passage text holds an answer of that kind (a time, a frequency...)."""
+    folded = " ".join(words(passage_text))
+    return any(k == kind and has.search(folded) for k, _, has in ASKS)
