@@ -124,9 +124,8 @@ def test_tiers_fit_the_evidence(model: SafetyModel) -> None:
     assert urgent.hit is not None and urgent.hit.tier == "urgent"
     both = decide(LEX_URGENT, _scores(crisis=t["crisis_note"]), model)
     assert both.hit == LEX_URGENT and both.note == "crisis"
-    raised = decide(LEX_URGENT, _scores(emergency=t["emergency_stop"]), model).hit
-    assert raised is not None and raised.tier == "emergency"  # a confident learned emergency
-    # wins over an urgent pattern (a long story of a red stoma ending "now he can't get air")
+    placed = decide(LEX_URGENT, _scores(emergency=t["emergency_stop"]), model)
+    assert placed.hit == LEX_URGENT and placed.note == "emergency"  # the pattern's tier stays
     override = t["crisis_over_emergency"]
     assert decide(LEX_EMERGENCY, _scores(crisis=min(override, 1.0)), model).hit == (
         LEX_EMERGENCY if override >= 1.0 else decide(None, _scores(crisis=1.0), model).hit)

@@ -193,7 +193,7 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     free = tier < 2
     cr = free & (pc >= t["crisis_stop"])
     tier[cr] = 3
-    em = free & ~cr & (pe >= t["emergency_stop"])
+    em = free & ~cr & (pe >= t["emergency_stop"]) & (lex == 0)
     tier[em] = 2
     rest = free & ~cr & ~em
     tier[rest & (lex == 0) & (pu >= t["urgent_stop"])] = 1

@@ -5,9 +5,9 @@ Tiers that fit the evidence (issue 10):
 * a **hard stop** (status "escalated": the approved crisis or emergency message first,
   no passage) for an approved pattern, exact or after typo/sound correction, and for a
   learned score at or above its *stop* threshold, computed on the whole question and on
-  each of its clauses (:mod:`botcore.triage.clauses`); a confident learned emergency is
-  raised above an urgent pattern (a caregiver's long story of a red stoma that ends in
-  "now he can't get air" is an emergency); a very confident learned crisis replaces a
+  each of its clauses (:mod:`botcore.triage.clauses`); a learned emergency does not
+  override an urgent pattern, which clinicians placed (it adds an emergency note); a very
+  confident learned crisis replaces a
   lexicon emergency hit with the crisis message (``crisis_over_emergency``: "if I pull my
   trach out how long until I pass" uses an emergency's words for a crisis);
 * an **urgent** escalation ("call your care team today", general passages below) for an
@@ -65,9 +65,9 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
     t = model.thresholds
     if scores.crisis >= t["crisis_stop"]:
         return Verdict(_learned_hit("crisis"))
-    if scores.emergency >= t["emergency_stop"]:
-        return Verdict(_learned_hit("emergency"))  # also above an urgent pattern (round 2)
-    hit = lexicon_hit
+    if scores.emergency >= t["emergency_stop"] and lexicon_hit is None:
+        return Verdict(_learned_hit("emergency"))
+    hit = lexicon_hit  # an urgent pattern keeps its tier; a learned emergency adds a note
     if hit is None and scores.urgent >= t["urgent_stop"]:
         hit = _learned_hit("urgent")
     return Verdict(hit, note_for(scores, model))
