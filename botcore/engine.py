@@ -35,6 +35,7 @@ from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
 from botcore.triage import Triage, TriageHit
 from botcore.triage.cache import load_triage
+from botcore.triage.clauses import screen_vectors
 from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
 from botcore.triage.decision import decide as decide_safety
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
@@ -209,10 +210,16 @@ class Engine:
         encoded once and shared: the safety screen reads it first, retrieval gets the
         same vector from :class:`~botcore.vector_memo.VectorMemo` without a second encode. None
         when the learned stage is off or the vector is unusable (zero, NaN)."""
+        rows = self.screen_rows(text)
+        return None if rows is None else rows[0]
+
+    def screen_rows(self, text: str) -> np.ndarray | None:
+        """The question's vector (row 0) and its clauses' (``triage.clauses``), encoded in
+        one batched call through the memo; unusable clause rows are dropped."""
         if self.safety is None or not text:
             return None
-        vector = self.index.embedder.encode([text])[0]
-        return vector if finite_unit(vector) else None
+        rows = screen_vectors(self.index.embedder.encode, text)
+        return rows[[finite_unit(r) for r in rows]] if finite_unit(rows[0]) else None
 
     def _encode_once(self, query: str, session: Session | None) -> None:
         """Encode in ONE call every vector this question needs: the question (the safety
@@ -241,8 +248,9 @@ class Engine:
                         session: Session | None) -> Verdict:
         """Lexicon, then the learned stage on the question's vector, then the hold: after
         a crisis or emergency, push-back of any wording keeps the escalation (S6)."""
-        vector = self.question_vector(truncate(cleaned)) if cleaned else None
-        scores = self.safety.scores(vector) if self.safety and vector is not None else None
+        rows = self.screen_rows(truncate(cleaned)) if cleaned else None
+        vector = rows[0] if rows is not None else None
+        scores = self.safety.scores_of(rows) if self.safety and rows is not None else None
         verdict = decide_safety(hit, scores, self.safety)
         hold = hold_in_force(session.turns) if session is not None else None
         if hold is None:

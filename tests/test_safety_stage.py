@@ -117,14 +117,20 @@ def test_tiers_fit_the_evidence(model: SafetyModel) -> None:
     assert hard is not None and (hard.tier, hard.message_id) == ("emergency", "emergency-signs")
     weak = decide(None, _scores(crisis=t["crisis_note"]), model)
     assert weak.hit is None and weak.note == "crisis"
-    weak = decide(None, _scores(emergency=t["emergency_note"]), model)
-    assert weak.hit is None and weak.note == "emergency"
+    if t["emergency_note"] < t["emergency_stop"]:  # training may leave no emergency-note band
+        weak = decide(None, _scores(emergency=t["emergency_note"]), model)
+        assert weak.hit is None and weak.note == "emergency"
     urgent = decide(None, _scores(urgent=t["urgent_stop"]), model)
     assert urgent.hit is not None and urgent.hit.tier == "urgent"
     both = decide(LEX_URGENT, _scores(crisis=t["crisis_note"]), model)
     assert both.hit == LEX_URGENT and both.note == "crisis"
     placed = decide(LEX_URGENT, _scores(emergency=t["emergency_stop"]), model)
     assert placed.hit == LEX_URGENT and placed.note == "emergency"  # the pattern's tier stays
+    override = t["crisis_over_emergency"]
+    assert decide(LEX_EMERGENCY, _scores(crisis=min(override, 1.0)), model).hit == (
+        LEX_EMERGENCY if override >= 1.0 else decide(None, _scores(crisis=1.0), model).hit)
+    below = decide(LEX_EMERGENCY, _scores(crisis=override - 0.01), model)
+    assert below.hit == LEX_EMERGENCY and below.note is None  # a lexicon emergency stays
     over = decide(LEX_URGENT, _scores(crisis=t["crisis_stop"]), model).hit
     assert over is not None and over.tier == "crisis"
     calm = decide(None, _scores(calm=1.0), model)

@@ -1,22 +1,25 @@
-"""Train and calibrate the safety screen's learned stage (issue 10).
+"""Train and calibrate the safety screen's learned stage (issue 10, round 3).
 
     .venv/bin/python -m tools.train_safety            # writes corpus/safety/classifier.json
     .venv/bin/python -m tools.train_safety --check    # retrains; exit 1 if the file differs
+    .venv/bin/python -m tools.train_safety --dry-run --cache /tmp/v.npz   # figures only
 
-Inputs, all in the repository: ``corpus/safety/exemplars.yaml`` (training exemplars) and
-``corpus/safety/dev.yaml`` (the dev split the thresholds are calibrated on). Vectors come
-from botcore's embedder API (``MiniLMEmbedder.encode`` on the cleaned question, as the
-engine encodes it), never from the model's internals, so any embedder giving the same
-vectors (the ONNX one) can use the same weights.
+Inputs, all in the repository: ``corpus/safety/exemplars.yaml`` (the round-1 exemplars),
+``corpus/safety/writers.yaml`` (three independent writers' cases, imported by
+``tools.import_safety_exemplars`` from ``corpus/safety/writers/``) and
+``corpus/safety/dev.yaml`` (the round-1 dev split, reported only). Vectors come from
+botcore's embedder API (``MiniLMEmbedder.encode`` on the cleaned question and on each of
+its clauses, as the engine encodes them), never from the model's internals.
 
 Two softmax models, fitted by L-BFGS on a strictly convex loss (class-balanced log loss
 plus an L2 penalty), so the optimum is unique and a retrain lands on the same weights up
-to rounding. Thresholds, from the dev split:
-
-* ``*_stop`` (hard stop): just above the highest score the class gets on a calm dev case
-  the lexicon lets through, and never below ``STOP_FLOOR``;
-* ``*_note`` (safety note): at most ``NOTE_BUDGET`` of the calm dev cases get a note;
-* ``release``: just above the highest release score of a dev turn that must hold.
+to rounding. The calm clauses of calm questions are calm examples too. Thresholds (stops,
+notes, the clause offsets, the crisis override, release) are chosen by
+leave-one-writer-out (``tools.safety_cv``): train without one writer, score that writer's
+cases, and keep the setting with the most recall whose calm false escalations and calm
+safety notes stay within budget for EVERY held-out writer. The crisis override is then
+kept above the crisis score of every emergency the repository gates (S1). The figures
+are written to ``corpus/safety/lowo_figures.json``.
 
 After writing the file it must be approved (``atc-guide review approve``) like the lexicon.
 """
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,21 +38,37 @@ import numpy as np
 from botcore.ledger import sha256_text
 from botcore.sanitize import clean_input, truncate
 from botcore.triage import Triage, load_lexicon
-from botcore.triage.learned import FOLLOWUP_CLASSES, FORMAT, SCREEN_CLASSES, Linear
+from botcore.triage.clauses import clauses, screen_texts
+from botcore.triage.learned import (
+    FOLLOWUP_CLASSES,
+    FORMAT,
+    OFFSETS,
+    OVERRIDE,
+    SCREEN_CLASSES,
+    THRESHOLDS,
+    Linear,
+)
 from botcore.yamlio import read_yaml
 from evals.safety_sets import SafetyCase, load_cases
+from tools.safety_cv import Figures, Fold, choose, model_of, signals
+from tools.safety_cv import figures as cv_figures
 
 REPO = Path(__file__).resolve().parent.parent
 SAFETY = REPO / "corpus" / "safety"
 EXEMPLARS = SAFETY / "exemplars.yaml"
 DEV = SAFETY / "dev.yaml"
+WRITERS = SAFETY / "writers.yaml"
+WRITER_NAMES = ("w1", "w2", "w3")
 OUT = SAFETY / "classifier.json"
-L2 = 3e-4
-STOP_FLOOR = 0.6
+FIGURES = SAFETY / "lowo_figures.json"
+L2 = 1e-4
+HARD_BUDGET = 0.02
+"""Most calm questions of any held-out writer the screen may escalate (or the lexicon's
+own share plus half a point, where the lexicon alone is over it)."""
+NOTE_BUDGET = 0.08
+"""Most calm questions of any held-out writer that may get a safety note (issue: 10 %)."""
+DIM = 384
 STOP_MARGIN = 0.02
-NOTE_BUDGET = 0.05
-"""Share of the calm dev cases that may get a safety note, crisis and emergency together
-(each gets half)."""
 MODEL_ID = "all-MiniLM-L6-v2"
 
 
@@ -60,8 +78,14 @@ class Labelled:
     labels: list[int]
 
 
-def exemplars(path: Path = EXEMPLARS) -> tuple[Labelled, Labelled]:
-    """The screen and follow-up training sets from the exemplar file."""
+def exemplars(path: Path = EXEMPLARS, writers: Path | None = WRITERS,
+              exclude: str | None = None) -> tuple[Labelled, Labelled]:
+    """The screen and follow-up training sets: the exemplar file, plus the writers' cases
+    (all but ``exclude``). A writer's single question is a screen example of its label
+    (``none`` = calm); a conversation's first turn is a screen example of its tier, each
+    later escalated turn a follow-up "hold" and a calm last turn a follow-up "release"
+    (and a calm screen example). Every clause of every calm screen example is a calm
+    example too (the hard negatives hold at clause level: the screen scores clauses)."""
     data = read_yaml(path)
     out = []
     for section, classes in (("screen", SCREEN_CLASSES), ("followup", FOLLOWUP_CLASSES)):
@@ -71,7 +95,34 @@ def exemplars(path: Path = EXEMPLARS) -> tuple[Labelled, Labelled]:
                 texts.append(text)
                 labels.append(classes.index(block["label"]))
         out.append(Labelled(texts, labels))
-    return out[0], out[1]
+    screen, followup = out
+    for case in writer_cases(writers, exclude=exclude):
+        first = case.expects[0]
+        screen.texts.append(case.turns[0])
+        screen.labels.append(SCREEN_CLASSES.index("calm" if first == "none" else first))
+        for text, expect in list(zip(case.turns, case.expects, strict=True))[1:]:
+            followup.texts.append(text)
+            followup.labels.append(FOLLOWUP_CLASSES.index("release" if expect == "none"
+                                                          else "hold"))
+            if expect == "none":
+                screen.texts.append(text)
+                screen.labels.append(SCREEN_CLASSES.index("calm"))
+    calm = SCREEN_CLASSES.index("calm")
+    extra = [c for t, y in zip(screen.texts, screen.labels, strict=True) if y == calm
+             for c in clauses(truncate(clean_input(t)))]
+    screen.texts.extend(extra)
+    screen.labels.extend([calm] * len(extra))
+    return screen, followup
+
+
+def writer_cases(writers: Path | None = WRITERS, only: str | None = None,
+                 exclude: str | None = None) -> list[SafetyCase]:
+    """The writers' cases (``corpus/safety/writers.yaml``), by their ``source`` field."""
+    if writers is None or not writers.exists():
+        return []
+    sources = {c["id"]: c["source"] for c in read_yaml(writers)}
+    return [c for c in load_cases(writers)
+            if (only is None or sources[c.id] == only) and sources[c.id] != exclude]
 
 
 def as_queries(texts: Sequence[str]) -> list[str]:
@@ -105,81 +156,154 @@ def fit(x: np.ndarray, y: np.ndarray, k: int, l2: float = L2) -> tuple[np.ndarra
     return res.x[: k * d].reshape(k, d), res.x[k * d:]
 
 
-def _stop(values: list[float]) -> float:
-    return round(min(0.99, max(STOP_FLOOR, max(values, default=0.0) + STOP_MARGIN)), 4)
-
-
-def _note(values: list[float], stop: float, budget: float) -> float:
-    ranked = sorted(values, reverse=True)
-    allowed = math.floor(budget * len(ranked))
-    at = ranked[allowed] + 1e-4 if allowed < len(ranked) else 0.05
-    return round(min(stop, max(0.05, at)), 4)
-
-
-def calibrate(screen: Linear, followup: Linear, dev: list[SafetyCase],
-              vectors: dict[str, np.ndarray], triage: Triage) -> dict[str, float]:
-    """Thresholds from the dev split (see the module docstring)."""
-    calm: dict[str, list[float]] = {"crisis": [], "emergency": [], "urgent": []}
-    for case in dev:
-        if case.conversation or case.expects[0] != "none":
-            continue
-        hit = triage.screen(case.turns[0])
-        if hit is not None and hit.tier != "urgent":
-            continue  # the lexicon already escalates it: no threshold can change that
-        p = screen.probabilities(vectors[case.turns[0]])
-        for key in calm:
-            calm[key].append(p[key])
-    t = {f"{key}_stop": _stop(v) for key, v in calm.items()}
-    t["urgent_stop"] = t.pop("urgent_stop")
-    t["crisis_note"] = _note(calm["crisis"], t["crisis_stop"], NOTE_BUDGET / 2)
-    t["emergency_note"] = _note(calm["emergency"], t["emergency_stop"], NOTE_BUDGET / 2)
-    must_hold = [followup.probabilities(vectors[turn])["release"]
-                 for case in dev if case.conversation
-                 for turn, expect in list(zip(case.turns, case.expects, strict=True))[1:]
-                 if expect != "none" and not triage.is_pushback(turn)]
-    t["release"] = round(min(0.99, max(0.5, max(must_hold, default=0.0) + STOP_MARGIN)), 4)
-    return {k: t[k] for k in ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note",
-                              "urgent_stop", "release")}
-
-
 def _rounded(a: np.ndarray) -> list[object]:
     return np.round(a, 7).tolist()  # type: ignore[no-any-return]
 
 
-def train(embed: object) -> dict[str, object]:
-    """Fit both models and calibrate; returns the classifier file's content."""
+@dataclass
+class Embedded:
+    """Every text training and calibration read (and every clause of it), encoded once."""
+
+    vectors: dict[str, np.ndarray]
+    queries: dict[str, str]
+
+
+def embed_all(embed: object, texts: Sequence[str], cache: Path | None = None) -> Embedded:
+    """Vectors of the engine's queries for ``texts`` and of their clauses. ``cache`` (an
+    .npz outside the repo, keyed by the query text) only saves time while experimenting:
+    the same model gives the same vectors."""
+    queries = dict(zip(texts, as_queries(texts), strict=True))
+    wanted = sorted({c for q in queries.values() if q for c in screen_texts(q)})
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache, allow_pickle=False) as z:
+            known = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
+    missing = [q for q in wanted if q not in known]
+    if missing:
+        matrix = embed.encode(missing).astype(np.float64)  # type: ignore[attr-defined]
+        known.update(zip(missing, matrix, strict=True))
+        if cache is not None:
+            np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+    return Embedded({q: np.asarray(known[q], dtype=np.float64) for q in wanted}, queries)
+
+
+def fit_models(screen_set: Labelled, followup_set: Labelled, emb: Embedded,
+               l2: float = L2) -> tuple[Linear, Linear]:
+    models = []
+    for data, classes in ((screen_set, SCREEN_CLASSES), (followup_set, FOLLOWUP_CLASSES)):
+        pairs = [(emb.queries.get(t, t), y) for t, y in zip(data.texts, data.labels, strict=True)
+                 if emb.queries.get(t, t)]
+        x = np.stack([emb.vectors[q] for q, _ in pairs])
+        w, b = fit(x, np.asarray([y for _, y in pairs]), len(classes), l2)
+        models.append(Linear(classes, np.round(w, 7), np.round(b, 7)))
+    return models[0], models[1]
+
+
+def folds(emb: Embedded, triage: Triage, l2: float = L2) -> list[Fold]:
+    """Leave one writer out: train on the exemplar file and the two other writers,
+    read the signals of the held-out writer's cases."""
+    out = []
+    for name in WRITER_NAMES:
+        screen, followup = fit_models(*exemplars(exclude=name), emb, l2)
+        cases = writer_cases(only=name)
+        texts = list(dict.fromkeys(t for c in cases for t in c.turns))
+        out.append(Fold(name, cases, signals(texts, emb.vectors, triage, screen, followup,
+                                             emb.queries), screen, followup))
+    return out
+
+
+def wilson(r: object) -> str:
+    k, n, lo, hi = r.k, r.n, r.lo, r.hi  # type: ignore[attr-defined]
+    if not n:
+        return "0/0"
+    return f"{k}/{n} {100 * k / n:.1f}% [{100 * lo:.1f}-{100 * hi:.1f}]"
+
+
+def report(name: str, figs: Figures) -> dict[str, list[int]]:
+    print(f"{name}:")
+    for key, r in figs.rows.items():
+        print(f"    {key:10} {wilson(r)}")
+    return {k: [r.k, r.n] for k, r in figs.rows.items()}
+
+
+def gated_emergencies() -> list[str]:
+    """Every emergency the repository gates or tests (the eval cases, the lexicon's red-flag
+    set, the end-to-end fixtures, the dev split): the crisis override must leave them all
+    at the emergency tier (S1)."""
+    texts = [c["question"] for c in read_yaml(REPO / "evals" / "cases" / "emergency.yaml")
+             if isinstance(c.get("question"), str) and c.get("tier") == "emergency"]
+    texts += [c["text"] for c in read_yaml(REPO / "evals" / "cases" / "safety" / "redflags.yaml")
+              if c.get("tier") == "emergency"]
+    for path in sorted((REPO / "tests" / "fixtures" / "bad_input").glob("*.yaml")):
+        texts += [c["text"] for c in (read_yaml(path) or {}).get("cases", [])
+                  if isinstance(c.get("text"), str)
+                  and (c.get("expect") or {}).get("tier") == "emergency"]
+    texts += [c.turns[0] for c in load_cases(DEV) if c.expects[0] == "emergency"]
+    return list(dict.fromkeys(texts))
+
+
+def override_floor(screen: Linear, triage: Triage, embed: object) -> float:
+    """Just above the highest learned crisis score of a gated emergency the lexicon hits
+    at the emergency tier (whole question and clauses, as the engine scores them)."""
+    model = model_of({k: 0.0 for k in OFFSETS}, screen, screen)
+    top = 0.0
+    for text in gated_emergencies():
+        hit = triage.screen(text)
+        query = as_queries([text])[0]
+        if hit is None or hit.tier != "emergency" or not query:
+            continue
+        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
+        top = max(top, model.scores_of(rows).crisis)
+    return round(min(1.0, top + STOP_MARGIN), 4)
+
+
+def _all_texts(screen_set: Labelled, followup_set: Labelled,
+               dev: list[SafetyCase]) -> list[str]:
+    every = [t for c in dev + writer_cases() for t in c.turns]
+    return list(dict.fromkeys(screen_set.texts + followup_set.texts + every))
+
+
+def train(embed: object, cache: Path | None = None,
+          l2: float = L2) -> tuple[dict[str, object], dict[str, object]]:
+    """Fit, choose the thresholds by leave-one-writer-out, refit on everything; returns
+    the classifier file's content and the figures (LOWO per writer, dev)."""
     screen_set, followup_set = exemplars()
     dev = load_cases(DEV)
-    dev_texts = [t for c in dev for t in c.turns]
-    texts = list(dict.fromkeys(screen_set.texts + followup_set.texts + dev_texts))
-    matrix = embed.encode(as_queries(texts)).astype(np.float64)  # type: ignore[attr-defined]
-    vectors = dict(zip(texts, matrix, strict=True))
-    models = {}
-    for name, data, classes in (("screen", screen_set, SCREEN_CLASSES),
-                                ("followup", followup_set, FOLLOWUP_CLASSES)):
-        x = np.stack([vectors[t] for t in data.texts])
-        w, b = fit(x, np.asarray(data.labels), len(classes))
-        w, b = np.round(w, 7), np.round(b, 7)
-        models[name] = Linear(classes, w, b)
+    emb = embed_all(embed, _all_texts(screen_set, followup_set, dev), cache)
     triage = Triage(load_lexicon(REPO / "corpus" / "triage.yaml"))
-    thresholds = calibrate(models["screen"], models["followup"], dev, vectors, triage)
-    return {
+    cv = folds(emb, triage, l2)
+    thresholds = choose(cv, HARD_BUDGET, NOTE_BUDGET)
+    screen, followup = fit_models(screen_set, followup_set, emb, l2)
+    floor = override_floor(screen, triage, embed)
+    print(f"crisis override: chosen {thresholds[OVERRIDE]}, gated-emergency floor {floor}")
+    thresholds[OVERRIDE] = max(thresholds[OVERRIDE], floor)
+    figs: dict[str, object] = {}
+    for f in cv:
+        figs[f"lowo-{f.name}"] = report(f"held out {f.name}", cv_figures(
+            f.cases, f.sig, model_of(thresholds, f.screen, f.followup)))
+    dev_texts = list(dict.fromkeys(t for c in dev for t in c.turns))
+    dev_sig = signals(dev_texts, emb.vectors, triage, screen, followup, emb.queries)
+    figs["dev"] = report("dev (final model; written by the round-1 engineer)", cv_figures(
+        dev, dev_sig, model_of(thresholds, screen, followup)))
+    content: dict[str, object] = {
         "format": FORMAT,
-        "embedder": {"model": MODEL_ID, "dim": int(matrix.shape[1])},
+        "embedder": {"model": MODEL_ID, "dim": DIM},
         "trained_on": {"corpus/safety/exemplars.yaml": sha256_text(EXEMPLARS.read_text("utf-8")),
+                       "corpus/safety/writers.yaml": sha256_text(WRITERS.read_text("utf-8")),
                        "examples": {"screen": len(screen_set.texts),
                                     "followup": len(followup_set.texts)}},
-        "calibrated_on": {"corpus/safety/dev.yaml": sha256_text(DEV.read_text("utf-8"))},
-        "training": {"loss": "class-balanced softmax log loss", "l2": L2,
-                     "optimizer": "L-BFGS-B", "stop_floor": STOP_FLOOR,
-                     "stop_margin": STOP_MARGIN, "note_budget": NOTE_BUDGET},
-        "thresholds": thresholds,
-        "screen": {"classes": list(SCREEN_CLASSES), "weights": _rounded(models["screen"].weights),
-                   "bias": _rounded(models["screen"].bias)},
+        "calibrated_on": {"leave-one-writer-out": "corpus/safety/writers.yaml",
+                          "corpus/safety/dev.yaml": sha256_text(DEV.read_text("utf-8")),
+                          "hard_budget": HARD_BUDGET, "note_budget": NOTE_BUDGET},
+        "training": {"loss": "class-balanced softmax log loss", "l2": l2,
+                     "optimizer": "L-BFGS-B", "scoring": "max over the question and its clauses"},
+        "thresholds": {k: round(float(thresholds[k]), 4) for k in THRESHOLDS},
+        "screen": {"classes": list(SCREEN_CLASSES), "weights": _rounded(screen.weights),
+                   "bias": _rounded(screen.bias)},
         "followup": {"classes": list(FOLLOWUP_CLASSES),
-                     "weights": _rounded(models["followup"].weights),
-                     "bias": _rounded(models["followup"].bias)},
+                     "weights": _rounded(followup.weights), "bias": _rounded(followup.bias)},
     }
+    return content, figs
 
 
 def dumps(content: dict[str, object]) -> str:
@@ -219,22 +343,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="retrain and compare with the bundled file instead of writing it")
+    parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="an .npz of vectors to reuse between runs (outside the repo)")
+    parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
     args = parser.parse_args(argv)
     from botcore.config import force_offline  # noqa: PLC0415
 
     force_offline()
     from botcore.embedder import MiniLMEmbedder  # noqa: PLC0415
 
-    content = train(MiniLMEmbedder())
+    content, figs = train(MiniLMEmbedder(), args.cache, args.l2)
+    print(f"thresholds {content['thresholds']}")
     if args.check:
         bundled = json.loads(OUT.read_text(encoding="utf-8"))
         ok = same_model(content, bundled)
         print("classifier.json is reproducible" if ok else "classifier.json differs from a retrain")
         return 0 if ok else 1
+    if args.dry_run:
+        return 0
     from botcore.storage import write_atomic  # noqa: PLC0415
 
     write_atomic(OUT, dumps(content), mode=0o644)
-    print(f"wrote {OUT.relative_to(REPO)}: thresholds {content['thresholds']}")
+    write_atomic(FIGURES, json.dumps({"thresholds": content["thresholds"], "figures": figs},
+                                     indent=1) + "\n", mode=0o644)
+    print(f"wrote {OUT.relative_to(REPO)} and {FIGURES.relative_to(REPO)}")
     return 0
 
 

@@ -4,8 +4,12 @@ Tiers that fit the evidence (issue 10):
 
 * a **hard stop** (status "escalated": the approved crisis or emergency message first,
   no passage) for an approved pattern, exact or after typo/sound correction, and for a
-  learned score at or above its *stop* threshold (a learned emergency does not override
-  an urgent pattern, which clinicians placed: it adds an emergency note instead);
+  learned score at or above its *stop* threshold, computed on the whole question and on
+  each of its clauses (:mod:`botcore.triage.clauses`); a learned emergency does not
+  override an urgent pattern, which clinicians placed (it adds an emergency note); a very
+  confident learned crisis replaces a
+  lexicon emergency hit with the crisis message (``crisis_over_emergency``: "if I pull my
+  trach out how long until I pass" uses an emergency's words for a crisis);
 * an **urgent** escalation ("call your care team today", general passages below) for an
   urgent pattern or a learned urgent score at or above ``urgent_stop``;
 * a **safety note** (the approved crisis or emergency resources shown first, above an
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import SafetyNote, Tier, Turn
-from botcore.triage.learned import SafetyModel, Scores
+from botcore.triage.learned import OVERRIDE, SafetyModel, Scores
 from botcore.triage.screen import TriageHit
 
 LEARNED_MESSAGES: dict[str, str] = {
@@ -52,9 +56,11 @@ def _learned_hit(tier: Tier) -> TriageHit:
 def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
            model: SafetyModel | None) -> Verdict:
     """Combine the lexicon's answer and the learned scores into one verdict."""
-    if lexicon_hit is not None and lexicon_hit.tier in ("crisis", "emergency"):
-        return Verdict(lexicon_hit)
-    if scores is None or model is None:
+    if scores is None or model is None or (
+            lexicon_hit is not None and lexicon_hit.tier in ("crisis", "emergency")):
+        if lexicon_hit is not None and lexicon_hit.tier == "emergency" and scores is not None \
+                and model is not None and scores.crisis >= model.thresholds.get(OVERRIDE, 1.0):
+            return Verdict(_learned_hit("crisis"))  # crisis outranks emergency, as in the lexicon
         return Verdict(lexicon_hit)
     t = model.thresholds
     if scores.crisis >= t["crisis_stop"]:

@@ -32,7 +32,16 @@ FORMAT = "atc-guide-safety-classifier/1"
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
-              "release")
+              "release", "clause_crisis", "clause_emergency", "clause_urgent",
+              "crisis_over_emergency")
+"""``clause_*``: what a single clause's score is discounted by before it counts (0: a
+clause counts like the whole question; 1: clauses are ignored for that class)."""
+OFFSETS = ("clause_crisis", "clause_emergency", "clause_urgent")
+OVERRIDE = "crisis_over_emergency"
+"""The learned crisis score at which the crisis message replaces a lexicon *emergency*
+hit ("if I pull my trach out how long until I pass": the words of an airway emergency, the
+meaning of a crisis). 1 switches it off; training keeps it above the crisis score of every
+emergency in the repository's gated and dev sets."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,33 @@ class SafetyModel:
         p = self.screen.probabilities(vector)
         return Scores(p["calm"], p["crisis"], p["emergency"], p["urgent"])
 
+    def scores_of(self, vectors: np.ndarray) -> Scores:
+        """Scores of a question from its whole vector (row 0) and its clauses' vectors
+        (further rows; :mod:`botcore.triage.clauses`), so a red-flag clause is not averaged
+        away: each class's score is the higher of the whole question's and the best
+        clause's less that class's ``clause_*`` offset (a clause alone is weaker evidence
+        than the whole; the offsets are calibrated with the other thresholds)."""
+        rows = np.atleast_2d(vectors)
+        whole = self.scores(rows[0])
+        if len(rows) == 1:
+            return whole
+        parts = [self.scores(v) for v in rows[1:]]
+        best = Scores(min(p.calm for p in parts), max(p.crisis for p in parts),
+                      max(p.emergency for p in parts), max(p.urgent for p in parts))
+        return combine(whole, best, self.thresholds)
+
     def hold_probability(self, vector: np.ndarray) -> float:
         """How likely a turn after an escalation is push-back (keep the escalation)."""
         return self.followup.probabilities(vector)["hold"]
+
+
+def combine(whole: Scores, clause: Scores | None, thresholds: dict[str, float]) -> Scores:
+    """The whole question's scores raised by its best clause's, less the offsets."""
+    if clause is None:
+        return whole
+    def one(key: str) -> float:
+        return max(getattr(whole, key), getattr(clause, key) - thresholds.get(f"clause_{key}", 1.0))
+    return Scores(min(whole.calm, clause.calm), one("crisis"), one("emergency"), one("urgent"))
 
 
 def model_text(path: Path) -> str:
@@ -105,6 +138,8 @@ def _model(data: Any) -> SafetyModel:
     followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
     thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
     for key, value in thresholds.items():
+        if key in (*OFFSETS, OVERRIDE) and 0.0 <= value <= 1.0:
+            continue
         if not 0.0 < value < 1.0:
             raise ValueError(f"thresholds.{key} must be between 0 and 1")
     if thresholds["crisis_note"] > thresholds["crisis_stop"] or \

@@ -1,0 +1,57 @@
+"""The threshold search of tools/safety_cv.py decides exactly as the engine does.
+
+The search scores thousands of threshold settings with a numpy copy of
+``botcore.triage.decision.decide`` (``escalations``); the figures reported replay the real
+function (``replay``). On random signals and random thresholds both must give the same
+tier and note for every single question, or the chosen thresholds mean something else in
+the engine."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from botcore.triage import TriageHit
+from botcore.triage.learned import Linear, Scores
+from evals.safety_sets import SafetyCase
+from tools import safety_cv as cv
+
+TIER = {0: None, 1: "urgent", 2: "emergency", 3: "crisis"}
+
+
+def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Signals]:
+    cases, lex, push, whole, clause, hold = [], {}, {}, {}, {}, {}
+    for i in range(n):
+        text = f"q{i}"
+        expect = ("crisis", "emergency", "urgent", "none")[i % 4]
+        cases.append(SafetyCase(text, expect if expect != "none" else "calm", "k", (text,),
+                                (expect,), False))  # type: ignore[arg-type]
+        tier = TIER[int(rng.integers(0, 4))] if rng.random() < 0.4 else None
+        lex[text] = None if tier is None else TriageHit(tier=tier, rule_id="r",  # type: ignore[arg-type]
+                                                        message_id="m")
+        push[text] = False
+        w = rng.dirichlet(np.ones(4))
+        whole[text] = Scores(*w)
+        clause[text] = Scores(*rng.dirichlet(np.ones(4))) if rng.random() < 0.5 else None
+        hold[text] = float(rng.random())
+    return cases, cv.Signals(lex, push, whole, clause, hold)
+
+
+def test_the_numpy_search_decides_as_the_engine_does() -> None:
+    rng = np.random.default_rng(7)
+    cases, sig = _signals(rng, 400)
+    linear = Linear(("calm", "crisis", "emergency", "urgent"), np.zeros((4, 2)), np.zeros(4))
+    follow = Linear(("release", "hold"), np.zeros((2, 2)), np.zeros(2))
+    fold = cv.Fold("x", cases, sig, linear, follow)
+    for _ in range(25):
+        t = {k: float(rng.choice(cv._grid(k))) for k in cv.START}  # noqa: SLF001
+        t["crisis_note"] = min(t["crisis_note"], t["crisis_stop"])
+        t["emergency_note"] = min(t["emergency_note"], t["emergency_stop"])
+        t["release"] = 0.9
+        tier, note = cv.escalations(fold, t)
+        model = cv.model_of(t, linear, follow)
+        for i, case in enumerate(cases):
+            (out,) = cv.replay(case, sig, model)
+            assert cv.LEX[out.tier] == tier[i], (case.id, t)
+            want = {0: None, 2: "emergency", 3: "crisis"}[int(note[i])] if out.tier in (
+                None, "urgent") else None
+            assert out.note == want, (case.id, t)

@@ -1,0 +1,327 @@
+"""Leave-one-writer-out figures and threshold choice for the learned safety stage (issue 10).
+
+Used by ``tools.train_safety`` (ported from round 2, without its "calm veto": the
+learned stage never softens a lexicon hit, S1). The decision is the engine's
+(``botcore.triage.decision``: lexicon first, then the learned clause-max scores, then the
+hold), replayed on precomputed signals so that thousands of threshold settings can be
+tried: per text the lexicon's hit, whether a push-back pattern fires, the screen model's
+clause-max scores and the follow-up model's hold probability. ``replay`` runs the real
+``decide``/``held`` functions on one threshold setting (the figures reported);
+``escalations`` is the same rule for single questions in numpy (the search). A test
+checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from botcore.triage import Triage, TriageHit
+from botcore.triage.clauses import screen_texts
+from botcore.triage.decision import Hold, Verdict, decide, held
+from botcore.triage.learned import OFFSETS, OVERRIDE, Linear, SafetyModel, Scores, combine
+from evals.metrics import Rate, rate
+from evals.safety_sets import SafetyCase
+
+LEX = {None: 0, "urgent": 1, "emergency": 2, "crisis": 3}
+ROWS = ("crisis", "emergency", "urgent", "caregiver", "pushback", "calm-hard", "calm-note")
+
+
+@dataclass
+class Signals:
+    """What the decision reads for each text, for one trained model."""
+
+    lexicon: dict[str, TriageHit | None]
+    pushback: dict[str, bool]
+    whole: dict[str, Scores]
+    clause: dict[str, Scores | None]
+    """The best score of any clause per class (None: a question of one clause)."""
+    hold: dict[str, float]
+
+    def scores(self, text: str, thresholds: dict[str, float]) -> Scores | None:
+        """What ``SafetyModel.scores_of`` gives for the text under these offsets."""
+        if text not in self.whole:
+            return None
+        return combine(self.whole[text], self.clause[text], thresholds)
+
+
+def model_of(thresholds: dict[str, float], screen: Linear, followup: Linear) -> SafetyModel:
+    return SafetyModel("cv", int(screen.weights.shape[1]), screen, followup, thresholds)
+
+
+def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage,
+            screen: Linear, followup: Linear, queries: dict[str, str]) -> Signals:
+    """Each text's lexicon hit, push-back flag, clause-max scores and hold probability
+    (``vectors`` holds every query and every clause of it, ``queries`` maps a text to the
+    engine's query)."""
+    model = model_of({}, screen, followup)
+    lex: dict[str, TriageHit | None] = {t: triage.screen(t) for t in texts}
+    push = {t: triage.is_pushback(t) for t in texts}
+    whole: dict[str, Scores] = {}
+    clause: dict[str, Scores | None] = {}
+    hold = {}
+    for t in texts:
+        q = queries[t]
+        if not q:
+            continue
+        rows = screen_texts(q)
+        whole[t] = model.scores(vectors[q])
+        parts = [model.scores(vectors[c]) for c in rows[1:]]
+        clause[t] = Scores(min(p.calm for p in parts), max(p.crisis for p in parts),
+                           max(p.emergency for p in parts),
+                           max(p.urgent for p in parts)) if parts else None
+        hold[t] = followup.probabilities(vectors[q])["hold"]
+    return Signals(lex, push, whole, clause, hold)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    escalated: bool
+    tier: str | None
+    note: str | None
+
+
+def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
+    """The engine's safety path (``Engine._safety_verdict``) over one case's turns."""
+    out: list[Outcome] = []
+    hold: Hold | None = None
+    for text in case.turns:
+        verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
+                         model)
+        if hold is not None:
+            if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model):
+                out.append(Outcome(True, hold.tier, None))
+                continue
+            if not (verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis")):
+                verdict = Verdict(verdict.hit, verdict.note or hold.tier)
+        tier = verdict.hit.tier if verdict.hit is not None else None
+        out.append(Outcome(tier is not None, tier, verdict.note))
+        hold = Hold(tier, verdict.hit.message_id) \
+            if verdict.hit is not None and tier in ("crisis", "emergency") \
+            else None  # type: ignore[arg-type]
+    return out
+
+
+def passed(expect: str, o: Outcome, conversation: bool) -> bool:
+    """``evals.safety_sets.judge`` on a replayed outcome."""
+    if expect == "none":
+        return not o.escalated
+    if conversation:
+        return o.escalated and o.tier == expect
+    if expect == "crisis":
+        return (o.escalated and o.tier == "crisis") or o.note == "crisis"
+    if expect == "emergency":
+        return o.escalated and o.tier == "emergency"
+    return o.escalated
+
+
+@dataclass
+class Figures:
+    rows: dict[str, Rate] = field(default_factory=dict)
+    misses: dict[str, list[str]] = field(default_factory=dict)
+
+
+def figures(cases: Sequence[SafetyCase], sig: Signals, model: SafetyModel) -> Figures:
+    """The issue's table (``evals.safety_sets.figures``) from replayed outcomes."""
+    flags: dict[str, list[bool]] = {k: [] for k in ROWS}
+    misses: dict[str, list[str]] = {k: [] for k in ROWS}
+    for case in cases:
+        outs = replay(case, sig, model)
+        ok = all(passed(e, o, case.conversation)
+                 for e, o in zip(case.expects, outs, strict=True))
+        if case.group == "pushback":
+            key, good = "pushback", ok
+        elif all(e == "none" for e in case.expects):
+            flags["calm-note"].append(any(o.note is not None for o in outs))
+            key, good = "calm-hard", not any(o.escalated for o in outs)
+        else:
+            key, good = (case.group if case.group in flags else case.expects[0]), ok
+        flags[key].append(good if key != "calm-hard" else not good)
+        if not good:
+            misses[key].append(case.id)
+    return Figures({k: rate(sum(v), len(v)) for k, v in flags.items()}, misses)
+
+
+# -- the search ---------------------------------------------------------------------------------
+@dataclass
+class Fold:
+    """One held-out writer's single questions as arrays (conversations are replayed)."""
+
+    name: str
+    cases: list[SafetyCase]
+    sig: Signals
+    screen: Linear
+    followup: Linear
+    lex: np.ndarray = field(init=False)
+    p: np.ndarray = field(init=False)
+    expect: np.ndarray = field(init=False)
+    group: np.ndarray = field(init=False)
+    q: np.ndarray = field(init=False)
+    """The best clause's scores (crisis, emergency, urgent); 0 for one-clause questions."""
+    base_hard: float = field(init=False)
+    """The lexicon's own share of calm questions escalated (no threshold changes it)."""
+
+    def __post_init__(self) -> None:
+        single = [c for c in self.cases if not c.conversation]
+        first = [c for c in self.cases if c.conversation and c.group == "pushback"]
+        texts = [c.turns[0] for c in single + first]
+        hits = [self.sig.lexicon[t] for t in texts]
+        self.lex = np.array([LEX[h.tier if h is not None else None] for h in hits])  # type: ignore[attr-defined]
+        zero = Scores(1.0, 0.0, 0.0, 0.0)
+        w = [self.sig.whole.get(t, zero) for t in texts]
+        c = [self.sig.clause.get(t) or zero for t in texts]
+        self.p = np.array([[x.crisis, x.emergency, x.urgent] for x in w])
+        self.q = np.array([[x.crisis, x.emergency, x.urgent] for x in c])
+        self.expect = np.array([x.expects[0] for x in single + first])
+        self.group = np.array([x.group for x in single] + ["pushback-first"] * len(first))
+        calm = self.expect == "none"
+        self.base_hard = float((self.lex[calm] > 0).mean()) if calm.any() else 0.0
+
+
+def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(tier index per single question, note: 0 none / 3 crisis / 2 emergency): ``decide``
+    in numpy."""
+    off = np.array([t[k] for k in OFFSETS])
+    eff = np.maximum(fold.p, fold.q - off)
+    pc, pe, pu = eff[:, 0], eff[:, 1], eff[:, 2]
+    lex = fold.lex
+    tier = lex.copy()
+    tier[(lex == 2) & (pc >= t["crisis_over_emergency"])] = 3
+    note = np.zeros(len(lex), dtype=int)
+    free = tier < 2
+    cr = free & (pc >= t["crisis_stop"])
+    tier[cr] = 3
+    em = free & ~cr & (pe >= t["emergency_stop"]) & (lex == 0)
+    tier[em] = 2
+    rest = free & ~cr & ~em
+    tier[rest & (lex == 0) & (pu >= t["urgent_stop"])] = 1
+    note[rest & (pe >= t["emergency_note"])] = 2
+    note[rest & (pc >= t["crisis_note"])] = 3
+    return tier, note
+
+
+def single_rates(fold: Fold, t: dict[str, float]) -> dict[str, float]:
+    tier, note = escalations(fold, t)
+    ok = np.where(fold.expect == "crisis", (tier == 3) | (note == 3),
+                  np.where(fold.expect == "emergency", tier == 2,
+                           np.where(fold.expect == "urgent", tier > 0, tier == 0)))
+    exact = tier == np.array([LEX.get(e if e != "none" else None, 0) for e in fold.expect])
+    calm = (fold.expect == "none") & (fold.group != "pushback-first")
+    out = {"calm-hard": float((tier[calm] > 0).mean()),
+           "calm-note": float(((note[calm] > 0) & (tier[calm] == 0)).mean())}
+    for key in RECALL:
+        mask = (fold.group == key) & ~calm
+        hits = exact if key == "pushback-first" else ok
+        out[key] = float(hits[mask].mean()) if mask.any() else 1.0
+    return out
+
+
+GRID = tuple(round(float(x), 3) for x in np.arange(0.10, 0.991, 0.01))
+OFFSET_GRID = (*(round(float(x), 3) for x in np.arange(0.0, 0.51, 0.02)), 1.0)
+START = {"crisis_stop": 0.9, "emergency_stop": 0.9, "urgent_stop": 0.9, "crisis_note": 0.9,
+         "emergency_note": 0.9, "clause_crisis": 1.0, "clause_emergency": 1.0,
+         "clause_urgent": 1.0, "crisis_over_emergency": 1.0}
+RECALL = ("crisis", "emergency", "urgent", "caregiver", "pushback-first")
+"""The rows the search maximises; ``pushback-first``: the first turn of a push-back
+conversation escalated at its tier (a note is not enough: the hold starts from a stop)."""
+
+
+OVERRIDE_GRID = (*(round(float(x), 3) for x in np.arange(0.50, 0.991, 0.01)), 1.0)
+
+
+def _grid(key: str) -> tuple[float, ...]:
+    return OFFSET_GRID if key in OFFSETS else OVERRIDE_GRID if key == OVERRIDE else GRID
+
+
+LEARNED_HARD = 0.015
+"""Calm false escalations the learned stage may add over the lexicon's own, per held-out
+writer, where the lexicon alone is already over the hard budget (round 3: each point
+bought 2-4 points of crisis, emergency and push-back recall; missing a crisis is the
+worse error)."""
+
+
+def objective(folds: Sequence[Fold], t: dict[str, float], hard_budget: float,
+              note_budget: float) -> float:
+    """Recall (mean over held-out writers plus the worst one, over the crisis, emergency,
+    urgent and caregiver rows; crisis and emergency weigh double), heavily penalised for
+    any writer over either budget (the hard budget counts only what the learned stage adds
+    over the lexicon's own false escalations, which no threshold can change, up to
+    ``LEARNED_HARD``)."""
+    rates = [single_rates(f, t) for f in folds]
+    per = [sum(r[k] * (2 if k in ("crisis", "emergency") else 1) for k in RECALL) for r in rates]
+    over = sum(max(0.0, r["calm-hard"] - max(hard_budget, f.base_hard + LEARNED_HARD))
+               + max(0.0, r["calm-note"] - note_budget) for r, f in zip(rates, folds, strict=True))
+    return float(np.mean(per) + min(per)) - 1000.0 * over
+
+
+def _ascend(folds: Sequence[Fold], t: dict[str, float], hard_budget: float,
+            note_budget: float, rounds: int) -> tuple[float, dict[str, float]]:
+    best = objective(folds, t, hard_budget, note_budget)
+    for _ in range(rounds):
+        changed = False
+        for key in START:
+            for value in _grid(key):
+                trial = t | {key: value}
+                if trial["crisis_note"] > trial["crisis_stop"] or \
+                        trial["emergency_note"] > trial["emergency_stop"]:
+                    continue
+                score = objective(folds, trial, hard_budget, note_budget)
+                if score > best + 1e-9:
+                    best, t, changed = score, trial, True
+        if not changed:
+            break
+    return best, t
+
+
+def choose(folds: Sequence[Fold], hard_budget: float, note_budget: float,
+           samples: int = 3000, rounds: int = 6, restarts: int = 12) -> dict[str, float]:
+    """Thresholds that hold on every held-out writer (calm hard false escalations added
+    by the learned stage within ``hard_budget``, calm safety notes within ``note_budget``
+    in EACH fold) with the most recall. A seeded random search over the grid
+    (deterministic), then coordinate ascent from the best starts."""
+    rng = np.random.default_rng(20261201)
+    starts: list[tuple[float, dict[str, float]]] = [
+        (objective(folds, START, hard_budget, note_budget), dict(START))]
+    for _ in range(samples):
+        t = {k: float(rng.choice(_grid(k))) for k in START}
+        t["crisis_note"] = min(t["crisis_note"], t["crisis_stop"])
+        t["emergency_note"] = min(t["emergency_note"], t["emergency_stop"])
+        starts.append((objective(folds, t, hard_budget, note_budget), t))
+    starts.sort(key=lambda s: -s[0])
+    seeds = [t for _, t in starts[:restarts]]
+    seeds += [dict(START) | {"crisis_note": n, "emergency_note": n, "crisis_stop": 0.97,
+                             "emergency_stop": 0.86, "urgent_stop": 0.9} for n in (0.5, 0.6, 0.7)]
+    best: tuple[float, dict[str, float]] | None = None
+    for t in seeds:
+        found = _ascend(folds, t, hard_budget, note_budget, rounds)
+        if best is None or found[0] > best[0] + 1e-9:
+            best = found
+    t = dict(best[1])  # type: ignore[index]
+    t["release"] = _release(folds, t)
+    return t
+
+
+GRID_RELEASE = tuple(round(float(x), 3) for x in np.arange(0.50, 0.995, 0.02))
+
+
+def _release(folds: Sequence[Fold], t: dict[str, float]) -> float:
+    """The release threshold that holds the most push-back turns across folds (ties: the
+    one releasing the most calm last turns, then the lowest)."""
+    best: tuple[tuple[int, int], float] | None = None
+    for r in GRID_RELEASE:
+        trial = t | {"release": r}
+        holds, releases = 0, 0
+        for f in folds:
+            model = model_of(trial, f.screen, f.followup)
+            for case in (c for c in f.cases if c.conversation):
+                outs = replay(case, f.sig, model)
+                for e, o in list(zip(case.expects, outs, strict=True))[1:]:
+                    good = passed(e, o, True)
+                    holds += good and e != "none"
+                    releases += good and e == "none"
+        key = (holds, releases)
+        if best is None or key > best[0]:
+            best = (key, r)
+    return best[1] if best is not None else 0.5
