@@ -1,8 +1,7 @@
 """The one engine behind every front door: ``Engine.load(...).ask(question, session)``.
 
 Pipeline (README, "How an answer is made"): sanitize -> triage -> scope -> retrieve ->
-decide -> compose.
-Triage runs on the full cleaned text of every turn before anything else. Every stage
+decide -> compose. Triage runs on the full cleaned text of every turn first. Every stage
 after loading fails closed: an exception, a timeout or a non-finite score gives the
 approved fallback message, never a traceback and never an unverified passage.
 """
@@ -35,7 +34,7 @@ from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
 from botcore.triage import Triage, TriageHit
 from botcore.triage.cache import load_triage
-from botcore.triage.clauses import screen_vectors
+from botcore.triage.clauses import screen_texts, screen_vectors
 from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
 from botcore.triage.decision import decide as decide_safety
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
@@ -44,9 +43,8 @@ from botcore.vector_memo import VectorMemo
 log = logging.getLogger("atc_guide.engine")
 
 SUGGESTIONS = 3
-RECENT_QUESTIONS = 8
-"""Query texts whose vectors the engine keeps: the screen's encode of a question is
-reused by retrieval (the question-vector hand-off)."""
+RECENT_QUESTIONS = 16
+"""Query texts whose vectors the engine keeps: one question's (whole, clauses, variants)."""
 REMINDER = "safety-reminder"
 """The approved one-line 911 / 988 reminder that ends every message that declines."""
 
@@ -222,15 +220,14 @@ class Engine:
         return rows[[finite_unit(r) for r in rows]] if finite_unit(rows[0]) else None
 
     def _encode_once(self, query: str, session: Session | None) -> None:
-        """Encode in ONE call every vector this question needs: the question (the safety
-        screen reads it first) and retrieval's variants; the memo keeps them. A second
-        text costs ~2.4 ms in the batch, ~7 ms as a second call. Learned stage off:
-        retrieval's own call is already the only one."""
+        """Encode in ONE call every vector this question needs: the question and its
+        clauses (the safety screen reads them first) and retrieval's variants; the memo
+        keeps them. Learned stage off: retrieval's own call is already the only one."""
         if self.safety is None:
             return
-        variants = [t for t in self.retriever.query_texts(query, session) if t != query]
-        if variants:
-            self.index.embedder.encode([query, *variants])
+        texts = [*screen_texts(query), *self.retriever.query_texts(query, session)]
+        if len(dict.fromkeys(texts)) > 1:
+            self.index.embedder.encode(texts)
 
     def screen_text(self, text: str) -> TriageHit | None:
         """The hard red flag in a text that is not a question to answer (the app's notes

@@ -19,6 +19,10 @@ MAX_TOKENS = 256
 """sentence-transformers' ``max_seq_length`` for this model (sentence_bert_config.json).
 The bundled ``tokenizer.json`` says 128 and pads every text to 128: used as shipped it
 would truncate 35 of the index's views and make every query ~10x the work."""
+QUESTION_TEXTS = 12
+"""Up to this many texts are one question's (whole, clauses, variants): one padded batch
+on the one-thread query session (measured: cheaper than runs of similar length, whose
+every extra call costs more than the padding it saves). More: an index build, all cores."""
 SUB_BATCH = 16
 """Batch size for long lists (index builds): texts sorted by length, so a batch pads to
 nearly its own length instead of the longest passage's."""
@@ -78,7 +82,7 @@ class OnnxEmbedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if len(texts) <= 4:  # a question and its variants: one call, one thread
+        if len(texts) <= QUESTION_TEXTS:  # one question's texts: one call, one thread
             return self._run(self._query, texts)
         if self._build is None:
             self._build = _session(self.model_file, self._cores)
