@@ -35,6 +35,8 @@ from typing import Any
 READY = "atc-guide launcher ready"
 """The line the launcher prints on its standard output once it accepts tabs."""
 MAX_REQUEST = 4096
+PARENT_CHECK_S = 2.0
+"""How often the waiting launcher checks that serve, its parent, is still there."""
 _REEXEC = "ATC_GUIDE_LAUNCHER_REEXEC"
 
 
@@ -127,9 +129,18 @@ def serve_forever(path: Path) -> None:
     finally:
         os.umask(old)
     listener.listen(16)
+    listener.settimeout(PARENT_CHECK_S)
+    parent = os.getppid()
     print(READY, flush=True)
     while True:
-        conn, _ = listener.accept()
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if os.getppid() != parent:  # serve is gone (even killed): so is the launcher
+                path.unlink(missing_ok=True)
+                return
+            continue
+        conn.settimeout(None)
         try:
             request, fds = _receive(conn)
             if not valid_session(request.get("session")):

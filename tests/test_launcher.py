@@ -99,3 +99,34 @@ def test_a_forked_tab_paints_the_app_and_exits_with_its_code(
         warm.wait(timeout=30)
         if warm.stdout is not None:
             warm.stdout.close()
+
+
+@pytest.mark.model
+def test_the_launcher_ends_when_serve_is_killed(tmp_path: Path, session_cache: Path) -> None:
+    """An orphaned launcher would hold the engine and its socket forever."""
+    sock = tmp_path / "launcher.sock"
+    env = dict(os.environ, ATC_GUIDE_CACHE_DIR=str(session_cache),
+               ATC_GUIDE_DATA_DIR=str(tmp_path / "data"))
+    parent = subprocess.Popen(  # stands in for serve: starts the launcher, is killed
+        [sys.executable, "-c", "import subprocess, sys, time; "
+         "p = subprocess.Popen([sys.executable, '-m', 'atc_guide.launcher', sys.argv[1]], "
+         "stdout=subprocess.PIPE); print(p.pid, flush=True); p.stdout.readline(); "
+         "print('ready', flush=True); time.sleep(600)", str(sock)],
+        stdout=subprocess.PIPE, env=env)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert parent.stdout.readline().strip() == b"ready"
+    parent.kill()
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and Path(f"/proc/{child}").exists():
+        status = Path(f"/proc/{child}/stat").read_text(errors="replace") \
+            if Path(f"/proc/{child}/stat").exists() else ""
+        if ") Z " in status:  # exited, waiting to be reaped by init
+            break
+        time.sleep(0.2)
+    status = Path(f"/proc/{child}/stat").read_text(errors="replace") \
+        if Path(f"/proc/{child}/stat").exists() else ""
+    assert not status or ") Z " in status
+    assert not sock.exists()
