@@ -26,12 +26,14 @@ import array
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import sys
 from pathlib import Path
 from typing import Any
 
+TAB_ID = re.compile(r"[a-f0-9]{32}")
 READY = "atc-guide launcher ready"
 """The line the launcher prints on its standard output once it accepts tabs."""
 MAX_REQUEST = 4096
@@ -68,8 +70,7 @@ def _receive(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return request, list(fds)
 
 
-def _run_tab(settings: Any, engine: Any, request: dict[str, Any], fds: list[int],
-             conn: socket.socket) -> int:
+def _run_tab(settings: Any, engine: Any, request: dict[str, Any], fds: list[int]) -> int:
     """In the forked child: the app on the tab's streams, with the loaded engine."""
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
@@ -83,8 +84,7 @@ def _run_tab(settings: Any, engine: Any, request: dict[str, Any], fds: list[int]
 
     app = build_app(settings, engine, session=session if isinstance(session, str) else None)
     result = app.run()
-    code = result if isinstance(result, int) else (1 if app.return_code else 0)
-    return code
+    return result if isinstance(result, int) else (1 if app.return_code else 0)
 
 
 def _child(listener: socket.socket, conn: socket.socket, settings: Any, engine: Any,
@@ -94,7 +94,7 @@ def _child(listener: socket.socket, conn: socket.socket, settings: Any, engine: 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     code = 1
     try:
-        code = _run_tab(settings, engine, request, fds, conn)
+        code = _run_tab(settings, engine, request, fds)
     except BaseException:  # noqa: BLE001 - a tab's failure ends that tab only
         code = 1
     finally:
@@ -106,10 +106,16 @@ def _child(listener: socket.socket, conn: socket.socket, settings: Any, engine: 
         os._exit(code & 0xFF)
 
 
+def is_tab_id(value: object) -> bool:
+    """A browser tab's id as serve's page makes them: 32 lowercase hexadecimal characters,
+    nothing else (not even a trailing line break). Serve checks the URL with it, and the
+    launcher checks each request again: the socket is the trust edge."""
+    return isinstance(value, str) and TAB_ID.fullmatch(value) is not None
+
+
 def valid_session(value: object) -> bool:
-    """A tab id as serve makes them (checked again here: the socket is the trust edge)."""
-    return value is None or (isinstance(value, str) and len(value) == 32
-                             and all(c in "0123456789abcdef" for c in value))
+    """A tab request's session: none (the terminal's one session) or a tab id."""
+    return value is None or is_tab_id(value)
 
 
 def serve_forever(path: Path) -> None:

@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
-import re
 import shlex
 import shutil
 import sys
@@ -35,11 +34,11 @@ from typing import Any
 
 from atc_guide.cli.errors import EXIT_FAILED, CliError
 from atc_guide.launcher import READY as LAUNCHER_READY
+from atc_guide.launcher import is_tab_id
 from botcore.config import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 TITLE = "ATC Guide"
-TAB_ID = re.compile(r"^[a-f0-9]{32}$")
 log = logging.getLogger("atc_guide.serve")
 
 
@@ -50,7 +49,7 @@ def app_command(python: str | None = None, *, care_team: bool = False,
     if care_team:
         return command + "care-team"
     if session is not None:
-        if not TAB_ID.match(session):
+        if not is_tab_id(session):
             raise ValueError("a tab id is 32 hexadecimal characters")
         return command + f"app --session {session}"
     return command + "app"
@@ -77,7 +76,7 @@ def tab_command(socket_path: Path, session: str, python: str | None = None) -> s
     """A browser tab's command when the warm launcher runs: a light client that hands the
     tab's streams to it (:mod:`atc_guide.tabclient`; it runs the app itself when the
     launcher is not there)."""
-    if not TAB_ID.match(session):
+    if not is_tab_id(session):
         raise ValueError("a tab id is 32 hexadecimal characters")
     return (f"{shlex.quote(python or sys.executable)} -m atc_guide.tabclient "
             f"{shlex.quote(str(socket_path))} --session {session}")
@@ -159,7 +158,7 @@ def make_server(host: str, port: int, *, care_team: bool = False, warm: bool = T
 
         async def handle_tab_websocket(self, request: web.Request) -> web.WebSocketResponse:
             tab = request.match_info.get("tab", "")
-            if not TAB_ID.match(tab):
+            if not is_tab_id(tab):
                 raise web.HTTPBadRequest(text="bad tab id")
             launcher = self.launcher
             if launcher is not None and launcher.ready and not care_team:

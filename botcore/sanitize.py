@@ -40,8 +40,9 @@ def _category_class(group: str, extra: tuple[tuple[int, int], ...] = ()) -> str:
     scanning its ranges one by one (slow on a megabyte); the astral half is only tried
     when the character is astral.
     """
-    bmp = [s for s in category_spans(group) if s[0] < 0x10000]
-    astral = [s for s in category_spans(group) if s[0] >= 0x10000]
+    found = category_spans(group)  # a scan when this Python's Unicode is not stored
+    bmp = [s for s in found if s[0] < 0x10000]
+    astral = [s for s in found if s[0] >= 0x10000]
     for lo, hi in extra:
         (bmp if hi < 0x10000 else astral).append((lo, hi))
 

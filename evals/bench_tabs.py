@@ -43,21 +43,28 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _until_ready(stream: int, started: float, timeout_s: float) -> float:
-    got = b""
-    while READY_MARK not in got and time.perf_counter() - started < timeout_s:
+def read_until(stream: int, marker: bytes, timeout_s: float) -> bytes:
+    """What an app wrote to ``stream`` until ``marker`` appeared, the stream ended or the
+    time ran out (the caller looks for the marker in what comes back)."""
+    got, deadline = b"", time.monotonic() + timeout_s
+    while marker not in got and time.monotonic() < deadline:
         chunk = os.read(stream, 65536)
         if not chunk:
-            return float("nan")
-        got += chunk[-4096:] if len(got) > 65536 else chunk
-    return time.perf_counter() - started if READY_MARK in got else float("nan")
+            break
+        got += chunk
+    return got
+
+
+def quit_packet() -> bytes:
+    """textual-serve's "quit" message to an app, as its AppService frames it."""
+    payload = json.dumps({"type": "quit"}).encode()
+    return b"M" + len(payload).to_bytes(4, "big") + payload
 
 
 def _quit(client: subprocess.Popen[bytes]) -> None:
-    payload = json.dumps({"type": "quit"}).encode()
     with contextlib.suppress(OSError, ValueError):
         assert client.stdin is not None and client.stdout is not None
-        client.stdin.write(b"M" + len(payload).to_bytes(4, "big") + payload)
+        client.stdin.write(quit_packet())
         client.stdin.close()
         client.stdout.read()
         client.stdout.close()
@@ -87,7 +94,8 @@ def tabs_ready(n: int, env: dict[str, str], timeout_s: float = 90.0) -> list[Tab
 
         def watch(i: int, client: subprocess.Popen[bytes]) -> None:
             assert client.stdout is not None
-            ready[i] = _until_ready(client.stdout.fileno(), started, timeout_s)
+            shown = read_until(client.stdout.fileno(), READY_MARK, timeout_s)
+            ready[i] = time.perf_counter() - started if READY_MARK in shown else float("nan")
 
         threads = [threading.Thread(target=watch, args=(i, c)) for i, c in enumerate(clients)]
         for t in threads:

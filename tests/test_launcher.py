@@ -4,7 +4,6 @@ the app's code; without a launcher the client runs the app itself."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,20 +14,14 @@ import pytest
 
 from atc_guide import launcher, tabclient
 from atc_guide.serve import tab_command
-
-WEB_ENV = {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL_FPS": "60",
-           "TEXTUAL_COLOR_SYSTEM": "truecolor", "TERM_PROGRAM": "textual",
-           "COLUMNS": "100", "ROWS": "30"}
-
-
-def _packet(kind: bytes, payload: bytes) -> bytes:
-    return kind + len(payload).to_bytes(4, "big") + payload
+from evals.bench_tabs import WEB_DRIVER_ENV, quit_packet, read_until
 
 
 def test_tab_ids_are_checked_again_at_the_launcher() -> None:
     assert launcher.valid_session("ab" * 16) and launcher.valid_session(None)
     for bad in ("AB" * 16, "ab" * 15, "../../etc/passwd", 7, "ab" * 16 + "\n"):
         assert not launcher.valid_session(bad)
+        assert not launcher.is_tab_id(bad)  # the one rule serve checks URLs with too
 
 
 def test_tab_command_quotes_the_socket_and_refuses_a_bad_id(tmp_path: Path) -> None:
@@ -58,22 +51,12 @@ def test_the_client_says_how_to_use_it(capsys: pytest.CaptureFixture[str]) -> No
     assert "usage:" in capsys.readouterr().err
 
 
-def _read_until(stream: int, marker: bytes, timeout: float) -> bytes:
-    got, deadline = b"", time.monotonic() + timeout
-    while marker not in got and time.monotonic() < deadline:
-        chunk = os.read(stream, 65536)
-        if not chunk:
-            break
-        got += chunk
-    return got
-
-
 @pytest.mark.model
 def test_a_forked_tab_paints_the_app_and_exits_with_its_code(
         tmp_path: Path, session_cache: Path) -> None:
     sock = tmp_path / "run" / "launcher.sock"
     sock.parent.mkdir(mode=0o700)
-    env = dict(os.environ, **WEB_ENV, ATC_GUIDE_CACHE_DIR=str(session_cache),
+    env = dict(os.environ, **WEB_DRIVER_ENV, ATC_GUIDE_CACHE_DIR=str(session_cache),
                ATC_GUIDE_DATA_DIR=str(tmp_path / "data"))
     warm = subprocess.Popen([sys.executable, "-m", "atc_guide.launcher", str(sock)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -86,9 +69,9 @@ def test_a_forked_tab_paints_the_app_and_exits_with_its_code(
                 [sys.executable, "-m", "atc_guide.tabclient", str(sock), "--session", tab],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
             assert client.stdin is not None and client.stdout is not None
-            shown = _read_until(client.stdout.fileno(), b"Welcome", 120)
+            shown = read_until(client.stdout.fileno(), b"Welcome", 120)
             assert b"Welcome" in shown
-            client.stdin.write(_packet(b"M", json.dumps({"type": "quit"}).encode()))
+            client.stdin.write(quit_packet())
             client.stdin.close()
             client.stdout.read()  # the stream ends when the forked app ends
             client.stdout.close()
