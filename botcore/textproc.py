@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from botcore.close_match import CloseMatcher
@@ -103,10 +103,10 @@ class LayTerms:
         """Hash of the glossary pairs and of this module's code: what ``terms_in`` results
         depend on (the key of the start-up memo, :meth:`save_memo`)."""
         self._memo: dict[str, tuple[str, ...]] = {}
-        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        self._patterns: list[tuple[_PhrasePattern, str]] = []
         self._phrases: list[tuple[str, ...]] = []
         """The words of each lay phrase, aligned with ``_patterns``."""
-        self._names: list[tuple[re.Pattern[str], str]] = []
+        self._names: list[tuple[_PhrasePattern, str]] = []
         self._lay_by_first: dict[str, list[int]] = {}
         self._name_by_first: dict[str, list[int]] = {}
         for term, lay in glossary:
@@ -236,14 +236,41 @@ def _memo_entries(raw: object) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+class _PhrasePattern:
+    """A phrase's regex, compiled the first time it is needed: a question can only match
+    phrases whose first word it holds (``LayTerms._candidates``), so compiling all ~370
+    at start-up cost ~18 ms of every start for a handful used (issue 13)."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.regex.sub(replacement, text)
+
+
+def _phrase_pattern(phrase: str) -> _PhrasePattern | None:
     """The phrase as whole words; its last word also in the plural ("gene changes")."""
     phrase_words = words(phrase)
     if not phrase_words:
         return None
     body = r"\s+".join(map(re.escape, phrase_words))
     plural = "" if phrase_words[-1].endswith("s") or phrase_words[-1].isdigit() else "(?:e?s)?"
-    return re.compile(r"\b" + body + plural + r"\b")
+    return _PhrasePattern(r"\b" + body + plural + r"\b")
 
 
 def term_names(term: str) -> list[str]:

@@ -18,7 +18,7 @@ from typing import NoReturn
 from atc_guide.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from atc_guide.cli.packet_args import add_arguments as add_packet_arguments
 from atc_guide.cli.terminal import err
-from botcore.config import Settings, force_offline
+from botcore.config import Settings, force_offline, setting_problem
 from botcore.errors import CorpusError
 from botcore.schema import SITUATIONS
 
@@ -142,7 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     force_offline()
     try:
         args = build_parser().parse_args(argv)
-        settings = Settings()
+        try:
+            settings = Settings()
+        except ValueError as exc:  # pydantic's ValidationError: a bad ATC_GUIDE_ variable
+            err(f"atc-guide: {setting_problem(exc)}")
+            return EXIT_USAGE
         func = getattr(args, "func", cmd_app)
         return func(args, settings)
     except CliError as exc:
