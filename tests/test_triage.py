@@ -31,6 +31,7 @@ from botcore.triage import (
     load_lexicon,
     parse_lexicon,
 )
+from botcore.yamlio import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 LEXICON_PATH = REPO / "corpus" / "triage.yaml"
@@ -314,8 +315,11 @@ def test_fast_paths_change_nothing(lexicon: Lexicon, triage: Triage,
     monkeypatch.setattr(prefilter_module, "needles", lambda source: None)
     monkeypatch.setattr(prefilter_module, "heads", lambda source: None)
     plain = Triage(lexicon)
+    dev = read_yaml(Path(__file__).resolve().parent.parent / "corpus" / "safety" / "dev.yaml")
     texts = ([t for t, _ in ESCALATING] + CONTRAST + [c["text"] for c in REDIRECTS]
-             + [PERTURBATIONS["all-at-once"](t) for t, _ in ESCALATING])
+             + [PERTURBATIONS["all-at-once"](t) for t, _ in ESCALATING]
+             + [t for c in dev for t in ([c["text"]] if "text" in c else c["turns"])])
+    assert len(texts) > 600
     for text in texts:
         assert plain.screen(text) == triage.screen(text), text
         assert plain.scope(text) == triage.scope(text), text

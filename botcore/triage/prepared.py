@@ -36,6 +36,8 @@ class Prepared:
     """True for the variant whose misspelt key words were corrected (botcore.triage.fuzzy)."""
     screened: tuple[TriageHit | None] | None = None
     """The screen's answer once computed (``scope`` after ``screen`` reuses it)."""
+    candidates: set[int] | None = None
+    """The alternatives this text's words can start (``botcore.triage.head_index``)."""
     _counts: Counter[str] | None = None
     _sorted: list[str] = field(default_factory=list)
     _padded: str = ""
@@ -48,6 +50,10 @@ class Prepared:
             self._sorted = sorted(self._counts)
             self._padded = f" {self.text} "
         return self._counts
+
+    def words(self) -> list[str]:
+        """The text's distinct words (what ``starts_of`` looks heads up in)."""
+        return list(self._word_counts())
 
     def _positions_of(self, word: str) -> list[int]:
         if word not in self._positions:
@@ -64,12 +70,19 @@ class Prepared:
         there are so many that a regex scan is cheaper."""
         counts = self._word_counts()
         whole, beginnings = heads
-        words = [w for w in whole if w in counts]
+        # Walk the smaller side: a question has a few dozen words, a rule's heads can be
+        # hundreds. Order does not matter: callers only ask whether any match survives.
+        if len(whole) <= len(counts):
+            words = [w for w in whole if w in counts]
+        else:
+            words = [w for w in counts if w in whole]
         for beginning in beginnings:
             i = bisect.bisect_left(self._sorted, beginning)
             while i < len(self._sorted) and self._sorted[i].startswith(beginning):
                 words.append(self._sorted[i])
                 i += 1
+        if not words:
+            return []
         if sum(counts[w] for w in words) > 64 + (hi - lo) // 64:
             return None
         lists = [self._positions_of(w) for w in words]

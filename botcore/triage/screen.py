@@ -34,6 +34,7 @@ from botcore.answer import Tier
 from botcore.sanitize import MAX_QUESTION_CHARS, clean_input
 from botcore.triage import prefilter
 from botcore.triage.fuzzy import KeyWords
+from botcore.triage.head_index import HeadIndex
 from botcore.triage.lexicon import Lexicon, Rule
 from botcore.triage.patterns import expand
 from botcore.triage.prefilter import Compiled, Matcher
@@ -202,10 +203,21 @@ class Triage:
                     return TriageHit(tier=tier, rule_id=rule.id, message_id=rule.message)
         return None
 
+    @functools.cached_property
+    def _heads(self) -> HeadIndex:
+        """Every analysed alternative filed by its head words (built at the first text)."""
+        return HeadIndex(c for found in self._analysed.values() for c in found)
+
     def _fires(self, matcher: Matcher, prepared: Prepared) -> bool:
-        """True when some match of the rule is not covered by one of its exceptions."""
+        """True when some match of the rule is not covered by one of its exceptions.
+        Alternatives none of the text's words can start are skipped (``HeadIndex``)."""
         size = len(prepared.text)
+        if prepared.candidates is None:
+            prepared.candidates = self._heads.candidates(prepared.words())
+        candidates = prepared.candidates
         for pattern in matcher.patterns:
+            if pattern.heads is not None and id(pattern) not in candidates:
+                continue
             for start, end in pattern.spans(prepared, 0, size):
                 if not self._cancelled(matcher.id, start, end, prepared):
                     return True
