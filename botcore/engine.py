@@ -33,10 +33,10 @@ from botcore.retrieve import Mode, Ranking, Retriever
 from botcore.sanitize import clean_input, truncate
 from botcore.textproc import LayTerms
 from botcore.triage import Triage, TriageHit
+from botcore.triage import decision as verdicts
 from botcore.triage.cache import load_triage
 from botcore.triage.clauses import screen_texts, screen_vectors
 from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
-from botcore.triage.decision import decide as decide_safety
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
 from botcore.vector_memo import VectorMemo
 
@@ -248,7 +248,7 @@ class Engine:
         rows = self.screen_rows(truncate(cleaned)) if cleaned else None
         vector = rows[0] if rows is not None else None
         scores = self.safety.scores_of(rows) if self.safety and rows is not None else None
-        verdict = decide_safety(hit, scores, self.safety)
+        verdict = verdicts.decide_in_scope(hit, scores, self.safety, cleaned, self.triage.scope)
         hold = hold_in_force(session.turns) if session is not None else None
         if hold is None:
             return verdict

@@ -16,7 +16,7 @@ from botcore.ledger import sha256_text
 from botcore.triage import TriageHit, load_lexicon
 from botcore.triage import patterns as patterns_module
 from botcore.triage.cache import cache_key, load_triage
-from botcore.triage.decision import Hold, decide, held, hold_in_force, note_for, repeat
+from botcore.triage.decision import Hold, Verdict, decide, held, hold_in_force, note_for, repeat
 from botcore.triage.learned import SafetyModel, Scores, finite_unit, load_model, parse_model
 
 REPO = Path(__file__).resolve().parent.parent
@@ -212,3 +212,33 @@ def test_a_damaged_or_foreign_cache_is_rebuilt(tmp_path: Path) -> None:
 def test_lexicon_without_cache_folder(tmp_path: Path) -> None:
     assert load_triage(REPO / "corpus" / "triage.yaml", None).lexicon == load_lexicon(
         REPO / "corpus" / "triage.yaml")
+
+
+def test_a_learned_crisis_on_a_redirect_question_is_a_note_above_the_redirect() -> None:
+    from botcore.triage import ScopeHit
+    from botcore.triage.decision import decide_in_scope, fit_to_scope
+
+    learned = TriageHit(tier="crisis", rule_id="learned-crisis", message_id="crisis",
+                        stage="learned")
+    lexicon = TriageHit(tier="crisis", rule_id="crisis-suicide", message_id="crisis")
+    dosing = ScopeHit(kind="redirect", rule_id="dosing", message_id="redirect-dosing")
+    asked: list[str] = []
+
+    def scope(text: str) -> ScopeHit | None:
+        asked.append(text)
+        return dosing if "morphine" in text else None
+
+    assert fit_to_scope(Verdict(learned), "how much morphine tonight", scope) == Verdict(
+        None, "crisis")
+    assert fit_to_scope(Verdict(learned), "i want it over", scope) == Verdict(learned)
+    assert fit_to_scope(Verdict(lexicon), "how much morphine tonight", scope) == Verdict(lexicon)
+    assert fit_to_scope(Verdict(LEX_EMERGENCY), "morphine", scope) == Verdict(LEX_EMERGENCY)
+    assert fit_to_scope(Verdict(learned), "", scope) == Verdict(learned)
+    assert asked == ["how much morphine tonight", "i want it over"]  # only when it can matter
+    assert decide_in_scope(lexicon, _scores(calm=1.0), None, "morphine", scope).hit == lexicon
+
+
+def test_a_dosing_question_gets_the_redirect_never_only_the_crisis_line(real_engine) -> None:  # noqa: ANN001
+    answer = real_engine.ask("how much morphine should I give my dad tonight")
+    assert answer.status == "abstained" and answer.message_id == "redirect-dosing"
+    assert answer.safety_note in (None, "crisis")  # the crisis resources may come first

@@ -5,8 +5,10 @@
 
 Round 2 of the learned stage: three writers (w1, w2, w3), each working alone from the
 brief in ``corpus/safety/writers/BRIEF.md`` (never seeing the lexicon, the exemplars, the
-dev split or each other), wrote new text. Their files are kept verbatim under
-``corpus/safety/writers/<writer>/`` so this import is reproducible; the output is one case
+dev split or each other), wrote new text; round 4 added three more (w4, w5, w6),
+from the same brief with ``FORMAT-r4.md`` and a voice each (``writers/ROUND4.md``).
+Their files are kept verbatim under ``corpus/safety/writers/<writer>/`` so this import is
+reproducible; the output is one case
 file of the sealed schema (``evals.safety_sets``) with two extra fields, ``source`` (the
 writer, so leave-one-writer-out is possible) and ``file`` (where the line came from).
 
@@ -20,10 +22,11 @@ caregiver, pushback):
   turn a line (``N:`` marks the calm last turn); or one line
   ``kind|tier|t1 || t2 || CALM: t3``.
 
-Cleaning: blank lines and ``#`` comments (outside push-back headers) are skipped; a line
+Cleaning: blank lines and ``#`` comments (outside push-back headers; a ``#`` line that
+holds ``||`` is always a comment) are skipped; a line
 that fits no layout stops the import with its file and line number (nothing is guessed).
 Items whose folded text repeats one already in ``exemplars.yaml``, ``dev.yaml`` or an
-earlier writer's file are dropped (first writer wins, w1 < w2 < w3), so no held-out
+earlier writer's file are dropped (first writer wins, w1 < w2 < ... < w6), so no held-out
 writer is scored on a text a training writer also wrote. Label fixes found by reading
 the writers' lines are in ``corpus/safety/writers/corrections.yaml`` (id, new expect or
 ``drop``, and a note saying why); they are applied here, never by editing the raw files.
@@ -50,7 +53,7 @@ SAFETY = REPO / "corpus" / "safety"
 RAW = SAFETY / "writers"
 CORRECTIONS = RAW / "corrections.yaml"
 OUT = SAFETY / "writers.yaml"
-WRITERS = ("w1", "w2", "w3")
+WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
 VERSION = 1
 PREFIXES = (("crisis", "crisis"), ("emergency", "emergency"), ("emerg", "emergency"),
             ("urgent", "urgent"), ("calm", "calm"), ("caregiver", "caregiver"),
@@ -145,6 +148,8 @@ def conversations(path: Path, writer: str) -> Iterator[Item]:
     rel = f"{writer}/{path.name}"
     block: list[tuple[int, str]] = []
     for number, line in [*_lines(path), (0, "")]:
+        if line.startswith("#") and "||" in line:
+            continue  # a writer's note of the one-line layout, never a "#kind|tier" header
         if line and "||" in line and line.count("|") >= 4:
             kind, turns, expects = _one_line_conversation(line, f"{rel}:{number}")
             yield _conversation(writer, rel, path, number, kind, turns, expects)

@@ -22,6 +22,7 @@ from botcore.triage import Triage, TriageHit
 from botcore.triage.clauses import screen_texts
 from botcore.triage.decision import Hold, Verdict, decide, held
 from botcore.triage.learned import OFFSETS, OVERRIDE, Linear, SafetyModel, Scores, combine
+from botcore.triage.neighbours import Neighbours
 from evals.metrics import Rate, rate
 from evals.safety_sets import SafetyCase
 
@@ -47,16 +48,18 @@ class Signals:
         return combine(self.whole[text], self.clause[text], thresholds)
 
 
-def model_of(thresholds: dict[str, float], screen: Linear, followup: Linear) -> SafetyModel:
-    return SafetyModel("cv", int(screen.weights.shape[1]), screen, followup, thresholds)
+def model_of(thresholds: dict[str, float], screen: Linear, followup: Linear,
+             vote: Neighbours | None = None) -> SafetyModel:
+    return SafetyModel("cv", int(screen.weights.shape[1]), screen, followup, thresholds, vote)
 
 
 def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage,
-            screen: Linear, followup: Linear, queries: dict[str, str]) -> Signals:
+            screen: Linear, followup: Linear, queries: dict[str, str],
+            vote: Neighbours | None = None) -> Signals:
     """Each text's lexicon hit, push-back flag, clause-max scores and hold probability
     (``vectors`` holds every query and every clause of it, ``queries`` maps a text to the
     engine's query)."""
-    model = model_of({}, screen, followup)
+    model = model_of({}, screen, followup, vote)
     lex: dict[str, TriageHit | None] = {t: triage.screen(t) for t in texts}
     push = {t: triage.is_pushback(t) for t in texts}
     whole: dict[str, Scores] = {}
@@ -67,8 +70,8 @@ def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage
         if not q:
             continue
         rows = screen_texts(q)
-        whole[t] = model.scores(vectors[q])
-        parts = [model.scores(vectors[c]) for c in rows[1:]]
+        every = model.scores_of_rows(np.stack([vectors[c] for c in rows]))
+        whole[t], parts = every[0], every[1:]
         clause[t] = Scores(min(p.calm for p in parts), max(p.crisis for p in parts),
                            max(p.emergency for p in parts),
                            max(p.urgent for p in parts)) if parts else None
@@ -154,6 +157,7 @@ class Fold:
     sig: Signals
     screen: Linear
     followup: Linear
+    vote: Neighbours | None = None
     lex: np.ndarray = field(init=False)
     p: np.ndarray = field(init=False)
     expect: np.ndarray = field(init=False)
@@ -314,7 +318,7 @@ def _release(folds: Sequence[Fold], t: dict[str, float]) -> float:
         trial = t | {"release": r}
         holds, releases = 0, 0
         for f in folds:
-            model = model_of(trial, f.screen, f.followup)
+            model = model_of(trial, f.screen, f.followup, f.vote)
             for case in (c for c in f.cases if c.conversation):
                 outs = replay(case, f.sig, model)
                 for e, o in list(zip(case.expects, outs, strict=True))[1:]:

@@ -24,12 +24,13 @@ crisis or emergency signal of its own (:func:`held`). Every function here is pur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import SafetyNote, Tier, Turn
 from botcore.triage.learned import OVERRIDE, SafetyModel, Scores
-from botcore.triage.screen import TriageHit
+from botcore.triage.screen import ScopeHit, TriageHit
 
 LEARNED_MESSAGES: dict[str, str] = {
     "crisis": "crisis", "emergency": "emergency-signs", "urgent": "urgent-care-team"}
@@ -71,6 +72,30 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
     if hit is None and scores.urgent >= t["urgent_stop"]:
         hit = _learned_hit("urgent")
     return Verdict(hit, note_for(scores, model))
+
+
+def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | None]) -> Verdict:
+    """A crisis found by the learned stage alone, on a question the lexicon's approved
+    redirect rules place as a personal dosing or treatment question ("how much morphine
+    should I give my dad tonight"), is a crisis safety note above the kind redirect, not a
+    hard stop: the crisis resources still come first, and a caregiver is not sent only to
+    a crisis line with a question the care team should answer. A lexicon crisis (an
+    approved pattern) always stops. ``scope`` (the screen's) is asked only when it can
+    matter."""
+    hit = verdict.hit
+    if hit is None or hit.tier != "crisis" or hit.stage != "learned" or not text:
+        return verdict
+    found = scope(text)
+    if found is None or found.kind != "redirect":
+        return verdict
+    return Verdict(None, "crisis")
+
+
+def decide_in_scope(lexicon_hit: TriageHit | None, scores: Scores | None,
+                    model: SafetyModel | None, text: str,
+                    scope: Callable[[str], ScopeHit | None]) -> Verdict:
+    """``decide``, then ``fit_to_scope``: the engine's verdict for one turn."""
+    return fit_to_scope(decide(lexicon_hit, scores, model), text, scope)
 
 
 def note_for(scores: Scores | None, model: SafetyModel | None) -> SafetyNote | None:

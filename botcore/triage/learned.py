@@ -1,10 +1,12 @@
-"""The learned stage of the safety screen: linear classifiers over the question's vector.
+"""The learned stage of the safety screen: classifiers over the question's vector.
 
 The engine already encodes every question (all-MiniLM-L6-v2, 384 numbers, length 1) to
-search the passages; this stage reads the same vector, so it costs two small matrix
-products and no second encode. Two softmax (multinomial logistic) models:
+search the passages; this stage reads the same vector, so it costs a few matrix products
+and no second encode. Two models:
 
-* ``screen``: calm / crisis / emergency / urgent for one question;
+* ``screen``: calm / crisis / emergency / urgent for one question: the average of a
+  softmax (multinomial logistic) model and a nearest-neighbour vote over the approved
+  exemplars (:mod:`botcore.triage.neighbours`; round 4);
 * ``followup``: release / hold for a turn that comes after a crisis or emergency
   escalation ("hold" = push-back, a refusal, a how-to request: keep the escalation).
 
@@ -26,9 +28,11 @@ from typing import Any
 import numpy as np
 
 from botcore.errors import CorpusError
+from botcore.triage import neighbours as nn
 from botcore.triage.loader import approved_file_text
 
-FORMAT = "atc-guide-safety-classifier/1"
+FORMAT = "atc-guide-safety-classifier/2"
+"""Format 2 (round 4) adds the ``neighbours`` section: the exemplar vectors of the vote."""
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
@@ -78,14 +82,30 @@ class SafetyModel:
     screen: Linear
     followup: Linear
     thresholds: dict[str, float]
+    neighbours: nn.Neighbours | None = None
+    """The exemplar vote averaged into the screen's probabilities (None: linear only)."""
 
     def fits(self, embedder_name: str, dim: int) -> bool:
         """Whether vectors from this embedder are the ones the weights were trained on."""
         return dim == self.dim and embedder_name.startswith(self.model)
 
     def scores(self, vector: np.ndarray) -> Scores:
-        p = self.screen.probabilities(vector)
-        return Scores(p["calm"], p["crisis"], p["emergency"], p["urgent"])
+        return self.scores_of_rows(np.atleast_2d(vector))[0]
+
+    def scores_of_rows(self, rows: np.ndarray) -> list[Scores]:
+        """The screen's scores of each vector (one row each). Each row is scored on its
+        own, never in a batch: a batched float product can differ in the last digit
+        with the batch's size, and a text's scores must not depend on its neighbours."""
+        out = []
+        vote = self.neighbours
+        for row in np.atleast_2d(rows):
+            p = self.screen.probabilities(row)
+            if vote is not None and vote.weight > 0.0:
+                v = vote.probabilities(row)[0]
+                p = {c: (1.0 - vote.weight) * p[c] + vote.weight * float(v[i])
+                     for i, c in enumerate(vote.classes)}
+            out.append(Scores(p["calm"], p["crisis"], p["emergency"], p["urgent"]))
+        return out
 
     def scores_of(self, vectors: np.ndarray) -> Scores:
         """Scores of a question from its whole vector (row 0) and its clauses' vectors
@@ -94,10 +114,11 @@ class SafetyModel:
         clause's less that class's ``clause_*`` offset (a clause alone is weaker evidence
         than the whole; the offsets are calibrated with the other thresholds)."""
         rows = np.atleast_2d(vectors)
-        whole = self.scores(rows[0])
+        every = self.scores_of_rows(rows)
+        whole = every[0]
         if len(rows) == 1:
             return whole
-        parts = [self.scores(v) for v in rows[1:]]
+        parts = every[1:]
         best = Scores(min(p.calm for p in parts), max(p.crisis for p in parts),
                       max(p.emergency for p in parts), max(p.urgent for p in parts))
         return combine(whole, best, self.thresholds)
@@ -145,7 +166,8 @@ def _model(data: Any) -> SafetyModel:
     if thresholds["crisis_note"] > thresholds["crisis_stop"] or \
             thresholds["emergency_note"] > thresholds["emergency_stop"]:
         raise ValueError("a note threshold must not be above its stop threshold")
-    return SafetyModel(str(data["embedder"]["model"]), dim, screen, followup, thresholds)
+    vote = nn.parse(data["neighbours"], SCREEN_CLASSES, dim)
+    return SafetyModel(str(data["embedder"]["model"]), dim, screen, followup, thresholds, vote)
 
 
 def _linear(data: Any, classes: tuple[str, ...], dim: int, name: str) -> Linear:
