@@ -53,6 +53,13 @@ _PRONOUN = re.compile(
     r"(?!\s+(?:week|weekend|morning|afternoon|evening|night|year|month|time|day|summer|winter)\b)"
 )
 """Words that point back; "this week" or "that day" does not."""
+_EXPLETIVE = re.compile(
+    r"\b(?:is|was|will|would|isnt|does) it (?:\w+ )?(?:normal|ok|okay|alright|true|possible|common"
+    r"|usual|safe|wrong|bad|weird|strange|worth|important|too late|too soon|matter)"
+    r"(?: that)?(?= (?:to|for|if|when|i|we|he|she|you|my|his|her|our)\b)"
+)
+"""An "it" that points at nothing ("is it normal that i feel angry", "is it ok to cry"):
+the question is its own."""
 _ELLIPSIS = re.compile(
     r"^(?:and|but|so|then|also|plus|or|what about|how about|what if|why not|what else|how long"
     r"|how much|how many|how often|how soon|how fast|how quickly|for whom|who for|any|is that"
@@ -102,7 +109,7 @@ def salient(text: str) -> list[str]:
 def leans_back(question: str) -> bool:
     """True when the question points back ("it", "that one") or is an ellipsis ("and
     after that?", "how long does it take?", "what about ntrk?")."""
-    text = " ".join(words(question.replace("'", "")))
+    text = _EXPLETIVE.sub(" ", " ".join(words(question.replace("'", ""))))
     if _ELLIPSIS.search(text) or _PRONOUN.search(text) or _GOES_ON.search(text):
         return True
     # short ("why?", "the cost?"), with a word of a sentence in it: "null", "0", "${HOME}"
@@ -116,7 +123,8 @@ DETAIL = frozenset(
         """rate rates success response responses result results chance chances odds risk risks
         side effect effects percentage percent accurate accuracy number numbers name names called
         approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
-        drawbacks hear back survival figures statistics stats respond worked lasted"""
+        drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
+        medicine medicines tried tested"""
     )
 )
 """Words that ask a detail of something named before (how much, how long, for whom, side

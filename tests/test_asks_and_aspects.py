@@ -127,3 +127,10 @@ def test_a_will_is_a_practical_aspect_and_a_living_will_is_not() -> None:
     assert [a for a, _ in aspect_phrases("should we update his will now")] == ["will@"]
     assert aspect_phrases("is a living will the same as an advance directive") == []
     assert aspect_phrases("will it hurt") == []
+
+
+def test_a_follow_up_of_one_unknown_word_after_a_plain_one_is_not_thin() -> None:
+    afterwards = {"follow_up": 1.0, "unknown": 1.0, "salient_words": 1.0, "terms_named": 0.0,
+                  "plain_words": 1.0}  # "and afterwards?"
+    assert not thin_question(afterwards)
+    assert thin_question({**afterwards, "follow_up": 0.0})  # alone it says nothing

@@ -290,3 +290,13 @@ def test_an_answered_follow_up_leaves_the_passage_it_was_answered_with_as_subjec
     assert kept == ("Dabrafenib",)  # a declined turn does not move the conversation
     own = conv.resolve("and the trach?", session)
     assert conv.subject_after(own, ["braf-test"], lambda pid: "") == own.subject
+
+
+@pytest.mark.parametrize(
+    "text", ["is it normal that i feel angry all the time", "is it ok to cry in front of him"])
+def test_an_it_that_points_at_nothing_does_not_lean_back(text: str) -> None:
+    assert not leans_back(text)
+
+
+def test_a_pronoun_it_still_leans_back() -> None:
+    assert leans_back("is it painful?") and leans_back("is it worth it")
