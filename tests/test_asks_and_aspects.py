@@ -134,3 +134,14 @@ def test_a_follow_up_of_one_unknown_word_after_a_plain_one_is_not_thin() -> None
                   "plain_words": 1.0}  # "and afterwards?"
     assert not thin_question(afterwards)
     assert thin_question({**afterwards, "follow_up": 0.0})  # alone it says nothing
+
+
+def test_an_aspect_word_whose_stem_is_an_ordinary_word_is_matched_as_typed() -> None:
+    from botcore.aspects import aspect_phrases, aspect_stems  # noqa: PLC0415
+    from botcore.textproc import stem  # noqa: PLC0415
+
+    for ordinary in ("how fast does it work", "so they are not trying to get rid of it"):
+        stems = [stem(w) for w in ordinary.split()]
+        assert not aspect_stems(stems) and not aspect_phrases(ordinary), ordinary
+    assert aspect_phrases("is fasting needed before the scan")
+    assert aspect_phrases("who gives her rides to radiation")
