@@ -53,6 +53,12 @@ _PRONOUN = re.compile(
     r"(?!\s+(?:week|weekend|morning|afternoon|evening|night|year|month|time|day|summer|winter)\b)"
 )
 """Words that point back; "this week" or "that day" does not."""
+_THINGS = re.compile(
+    r"\b(?:things|stuff) (?:get|gets|got|gotten|go|going|went|are|were|have|has|will|look"
+    r"|looking|change|changed|improve|improved|stand)\b"
+)
+""""Things" as what the talk is about ("have things gotten any better", "how do things
+stand"): the subject of the turns before."""
 _EXPLETIVE = re.compile(
     r"\b(?:is|was|will|would|isnt|does) it (?:\w+ )?(?:normal|ok|okay|alright|true|possible|common"
     r"|usual|safe|wrong|bad|weird|strange|worth|important|too late|too soon|matter)"
@@ -110,7 +116,8 @@ def leans_back(question: str) -> bool:
     """True when the question points back ("it", "that one") or is an ellipsis ("and
     after that?", "how long does it take?", "what about ntrk?")."""
     text = _EXPLETIVE.sub(" ", " ".join(words(question.replace("'", ""))))
-    if _ELLIPSIS.search(text) or _PRONOUN.search(text) or _GOES_ON.search(text):
+    if _ELLIPSIS.search(text) or _PRONOUN.search(text) or _GOES_ON.search(text) \
+            or _THINGS.search(text):
         return True
     # short ("why?", "the cost?"), with a word of a sentence in it: "null", "0", "${HOME}"
     # or "--help" are not a follow-up, they are read alone (and declined)

@@ -300,3 +300,8 @@ def test_an_it_that_points_at_nothing_does_not_lean_back(text: str) -> None:
 
 def test_a_pronoun_it_still_leans_back() -> None:
     assert leans_back("is it painful?") and leans_back("is it worth it")
+
+
+def test_things_as_the_subject_of_the_talk_lean_back() -> None:
+    assert leans_back("have things gotten any better lately")
+    assert not leans_back("what things should we bring to the clinic")
