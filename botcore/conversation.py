@@ -200,7 +200,7 @@ class Conversation:
     def resolve(self, question: str, session: Session | None) -> Resolution:
         own = tuple(self.own_terms(question))
         plain = self.plain(question, 2)
-        if plain == question and own:  # "keytruda for anaplastic thyroid": the drug alone
+        if plain == question:  # "keytruda for anaplastic thyroid", "how is atc diagnosed"
             plain = self.plain(question, 1)
         alone = tuple(dict.fromkeys([question, plain]))
         previous = subject_turn(session)

@@ -305,3 +305,14 @@ def test_a_pronoun_it_still_leans_back() -> None:
 def test_things_as_the_subject_of_the_talk_lean_back() -> None:
     assert leans_back("have things gotten any better lately")
     assert not leans_back("what things should we bring to the clinic")
+
+
+def test_a_question_naming_the_disease_and_one_word_is_also_searched_without_the_name() -> None:
+    from botcore.retrieve import without_disease_name  # noqa: PLC0415
+
+    conv = Conversation(LAY, {"Anaplastic thyroid cancer (ATC)"}, TITLES.get,
+                        without_disease_name)
+    r = conv.resolve("How is anaplastic thyroid cancer diagnosed?", None)
+    assert r.queries == ("How is anaplastic thyroid cancer diagnosed?", "how is diagnosed")
+    assert conv.resolve("what is anaplastic thyroid cancer", None).queries == (
+        "what is anaplastic thyroid cancer",)  # nothing left to search on
