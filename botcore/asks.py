@@ -19,12 +19,18 @@ _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|thi
            r"|percent)\b")
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
-     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b|\bhow soon\b"
-                r"|\bhow quickly\b|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
+     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
+                r"|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
                 r" (?:go back|get back|return|start|be able|resume)\b"),
      re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
                 r"|many|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
                 r"|\b(?:right away|at once|as soon as)\b")),
+    ("speed",
+     re.compile(r"\bhow soon\b|\bhow quickly\b"),
+     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
+                r"|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+                r"|\b(?:soon|sooner|quickly|quick|right away|at once|urgent|urgently|immediately"
+                r"|without delay|fast)\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"

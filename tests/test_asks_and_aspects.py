@@ -24,6 +24,7 @@ from botcore.retrieve import Ranking
 @pytest.mark.parametrize(("question", "kinds"), [
     ("how long does an immunotherapy infusion take", ["duration"]),
     ("how many weeks off work will she need", ["duration"]),
+    ("how soon does radiation start after surgery", ["speed"]),
     ("how often do you change the trach tube", ["frequency"]),
     ("whats the success rate", ["figure"]),
     ("how accurate is that", ["figure"]),
@@ -145,3 +146,10 @@ def test_an_aspect_word_whose_stem_is_an_ordinary_word_is_matched_as_typed() -> 
         assert not aspect_stems(stems) and not aspect_phrases(ordinary), ordinary
     assert aspect_phrases("is fasting needed before the scan")
     assert aspect_phrases("who gives her rides to radiation")
+
+
+def test_how_soon_is_answered_by_soon_or_quickly_as_well_as_by_a_time() -> None:
+    assert holds("speed", "Doctors try to start radiation soon.")
+    assert holds("speed", "Results may come in 24 to 72 hours.")
+    assert not holds("speed", "A trach is an opening in the neck.")
+    assert not holds("duration", "Doctors try to start radiation soon.")  # how long: a time
