@@ -165,12 +165,19 @@ def is_insisting(question: str) -> bool:
     return bool(_INSIST.search(" ".join(words(question.replace("'", "")))))
 
 
+OFF_THE_SUBJECT = frozenset(("out-of-scope", "language", "fault", "empty"))
+"""Turns that were about nothing the passages speak to (off topic, another language, a
+failure): they lend no subject, and the turn before them still can."""
+
+
 def subject_turn(session: Session | None) -> Turn | None:
-    """The latest recent turn that was about something (escalations are not)."""
+    """The latest recent turn that was about something (escalations and turns off the
+    subject are not)."""
     if session is None:
         return None
     for turn in reversed(session.turns[-LOOK_BACK:]):
-        if turn.status != "escalated" and (turn.terms or turn.considered):
+        if turn.status != "escalated" and turn.reason not in OFF_THE_SUBJECT and (
+                turn.terms or turn.considered):
             return turn
     return None
 

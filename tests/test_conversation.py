@@ -316,3 +316,11 @@ def test_a_question_naming_the_disease_and_one_word_is_also_searched_without_the
     assert r.queries == ("How is anaplastic thyroid cancer diagnosed?", "how is diagnosed")
     assert conv.resolve("what is anaplastic thyroid cancer", None).queries == (
         "what is anaplastic thyroid cancer",)  # nothing left to search on
+
+
+def test_a_turn_off_the_subject_lends_none_and_the_one_before_it_still_does() -> None:
+    session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
+    session.turns.append(Turn(question="who won the game last night", status="abstained",
+                              reason="out-of-scope", considered=("braf-test",)))
+    r = conversation().resolve("can we say no to it?", session)
+    assert r.kind == "follow-up" and r.subject == ("Tracheostomy",)
