@@ -25,6 +25,9 @@ from botcore.retrieve import Ranking
     ("how long does an immunotherapy infusion take", ["duration"]),
     ("how many weeks off work will she need", ["duration"]),
     ("how soon does radiation start after surgery", ["speed"]),
+    ("will her voice come back", ["recovery"]),
+    ("is the hoarseness permanent", ["recovery"]),
+    ("is it permanent", ["recovery"]),
     ("how often do you change the trach tube", ["frequency"]),
     ("whats the success rate", ["figure"]),
     ("how accurate is that", ["figure"]),
@@ -153,3 +156,9 @@ def test_how_soon_is_answered_by_soon_or_quickly_as_well_as_by_a_time() -> None:
     assert holds("speed", "Results may come in 24 to 72 hours.")
     assert not holds("speed", "A trach is an opening in the neck.")
     assert not holds("duration", "Doctors try to start radiation soon.")  # how long: a time
+
+
+def test_will_it_get_better_is_answered_only_by_a_passage_that_speaks_of_it() -> None:
+    assert holds("recovery", "ATC can also come back quickly after surgery.")
+    assert holds("recovery", "A trach may not solve breathing problems for good.")
+    assert not holds("recovery", "The voice can then sound hoarse, breathy or weak.")
