@@ -6,7 +6,8 @@ frequency or a figure is answered only by a passage that holds one (a time span,
 day", a number or a share). A passage that holds the kind is not proof it answers; a
 passage without it surely does not. Read by ``botcore.answerability`` as the signal
 ``ask_unmet``. Words and patterns, written from the issue's description of the asks
-families make (how much, how long, for whom, success rate), not from any test case.
+families make (how much, how long, for whom, success rate, will it get better), not from
+any test case.
 """
 
 from __future__ import annotations
@@ -19,12 +20,26 @@ _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|thi
            r"|percent)\b")
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
-     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b|\bhow soon\b"
-                r"|\bhow quickly\b|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
+     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
+                r"|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
                 r" (?:go back|get back|return|start|be able|resume)\b"),
      re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
                 r"|many|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
                 r"|\b(?:right away|at once|as soon as)\b")),
+    ("speed",
+     re.compile(r"\bhow soon\b|\bhow quickly\b"),
+     re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
+                r"|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+                r"|\b(?:soon|sooner|quickly|quick|right away|at once|urgent|urgently|immediately"
+                r"|without delay|fast)\b")),
+    ("recovery",
+     re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
+                r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
+                r"|\b(?:is|are) (?:it|that|this|they|the \w+) permanent\b|\bfor good\b"
+                r"|\bforever\b"),
+     re.compile(r"\b(?:come|comes|came|coming) back\b|\bgo(?:es)? away\b|\bgets? better\b"
+                r"|\brecover|\bheal|\breturns?\b|\bgrows? back\b|\bpermanent|\bfor good\b"
+                r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"

@@ -31,7 +31,7 @@ abroad gym exercise exercises workout running jog yoga garden gardening pet pets
 cats sleep sleeping nap mattress pillow sex sexual intimacy intimate pregnant pregnancy fertility
 kiss smoke smoking smoker vape vaping school job boss employer office wedding party church
 priest pray prayer funeral burial cremation grave lawyer will estate showering wash washing
-drives cars license uber taxi bus ride rides travel traveling travelling airport passport beach
+drives cars license uber taxi bus ride travel traveling travelling airport passport beach
 puppy kitten litter bird birds animal animals vet condom condoms contraception libido erection
 job jobs employer employers coworkers colleagues career workplace shift shifts fired retire
 retirement obituary cremate cremated cemetery memorial casket notary notarized notarize
@@ -39,7 +39,7 @@ testament probate inheritance children child kids kid grandkids grandchildren gr
 teenager teen teenagers teacher daycare baby tattoo teeth brush walk walking leave
 forget forgets forgot missed"""
 _FOOD = """foods diet diets meal meals recipe recipes protein calories nutrition nutritionist
-dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto fasting juice juicing
+dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto juice juicing
 soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
 weight taste tastes stomach"""
 _LOGISTICS = """parking park hotel hotels lodging visiting appointment appointments calendar
@@ -98,6 +98,10 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
                          r"|\b(?:write|make|update|change) (?:a |his |her |my |our )?will\b"),
      ("testament",)),
     ("nursing-home@", re.compile(r"\bnursing (?:home|facility)\b|\bcare home\b"), ()),
+    # words whose stem is another, ordinary word ("fasting" -> "fast", "rides" -> "rid" as
+    # in "get rid of"): matched as typed, never by the stem
+    ("fasting@", re.compile(r"\bfasting\b"), ()),
+    ("rides@", re.compile(r"\brides\b"), ("ride",)),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
 )

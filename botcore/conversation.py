@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import Session, Turn
-from botcore.textproc import STOPWORDS, LayTerms, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, stem, term_names, words
 
 Kind = Literal["first", "new", "switch", "follow-up"]
 LOOK_BACK = 3
@@ -53,16 +53,36 @@ _PRONOUN = re.compile(
     r"(?!\s+(?:week|weekend|morning|afternoon|evening|night|year|month|time|day|summer|winter)\b)"
 )
 """Words that point back; "this week" or "that day" does not."""
+_THINGS = re.compile(
+    r"\b(?:things|stuff) (?:get|gets|got|gotten|go|going|went|are|were|have|has|will|look"
+    r"|looking|change|changed|improve|improved|stand)\b"
+)
+""""Things" as what the talk is about ("have things gotten any better", "how do things
+stand"): the subject of the turns before."""
+_EXPLETIVE = re.compile(
+    r"\b(?:is|was|will|would|isnt|does) it (?:\w+ )?(?:normal|ok|okay|alright|true|possible|common"
+    r"|usual|safe|wrong|bad|weird|strange|worth|important|too late|too soon|matter)"
+    r"(?: that)?(?= (?:to|for|if|when|i|we|he|she|you|my|his|her|our)\b)"
+)
+"""An "it" that points at nothing ("is it normal that i feel angry", "is it ok to cry"):
+the question is its own."""
 _ELLIPSIS = re.compile(
     r"^(?:and|but|so|then|also|plus|or|what about|how about|what if|why not|what else|how long"
     r"|how much|how many|how often|how soon|how fast|how quickly|for whom|who for|any|is that"
     r"|does that|after that|and after|anything else|more about|tell me more|why)\b"
 )
+_GOES_ON = re.compile(
+    r"\b(?:still|instead|too|as well|at the same time|either|afterwards|later on|later)\s*$"
+    r"|\b(?:still|instead)\b"
+)
+"""Words that continue what was said before ("can she still have treatment at the same
+time", "can she change her mind later", "what else could he try instead")."""
 _DEFINITION = re.compile(r"\b(?:what is|what are|whats|what does .{1,40} mean|explain|define)\b")
 _SWITCH = re.compile(
     r"\b(?:different|another|unrelated|new|separate|other) (?:question|thing|topic|subject|issue)\b"
     r"|\bback to (?:the|my|his|her|our|what)\b|\bchanging the subject\b|\bon another note\b"
-    r"|\bsomething else\b|\bchange of subject\b"
+    r"|^(?:ok |okay |now |and |so )?something else\b|\bask (?:you )?something else\b"
+    r"|\bchange of subject\b"
 )
 _INSIST = re.compile(
     r"^(?:come on|please|just|ok just|but just|i still)\b|\bjust (?:tell|give|answer|say)\b"
@@ -95,8 +115,9 @@ def salient(text: str) -> list[str]:
 def leans_back(question: str) -> bool:
     """True when the question points back ("it", "that one") or is an ellipsis ("and
     after that?", "how long does it take?", "what about ntrk?")."""
-    text = " ".join(words(question.replace("'", "")))
-    if _ELLIPSIS.search(text) or _PRONOUN.search(text):
+    text = _EXPLETIVE.sub(" ", " ".join(words(question.replace("'", ""))))
+    if _ELLIPSIS.search(text) or _PRONOUN.search(text) or _GOES_ON.search(text) \
+            or _THINGS.search(text):
         return True
     # short ("why?", "the cost?"), with a word of a sentence in it: "null", "0", "${HOME}"
     # or "--help" are not a follow-up, they are read alone (and declined)
@@ -109,11 +130,16 @@ DETAIL = frozenset(
         """rate rates success response responses result results chance chances odds risk risks
         side effect effects percentage percent accurate accuracy number numbers name names called
         approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
-        drawbacks hear back survival figures statistics stats"""
+        drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
+        medicine medicines tried tested"""
     )
 )
 """Words that ask a detail of something named before (how much, how long, for whom, side
 effects, success rate), not a subject of their own."""
+
+
+_DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)
+"""The same words as they are stemmed ("responded" asks what "response" asks)."""
 
 
 def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
@@ -126,7 +152,7 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
     plain = [w for w in tokens if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
     asked = salient(text)
     return (not own_terms and 0 < len(tokens) <= SHORT_DETAIL and bool(plain) and bool(asked)
-            and all(w in DETAIL for w in asked))
+            and all(w in DETAIL or stem(w) in _DETAIL_STEMS for w in asked))
 
 
 def is_switch(question: str) -> bool:
@@ -139,12 +165,19 @@ def is_insisting(question: str) -> bool:
     return bool(_INSIST.search(" ".join(words(question.replace("'", "")))))
 
 
+OFF_THE_SUBJECT = frozenset(("out-of-scope", "language", "fault", "empty"))
+"""Turns that were about nothing the passages speak to (off topic, another language, a
+failure): they lend no subject, and the turn before them still can."""
+
+
 def subject_turn(session: Session | None) -> Turn | None:
-    """The latest recent turn that was about something (escalations are not)."""
+    """The latest recent turn that was about something (escalations and turns off the
+    subject are not)."""
     if session is None:
         return None
     for turn in reversed(session.turns[-LOOK_BACK:]):
-        if turn.status != "escalated" and (turn.terms or turn.considered):
+        if turn.status != "escalated" and turn.reason not in OFF_THE_SUBJECT and (
+                turn.terms or turn.considered):
             return turn
     return None
 
@@ -174,7 +207,7 @@ class Conversation:
     def resolve(self, question: str, session: Session | None) -> Resolution:
         own = tuple(self.own_terms(question))
         plain = self.plain(question, 2)
-        if plain == question and own:  # "keytruda for anaplastic thyroid": the drug alone
+        if plain == question:  # "keytruda for anaplastic thyroid", "how is atc diagnosed"
             plain = self.plain(question, 1)
         alone = tuple(dict.fromkeys([question, plain]))
         previous = subject_turn(session)
@@ -205,19 +238,31 @@ class Conversation:
         )
 
     def subject_after(
-        self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str]
+        self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str],
+        answered: bool = True,
     ) -> tuple[str, ...]:
-        """The subject a turn leaves for the next: its terms, or, when it named none, the
-        terms of the passage it was answered with (title first, then the first two its
-        text names), so "why did she need a second one" after "how do they know it is
-        anaplastic" is about biopsies."""
-        if resolution.subject or not considered:
+        """The subject a turn leaves for the next: the terms it named itself; when it named
+        none, the terms of the passage it was answered with (title first, else the first
+        two its text names), so "why did she need a second one" after "how do they know it
+        is anaplastic" is about biopsies. A follow-up that named none puts that passage's
+        terms before the ones it carried: the conversation has moved on to the passage
+        just shown ("tell me more about the immune one", then "how well does that do"),
+        when it was shown as the answer (``answered``); a declined one keeps what it carried."""
+        if not considered or self.own_terms(resolution.question):
             return resolution.subject
-        top = considered[0]
-        if top not in self._passage_terms:  # approved passages do not change while loaded
-            in_title = self.own_terms(self.title_of(top) or "")
-            self._passage_terms[top] = tuple(in_title or self.own_terms(text_of(top))[:2])
-        return self._passage_terms[top]
+        shown = self._terms_of(considered[0], text_of)
+        if resolution.kind == "follow-up":
+            if not answered:
+                return resolution.subject
+            return tuple(dict.fromkeys((*shown, *resolution.subject)))[:MAX_SUBJECT]
+        return resolution.subject or shown
+
+    def _terms_of(self, passage_id: str, text_of: Callable[[str], str]) -> tuple[str, ...]:
+        if passage_id not in self._passage_terms:  # approved passages do not change
+            in_title = self.own_terms(self.title_of(passage_id) or "")
+            self._passage_terms[passage_id] = tuple(
+                in_title or self.own_terms(text_of(passage_id))[:2])
+        return self._passage_terms[passage_id]
 
     def _title(self, considered: Sequence[str]) -> str:
         return (self.title_of(considered[0]) or "") if considered else ""

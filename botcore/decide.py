@@ -99,9 +99,9 @@ def thin_question(signals: dict[str, float]) -> bool:
     as thin, the safe way round."""
     if signals.get("follow_up", 0.0) >= 1 and (
             passes(-signals.get("unknown", math.nan), -0.99)
-            or passes(signals.get("plain_words", math.nan), 2)):
-        return False  # a follow-up leans on its subject ("who comes to the house"), unless
-        # it is a lone word no passage knows ("null")
+            or passes(signals.get("plain_words", math.nan), 1)):
+        return False  # a follow-up leans on its subject ("who comes to the house", "and
+        # afterwards?"), unless it is a lone word no passage knows ("null")
     return not (passes(signals.get("salient_words", math.nan), 2)
                 or passes(signals.get("terms_named", math.nan), 1))
 

@@ -88,7 +88,8 @@ def turn_context(conversation: Conversation, ranking: Ranking, decision: Decisio
     resolution = ranking.resolution
     subject: tuple[str, ...] = ()
     if resolution is not None:
-        subject = conversation.subject_after(resolution, decision.considered, text_of)
+        subject = conversation.subject_after(resolution, decision.considered, text_of,
+                                             answered=decision.verdict == "answer")
     score = decision.score if math.isfinite(decision.score) else None
     return {"subject": list(subject), "considered": list(decision.considered),
             "gate_score": score, "searched": ranking.query}

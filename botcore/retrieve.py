@@ -27,6 +27,16 @@ passage is tagged with: enough to lift a close second above the first, not enoug
 lift an unrelated passage."""
 TOPIC_BONUS = 0.2
 """Same, for the guided topic the user is asking from ("ask about this")."""
+FOLLOW_UP_COSINE = 1.0
+"""A follow-up is searched several ways (with its subject, after the previous question,
+near the passage just shown) and rank fusion alone weighs them all alike, so a passage
+one of them matches far better than any other can end up below one they all match
+moderately. Its best cosine is added, as this share of a first place, to its fused score."""
+BONUS_REACH = 0.15
+"""A situation or topic bonus goes only to a passage whose dense cosine is within this of
+the best one: a close second, never a passage the question itself matches far less well
+("what is immunotherapy exactly" from someone with stage IVC is still answered by what
+immunotherapy is, not by the stage IVC results)."""
 
 @dataclass(frozen=True)
 class Ranking:
@@ -136,7 +146,9 @@ class Retriever:
                 rank_lists.append(ranks(carried))
             score = rrf(rank_lists, k=self.rrf_k, depth=self.candidate_k) / len(channels)
             score[score <= 0] = np.nan
-            score = self._boost(score, session)
+            if resolution.kind == "follow-up":  # several searches: the best cosine counts too
+                score = score + FOLLOW_UP_COSINE / (self.rrf_k + 1) * np.nan_to_num(dense_p)
+            score = self._boost(score, session, dense_p)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
                  if np.isfinite(score[i])][:k]
         ids = [self.index.passages[i].id for i in order]
@@ -181,13 +193,16 @@ class Retriever:
             return None
         return self.carry.scores(vectors[0], previous.considered[0])
 
-    def _boost(self, fused: np.ndarray, session: Session | None) -> np.ndarray:
+    def _boost(self, fused: np.ndarray, session: Session | None,
+               dense: np.ndarray) -> np.ndarray:
         if session is None or (not session.situations and session.topic is None):
             return fused
         first_place = 1.0 / (self.rrf_k + 1)
         boosted = fused.copy()
+        finite = dense[np.isfinite(dense) & np.isfinite(fused)]
+        reach = float(finite.max()) - BONUS_REACH if finite.size else np.inf
         for i, passage in enumerate(self.index.passages):
-            if not np.isfinite(boosted[i]):
+            if not np.isfinite(boosted[i]) or not dense[i] >= reach:  # NaN: no bonus
                 continue
             shared = len(session.situations.intersection(passage.situations))
             on_topic = passage.topic == session.topic

@@ -24,6 +24,10 @@ from botcore.retrieve import Ranking
 @pytest.mark.parametrize(("question", "kinds"), [
     ("how long does an immunotherapy infusion take", ["duration"]),
     ("how many weeks off work will she need", ["duration"]),
+    ("how soon does radiation start after surgery", ["speed"]),
+    ("will her voice come back", ["recovery"]),
+    ("is the hoarseness permanent", ["recovery"]),
+    ("is it permanent", ["recovery"]),
     ("how often do you change the trach tube", ["frequency"]),
     ("whats the success rate", ["figure"]),
     ("how accurate is that", ["figure"]),
@@ -127,3 +131,34 @@ def test_a_will_is_a_practical_aspect_and_a_living_will_is_not() -> None:
     assert [a for a, _ in aspect_phrases("should we update his will now")] == ["will@"]
     assert aspect_phrases("is a living will the same as an advance directive") == []
     assert aspect_phrases("will it hurt") == []
+
+
+def test_a_follow_up_of_one_unknown_word_after_a_plain_one_is_not_thin() -> None:
+    afterwards = {"follow_up": 1.0, "unknown": 1.0, "salient_words": 1.0, "terms_named": 0.0,
+                  "plain_words": 1.0}  # "and afterwards?"
+    assert not thin_question(afterwards)
+    assert thin_question({**afterwards, "follow_up": 0.0})  # alone it says nothing
+
+
+def test_an_aspect_word_whose_stem_is_an_ordinary_word_is_matched_as_typed() -> None:
+    from botcore.aspects import aspect_phrases, aspect_stems  # noqa: PLC0415
+    from botcore.textproc import stem  # noqa: PLC0415
+
+    for ordinary in ("how fast does it work", "so they are not trying to get rid of it"):
+        stems = [stem(w) for w in ordinary.split()]
+        assert not aspect_stems(stems) and not aspect_phrases(ordinary), ordinary
+    assert aspect_phrases("is fasting needed before the scan")
+    assert aspect_phrases("who gives her rides to radiation")
+
+
+def test_how_soon_is_answered_by_soon_or_quickly_as_well_as_by_a_time() -> None:
+    assert holds("speed", "Doctors try to start radiation soon.")
+    assert holds("speed", "Results may come in 24 to 72 hours.")
+    assert not holds("speed", "A trach is an opening in the neck.")
+    assert not holds("duration", "Doctors try to start radiation soon.")  # how long: a time
+
+
+def test_will_it_get_better_is_answered_only_by_a_passage_that_speaks_of_it() -> None:
+    assert holds("recovery", "ATC can also come back quickly after surgery.")
+    assert holds("recovery", "A trach may not solve breathing problems for good.")
+    assert not holds("recovery", "The voice can then sound hoarse, breathy or weak.")

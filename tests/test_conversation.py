@@ -254,3 +254,73 @@ def test_a_question_with_no_words_never_leans_back() -> None:
     for garbage in ("null", "0", "-1", "${HOME}", "--help", "=1+1", "%s%n%x", "&a [*a, *a]"):
         assert not leans_back(garbage), garbage
     assert leans_back("why?") and leans_back("and after that?")
+
+
+def test_something_else_is_a_switch_only_when_it_opens_the_question() -> None:
+    assert is_switch("something else, how rare is this cancer")
+    assert is_switch("can i ask you something else")
+    assert not is_switch("is it taken alone or with something else")
+    assert not is_switch("could it be something else instead")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can she change her mind later", "can she still have treatment at the same time",
+     "what else could he try instead", "does radiation help as well"],
+)
+def test_words_that_go_on_from_the_last_turn_lean_back(text: str) -> None:
+    assert leans_back(text)
+
+
+def test_a_detail_asked_with_another_form_of_its_word_leans_back() -> None:
+    from botcore.conversation import asks_a_detail  # noqa: PLC0415
+
+    assert asks_a_detail("what percent responded", ())
+    assert not asks_a_detail("what percent responded", ("Dabrafenib",))
+
+
+def test_an_answered_follow_up_leaves_the_passage_it_was_answered_with_as_subject() -> None:
+    conv = conversation()
+    session = after(("what is tafinlar", ("Dabrafenib",), ("braf-test",)))
+    r = conv.resolve("and how is that done", session)
+    assert r.kind == "follow-up" and r.subject == ("Dabrafenib",)
+    moved = conv.subject_after(r, ["trach-what-is"], lambda pid: "", answered=True)
+    assert moved == ("Tracheostomy", "Dabrafenib")
+    kept = conv.subject_after(r, ["trach-what-is"], lambda pid: "", answered=False)
+    assert kept == ("Dabrafenib",)  # a declined turn does not move the conversation
+    own = conv.resolve("and the trach?", session)
+    assert conv.subject_after(own, ["braf-test"], lambda pid: "") == own.subject
+
+
+@pytest.mark.parametrize(
+    "text", ["is it normal that i feel angry all the time", "is it ok to cry in front of him"])
+def test_an_it_that_points_at_nothing_does_not_lean_back(text: str) -> None:
+    assert not leans_back(text)
+
+
+def test_a_pronoun_it_still_leans_back() -> None:
+    assert leans_back("is it painful?") and leans_back("is it worth it")
+
+
+def test_things_as_the_subject_of_the_talk_lean_back() -> None:
+    assert leans_back("have things gotten any better lately")
+    assert not leans_back("what things should we bring to the clinic")
+
+
+def test_a_question_naming_the_disease_and_one_word_is_also_searched_without_the_name() -> None:
+    from botcore.retrieve import without_disease_name  # noqa: PLC0415
+
+    conv = Conversation(LAY, {"Anaplastic thyroid cancer (ATC)"}, TITLES.get,
+                        without_disease_name)
+    r = conv.resolve("How is anaplastic thyroid cancer diagnosed?", None)
+    assert r.queries == ("How is anaplastic thyroid cancer diagnosed?", "how is diagnosed")
+    assert conv.resolve("what is anaplastic thyroid cancer", None).queries == (
+        "what is anaplastic thyroid cancer",)  # nothing left to search on
+
+
+def test_a_turn_off_the_subject_lends_none_and_the_one_before_it_still_does() -> None:
+    session = after(("what is a tracheostomy", ("Tracheostomy",), ("trach-what-is",)))
+    session.turns.append(Turn(question="who won the game last night", status="abstained",
+                              reason="out-of-scope", considered=("braf-test",)))
+    r = conversation().resolve("can we say no to it?", session)
+    assert r.kind == "follow-up" and r.subject == ("Tracheostomy",)

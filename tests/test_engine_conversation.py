@@ -100,3 +100,15 @@ def test_escalation_still_comes_first_in_a_conversation(real_engine: Engine) -> 
     answer = real_engine.ask("the tube just came out and he cant breathe", session)
     assert answer.status == "escalated" and not answer.snippets
     assert "trach" in session.situations
+
+
+def test_a_stated_situation_does_not_outrank_what_the_question_asks(real_engine: Engine) -> None:
+    """The situation bonus lifts a close second only: a definition stays first."""
+    session = Session(situations={"stage-ivc", "braf-negative"})
+    assert real_engine.retrieve("what is immunotherapy", session).passage_ids[0] == "immuno-what-is"
+
+
+def test_who_decides_names_the_surrogate_decision_maker(real_engine: Engine) -> None:
+    """A family's words for the proxy are the glossary's lay terms for it."""
+    assert "Surrogate decision maker" in real_engine.retriever.lay_terms.terms_in(
+        "who decides for her if she cannot say")
