@@ -144,10 +144,11 @@ def run_and_write(
     progress: Progress | None = None,
     cases: Sequence[Case] | None = None,
     external: Sequence[ExternalCase] | None = None,
+    held_out: Sequence[SetInfo] | None = None,
 ) -> tuple[Report, int]:
     """The whole suite on an already-loaded engine. Returns the report and the exit code
-    (1 when ``gate`` is set and a gate is missed)."""
-    report = evaluate(engine, cases, external, progress)
+    (1 when ``gate`` is set and a gate is missed). ``held_out``: as for ``evaluate``."""
+    report = evaluate(engine, cases, external, progress, held_out)
     write_outputs(report, out_dir)
     code = 1 if gate and not report.verdict.passed else 0
     return report, code

@@ -114,3 +114,34 @@ def test_index_command_reports(cli_env: dict[str, str], real_engine) -> None:  #
     result = run(["index"], cli_env)
     assert result.returncode == 0, result.stderr
     assert "approved passages indexed" in result.stdout
+
+
+def test_eval_no_sealed_computes_no_sealed_set(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    """`atc-guide eval --no-sealed` (for whoever is tuning) hands the eval only the tuned
+    held-out sets, so no sealed figure is computed or printed; without it, all of them."""
+    import evals.evaluate as evaluate_module
+    from atc_guide.cli import front_doors
+    from evals.figures.held_out import load_sets, unsealed_sets
+
+    seen: list[object] = []
+
+    def fake_run(engine: object, out_dir: Path, gate: bool = False, progress: object = None,
+                 held_out: object = None) -> tuple[object, int]:
+        seen.append(held_out)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(evaluate_module, "run_and_write", fake_run)
+    monkeypatch.setattr(front_doors, "load_engine", lambda settings: object())
+    from atc_guide.cli import build_parser
+    from botcore.config import Settings
+
+    for argv in (["eval", "--out", str(tmp_path), "--no-sealed"], ["eval", "--out", str(tmp_path)]):
+        args = build_parser().parse_args(argv)
+        with pytest.raises(SystemExit):
+            args.func(args, Settings())
+    unsealed, everything = seen
+    assert everything is None  # the default: every listed set
+    assert unsealed == unsealed_sets()
+    assert {s.role for s in unsealed} == {"tuned"}  # type: ignore[attr-defined]
+    assert {s.role for s in load_sets()} == {"tuned", "sealed"}

@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", default="eval-out",
                     help="folder for report.html, report.json, summary.md")
     ev.add_argument("--gate", action="store_true", help="exit 1 when a release gate is missed")
+    ev.add_argument("--no-sealed", action="store_true",
+                    help="leave out the sealed held-out sets: for whoever is tuning, so that "
+                         "no sealed figure is computed or printed (their gates: not measured)")
     ev.set_defaults(func=cmd_eval)
 
     app = sub.add_parser("app", help="open the app for patients and families (the default)")

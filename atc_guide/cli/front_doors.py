@@ -13,13 +13,16 @@ from botcore.sanitize import display_safe
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """``atc-guide eval --out DIR [--gate]``."""
+    """``atc-guide eval --out DIR [--gate] [--no-sealed]``."""
     from evals.evaluate import progress_printer, run_and_write, summary_lines
+    from evals.figures.held_out import unsealed_sets
 
     out_dir = Path(args.out)
     engine = load_engine(settings)
+    held_out = unsealed_sets() if getattr(args, "no_sealed", False) else None
     report, code = run_and_write(engine, out_dir, gate=bool(args.gate),
-                                 progress=progress_printer("Asking the eval questions"))
+                                 progress=progress_printer("Asking the eval questions"),
+                                 held_out=held_out)
     for line in summary_lines(report):
         print(display_safe(line))
     print(f"report: {out_dir / 'report.html'} (also report.json, summary.md)")

@@ -95,6 +95,12 @@ class HeldOut(Figures):
     """Sets listed in ``sets.yaml`` whose file is not in this checkout."""
 
 
+def unsealed_sets(path: Path = SETS_FILE) -> list[SetInfo]:
+    """The listed sets without the sealed ones: what a run made while tuning may compute
+    (``atc-guide eval --no-sealed``), so that no sealed figure is printed to the tuner."""
+    return [s for s in load_sets(path) if s.role != "sealed"]
+
+
 def load_sets(path: Path = SETS_FILE) -> list[SetInfo]:
     if not path.is_file():
         return []
