@@ -55,3 +55,14 @@ def test_the_numpy_search_decides_as_the_engine_does() -> None:
             want = {0: None, 2: "emergency", 3: "crisis"}[int(note[i])] if out.tier in (
                 None, "urgent") else None
             assert out.note == want, (case.id, t)
+
+
+def test_the_release_threshold_keeps_the_holds_and_then_the_most_whole_conversations() -> None:
+    # (held turns, calm turns released, whole conversations right, threshold)
+    rows = [(300, 10, 40, 0.96), (299, 25, 52, 0.90), (297, 31, 55, 0.80),
+            (280, 45, 60, 0.60), (297, 31, 55, 0.70)]
+    # 280 holds is more than 1 % below the most (300): never chosen, however many it frees
+    assert cv.pick_release(rows) == 0.80  # 55 whole right; a tie goes to the stricter
+    assert cv.pick_release([(300, 10, 40, 0.96), (300, 12, 40, 0.94)]) == 0.94
+    assert cv.pick_release([(300, 10, 41, 0.96), (300, 12, 40, 0.94)]) == 0.96
+    assert cv.pick_release([]) == 0.5
