@@ -52,6 +52,7 @@ from botcore.triage.learned import (
 )
 from botcore.yamlio import read_yaml
 from evals.safety_sets import SafetyCase, load_cases
+from tools.import_safety_exemplars import WRITERS as IMPORTED_WRITERS
 from tools.safety_cv import Figures, Fold, choose, model_of, signals
 from tools.safety_cv import figures as cv_figures
 
@@ -60,7 +61,8 @@ SAFETY = REPO / "corpus" / "safety"
 EXEMPLARS = SAFETY / "exemplars.yaml"
 DEV = SAFETY / "dev.yaml"
 WRITERS = SAFETY / "writers.yaml"
-WRITER_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6")
+WRITER_NAMES = IMPORTED_WRITERS
+"""The writers held out one at a time: the ones the import reads, in its order."""
 OUT = SAFETY / "classifier.json"
 FIGURES = SAFETY / "lowo_figures.json"
 L2 = 1e-4
