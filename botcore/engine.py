@@ -247,8 +247,7 @@ class Engine:
         a crisis or emergency, push-back of any wording keeps the escalation (S6)."""
         rows = self.screen_rows(truncate(cleaned)) if cleaned else None
         vector = rows[0] if rows is not None else None
-        scores = self.safety.scores_of(rows) if self.safety and rows is not None else None
-        verdict = verdicts.decide_in_scope(hit, scores, self.safety, cleaned, self.triage.scope)
+        verdict = verdicts.screen_verdict(hit, rows, self.safety, cleaned, self.triage.scope)
         hold = hold_in_force(session.turns) if session is not None else None
         if hold is None:
             return verdict

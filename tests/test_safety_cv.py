@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from botcore.triage import TriageHit
-from botcore.triage.learned import Linear, Scores
+from botcore.triage.learned import VETO, Linear, Scores
 from evals.safety_sets import SafetyCase
 from tools import safety_cv as cv
 
@@ -19,7 +19,7 @@ TIER = {0: None, 1: "urgent", 2: "emergency", 3: "crisis"}
 
 
 def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Signals]:
-    cases, lex, push, whole, clause, hold = [], {}, {}, {}, {}, {}
+    cases, lex, push, whole, clause, hold, verify = [], {}, {}, {}, {}, {}, {}
     for i in range(n):
         text = f"q{i}"
         expect = ("crisis", "emergency", "urgent", "none")[i % 4]
@@ -33,7 +33,9 @@ def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Sig
         whole[text] = Scores(*w)
         clause[text] = Scores(*rng.dirichlet(np.ones(4))) if rng.random() < 0.5 else None
         hold[text] = float(rng.random())
-    return cases, cv.Signals(lex, push, whole, clause, hold)
+        if tier == "emergency":
+            verify[text] = float(rng.random())
+    return cases, cv.Signals(lex, push, whole, clause, hold, verify)
 
 
 def test_the_numpy_search_decides_as_the_engine_does() -> None:
@@ -42,12 +44,15 @@ def test_the_numpy_search_decides_as_the_engine_does() -> None:
     linear = Linear(("calm", "crisis", "emergency", "urgent"), np.zeros((4, 2)), np.zeros(4))
     follow = Linear(("release", "hold"), np.zeros((2, 2)), np.zeros(2))
     fold = cv.Fold("x", cases, sig, linear, follow)
+    softened = 0
     for _ in range(25):
         t = {k: float(rng.choice(cv._grid(k))) for k in cv.START}  # noqa: SLF001
         t["crisis_note"] = min(t["crisis_note"], t["crisis_stop"])
         t["emergency_note"] = min(t["emergency_note"], t["emergency_stop"])
         t["release"] = 0.9
+        t[VETO] = float(rng.choice((0.3, 0.45, 0.6, 0.75, 1.0)))  # the lexicon veto too
         tier, note = cv.escalations(fold, t)
+        softened += int(((fold.lex == 2) & (tier < 2)).sum())
         model = cv.model_of(t, linear, follow)
         for i, case in enumerate(cases):
             (out,) = cv.replay(case, sig, model)
@@ -55,6 +60,7 @@ def test_the_numpy_search_decides_as_the_engine_does() -> None:
             want = {0: None, 2: "emergency", 3: "crisis"}[int(note[i])] if out.tier in (
                 None, "urgent") else None
             assert out.note == want, (case.id, t)
+    assert softened > 0  # the lexicon veto was exercised
 
 
 def test_the_release_threshold_keeps_the_holds_and_then_the_most_whole_conversations() -> None:

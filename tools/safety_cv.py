@@ -18,13 +18,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from botcore.sanitize import clean_input
 from botcore.triage import Triage, TriageHit
 from botcore.triage.clauses import screen_texts
-from botcore.triage.decision import Hold, Verdict, decide, held
-from botcore.triage.learned import OFFSETS, OVERRIDE, Linear, SafetyModel, Scores, combine
+from botcore.triage.decision import NEVER_SOFTENED, Hold, Verdict, decide, held
+from botcore.triage.learned import (
+    OFFSETS,
+    OVERRIDE,
+    VETO,
+    Linear,
+    SafetyModel,
+    Scores,
+    combine,
+    lexicon_calm_of,
+    vetoable,
+)
 from botcore.triage.neighbours import Neighbours
 from evals.metrics import Rate, rate
 from evals.safety_sets import SafetyCase
+from tools import safety_verifier
 
 LEX = {None: 0, "urgent": 1, "emergency": 2, "crisis": 3}
 ROWS = ("crisis", "emergency", "urgent", "caregiver", "pushback", "calm-hard", "calm-note")
@@ -40,6 +52,9 @@ class Signals:
     clause: dict[str, Scores | None]
     """The best score of any clause per class (None: a question of one clause)."""
     hold: dict[str, float]
+    verify: dict[str, float] = field(default_factory=dict)
+    """The verifier's calm vote on the whole question (texts the lexicon flags as an
+    emergency; empty: no verifier)."""
 
     def scores(self, text: str, thresholds: dict[str, float]) -> Scores | None:
         """What ``SafetyModel.scores_of`` gives for the text under these offsets."""
@@ -47,18 +62,26 @@ class Signals:
             return None
         return combine(self.whole[text], self.clause[text], thresholds)
 
+    def lexicon_calm(self, text: str, thresholds: dict[str, float]) -> float | None:
+        """What ``SafetyModel.lexicon_calm`` gives (None: not a lexicon emergency)."""
+        scores = self.scores(text, thresholds)
+        if text not in self.verify or scores is None:
+            return None
+        return lexicon_calm_of(self.verify[text], scores)
+
 
 def model_of(thresholds: dict[str, float], screen: Linear, followup: Linear,
-             vote: Neighbours | None = None) -> SafetyModel:
-    return SafetyModel("cv", int(screen.weights.shape[1]), screen, followup, thresholds, vote)
+             vote: Neighbours | None = None, verifier: Neighbours | None = None) -> SafetyModel:
+    return SafetyModel("cv", int(screen.weights.shape[1]), screen, followup, thresholds, vote,
+                       verifier)
 
 
 def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage,
             screen: Linear, followup: Linear, queries: dict[str, str],
-            vote: Neighbours | None = None) -> Signals:
-    """Each text's lexicon hit, push-back flag, clause-max scores and hold probability
-    (``vectors`` holds every query and every clause of it, ``queries`` maps a text to the
-    engine's query)."""
+            vote: Neighbours | None = None, verifier: Neighbours | None = None) -> Signals:
+    """Each text's lexicon hit, push-back flag, clause-max scores, hold probability and,
+    for a lexicon emergency, the verifier's calm vote (``vectors`` holds every query and
+    every clause of it, ``queries`` maps a text to the engine's query)."""
     model = model_of({}, screen, followup, vote)
     lex: dict[str, TriageHit | None] = {t: triage.screen(t) for t in texts}
     push = {t: triage.is_pushback(t) for t in texts}
@@ -76,7 +99,12 @@ def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage
                            max(p.emergency for p in parts),
                            max(p.urgent for p in parts)) if parts else None
         hold[t] = followup.probabilities(vectors[q])["hold"]
-    return Signals(lex, push, whole, clause, hold)
+    verify = {t: float(verifier.probabilities(np.stack([vectors[c] for c in
+                                                        screen_texts(queries[t])]))[:, 1].min())
+              for t in whole if verifier is not None and (h := lex[t]) is not None
+              and h.tier == "emergency" and h.rule_id not in NEVER_SOFTENED
+              and vetoable(clean_input(t))}
+    return Signals(lex, push, whole, clause, hold, verify)
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,7 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
     hold: Hold | None = None
     for text in case.turns:
         verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
-                         model)
+                         model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
             if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model):
                 out.append(Outcome(True, hold.tier, None))
@@ -158,12 +186,17 @@ class Fold:
     screen: Linear
     followup: Linear
     vote: Neighbours | None = None
+    verifier: Neighbours | None = None
     lex: np.ndarray = field(init=False)
     p: np.ndarray = field(init=False)
     expect: np.ndarray = field(init=False)
     group: np.ndarray = field(init=False)
     q: np.ndarray = field(init=False)
     """The best clause's scores (crisis, emergency, urgent); 0 for one-clause questions."""
+    calm: np.ndarray = field(init=False)
+    """The question's calm score (the lower of the whole's and the clauses')."""
+    v: np.ndarray = field(init=False)
+    """The verifier's calm vote (-inf where the lexicon found no emergency)."""
     base_hard: float = field(init=False)
     """The lexicon's own share of calm questions escalated (no threshold changes it)."""
 
@@ -178,6 +211,8 @@ class Fold:
         c = [self.sig.clause.get(t) or zero for t in texts]
         self.p = np.array([[x.crisis, x.emergency, x.urgent] for x in w])
         self.q = np.array([[x.crisis, x.emergency, x.urgent] for x in c])
+        self.calm = np.array([min(a.calm, b.calm) for a, b in zip(w, c, strict=True)])
+        self.v = np.array([self.sig.verify.get(t, -np.inf) for t in texts])
         self.expect = np.array([x.expects[0] for x in single + first])
         self.group = np.array([x.group for x in single] + ["pushback-first"] * len(first))
         calm = self.expect == "none"
@@ -190,9 +225,13 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     off = np.array([t[k] for k in OFFSETS])
     eff = np.maximum(fold.p, fold.q - off)
     pc, pe, pu = eff[:, 0], eff[:, 1], eff[:, 2]
-    lex = fold.lex
-    tier = lex.copy()
-    tier[(lex == 2) & (pc >= t["crisis_over_emergency"])] = 3
+    tier = fold.lex.copy()
+    over = (tier == 2) & (pc >= t["crisis_over_emergency"])
+    tier[over] = 3
+    veto = t.get(VETO, 1.0)
+    vetoed = (tier == 2) & (veto < 1.0) & (0.5 * (fold.v + fold.calm) >= veto)
+    tier[vetoed] = 0
+    lex = np.where(vetoed, 0, fold.lex)
     note = np.zeros(len(lex), dtype=int)
     free = tier < 2
     cr = free & (pc >= t["crisis_stop"])
@@ -203,6 +242,7 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     tier[rest & (lex == 0) & (pu >= t["urgent_stop"])] = 1
     note[rest & (pe >= t["emergency_note"])] = 2
     note[rest & (pc >= t["crisis_note"])] = 3
+    note[rest & vetoed & (note == 0)] = 2  # a softened emergency keeps its resources on top
     return tier, note
 
 
@@ -303,6 +343,7 @@ def choose(folds: Sequence[Fold], hard_budget: float, note_budget: float,
         if best is None or found[0] > best[0] + 1e-9:
             best = found
     t = dict(best[1])  # type: ignore[index]
+    t[VETO] = safety_verifier.choose(folds, t, escalations)
     t["release"] = _release(folds, t)
     return t
 

@@ -41,6 +41,7 @@ from botcore.sanitize import clean_input, truncate
 from botcore.triage import Triage, load_lexicon
 from botcore.triage import neighbours as nn
 from botcore.triage.clauses import clauses, screen_texts
+from botcore.triage.decision import NEVER_SOFTENED
 from botcore.triage.learned import (
     FOLLOWUP_CLASSES,
     FORMAT,
@@ -48,10 +49,14 @@ from botcore.triage.learned import (
     OVERRIDE,
     SCREEN_CLASSES,
     THRESHOLDS,
+    VETO,
     Linear,
+    SafetyModel,
+    vetoable,
 )
 from botcore.yamlio import read_yaml
 from evals.safety_sets import SafetyCase, load_cases
+from tools import safety_verifier
 from tools.import_safety_exemplars import WRITERS as IMPORTED_WRITERS
 from tools.safety_cv import Figures, Fold, choose, model_of, signals
 from tools.safety_cv import figures as cv_figures
@@ -223,16 +228,26 @@ def vote_examples(screen_set: Labelled, emb: Embedded) -> tuple[np.ndarray, np.n
     return np.stack([emb.vectors[q] for q, _ in pairs]), np.asarray([y for _, y in pairs])
 
 
+def verifier_examples(screen_set: Labelled, emb: Embedded,
+                      triage: Triage) -> tuple[np.ndarray, np.ndarray]:
+    """The lexicon verifier's exemplars (``tools.safety_verifier``) from the screen set."""
+    return safety_verifier.examples(screen_set.texts, screen_set.labels, emb.queries,
+                                    emb.vectors, triage)
+
+
 def folds(emb: Embedded, triage: Triage, l2: float = L2) -> list[Fold]:
-    """Leave one writer out: train on the exemplar file and the two other writers,
-    read the signals of the held-out writer's cases."""
+    """Leave one writer out: train on the exemplar file and the other writers, read the
+    signals of the held-out writer's cases."""
     out = []
     for name in WRITER_NAMES:
-        screen, followup, vote = fit_models(*exemplars(exclude=name), emb, l2)
+        screen_set, followup_set = exemplars(exclude=name)
+        screen, followup, vote = fit_models(screen_set, followup_set, emb, l2)
+        verifier = safety_verifier.fit(*verifier_examples(screen_set, emb, triage))
         cases = writer_cases(only=name)
         texts = list(dict.fromkeys(t for c in cases for t in c.turns))
         out.append(Fold(name, cases, signals(texts, emb.vectors, triage, screen, followup,
-                                             emb.queries, vote), screen, followup, vote))
+                                             emb.queries, vote, verifier),
+                        screen, followup, vote, verifier))
     return out
 
 
@@ -281,6 +296,21 @@ def override_floor(screen: Linear, vote: nn.Neighbours, triage: Triage, embed: o
     return round(min(1.0, top + STOP_MARGIN), 4)
 
 
+def veto_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
+    """Just above the highest ``lexicon_calm`` reading of a gated emergency the lexicon
+    hits at the emergency tier: the veto softens none of them (S1)."""
+    readings = []
+    for text in gated_emergencies():
+        hit = triage.screen(text)
+        query = as_queries([text])[0]
+        if hit is None or hit.tier != "emergency" or hit.rule_id in NEVER_SOFTENED \
+                or not vetoable(clean_input(text)):
+            continue
+        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
+        readings.append(model.lexicon_calm(rows, model.scores_of(rows)))
+    return safety_verifier.floor(readings)
+
+
 def _all_texts(screen_set: Labelled, followup_set: Labelled,
                dev: list[SafetyCase]) -> list[str]:
     every = [t for c in dev + writer_cases() for t in c.turns]
@@ -298,15 +328,22 @@ def train(embed: object, cache: Path | None = None,
     cv = folds(emb, triage, l2)
     thresholds = choose(cv, HARD_BUDGET, NOTE_BUDGET)
     screen, followup, vote = fit_models(screen_set, followup_set, emb, l2)
+    verify_x, verify_y = verifier_examples(screen_set, emb, triage)
+    verifier = safety_verifier.fit(verify_x, verify_y)
     floor = override_floor(screen, vote, triage, embed)
     print(f"crisis override: chosen {thresholds[OVERRIDE]}, gated-emergency floor {floor}")
     thresholds[OVERRIDE] = max(thresholds[OVERRIDE], floor)
+    if thresholds[VETO] < 1.0:
+        floor = veto_floor(model_of(thresholds, screen, followup, vote, verifier), triage, embed)
+        print(f"lexicon veto: chosen {thresholds[VETO]}, gated-emergency floor {floor}")
+        thresholds[VETO] = max(thresholds[VETO], floor)
     figs: dict[str, object] = {}
     for f in cv:
         figs[f"lowo-{f.name}"] = report(f"held out {f.name}", cv_figures(
             f.cases, f.sig, model_of(thresholds, f.screen, f.followup, f.vote)))
     dev_texts = list(dict.fromkeys(t for c in dev for t in c.turns))
-    dev_sig = signals(dev_texts, emb.vectors, triage, screen, followup, emb.queries, vote)
+    dev_sig = signals(dev_texts, emb.vectors, triage, screen, followup, emb.queries, vote,
+                      verifier)
     figs["dev"] = report("dev (final model; written by the round-1 engineer)", cv_figures(
         dev, dev_sig, model_of(thresholds, screen, followup, vote)))
     content: dict[str, object] = {
@@ -321,7 +358,8 @@ def train(embed: object, cache: Path | None = None,
                           "hard_budget": HARD_BUDGET, "note_budget": NOTE_BUDGET},
         "training": {"loss": "class-balanced softmax log loss", "l2": l2,
                      "optimizer": "L-BFGS-B", "scoring": "max over the question and its clauses",
-                     "screen": "mean of the softmax and the exemplar vote (neighbours)"},
+                     "screen": "mean of the softmax and the exemplar vote (neighbours)",
+                     "verifier": "vote among the exemplars the lexicon flags as an emergency"},
         "thresholds": {k: round(float(thresholds[k]), 4) for k in THRESHOLDS},
         "screen": {"classes": list(SCREEN_CLASSES), "weights": _rounded(screen.weights),
                    "bias": _rounded(screen.bias)},
@@ -329,6 +367,7 @@ def train(embed: object, cache: Path | None = None,
                      "weights": _rounded(followup.weights), "bias": _rounded(followup.bias)},
         "neighbours": nn.as_json(SCREEN_CLASSES, *vote_examples(screen_set, emb), VOTE_K,
                                  VOTE_TEMPERATURE, VOTE_WEIGHT, VOTE_DIMS),
+        "verifier": safety_verifier.as_json(verify_x, verify_y),
     }
     return content, figs
 

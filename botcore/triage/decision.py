@@ -9,7 +9,11 @@ Tiers that fit the evidence (issue 10):
   override an urgent pattern, which clinicians placed (it adds an emergency note); a very
   confident learned crisis replaces a
   lexicon emergency hit with the crisis message (``crisis_over_emergency``: "if I pull my
-  trach out how long until I pass" uses an emergency's words for a crisis);
+  trach out how long until I pass" uses an emergency's words for a crisis); a lexicon
+  *emergency* hit that the learned stage reads as clearly calm (``lexicon_veto``: "my cat
+  chokes on hairballs", "last year his trach came out, how do we prevent it") is decided
+  as the learned stage decides it, with at least an emergency safety note: the emergency
+  resources still come first, above the passage (round 5);
 * an **urgent** escalation ("call your care team today", general passages below) for an
   urgent pattern or a learned urgent score at or above ``urgent_stop``;
 * a **safety note** (the approved crisis or emergency resources shown first, above an
@@ -28,8 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from botcore.answer import SafetyNote, Tier, Turn
-from botcore.triage.learned import OVERRIDE, SafetyModel, Scores
+from botcore.triage.learned import OVERRIDE, VETO, SafetyModel, Scores, vetoable
 from botcore.triage.screen import ScopeHit, TriageHit
 
 LEARNED_MESSAGES: dict[str, str] = {
@@ -55,13 +61,20 @@ def _learned_hit(tier: Tier) -> TriageHit:
 
 
 def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
-           model: SafetyModel | None) -> Verdict:
-    """Combine the lexicon's answer and the learned scores into one verdict."""
+           model: SafetyModel | None, lexicon_calm: float | None = None) -> Verdict:
+    """Combine the lexicon's answer and the learned scores into one verdict.
+    ``lexicon_calm``: :meth:`SafetyModel.lexicon_calm` of a lexicon emergency (None: not
+    read, and the hit stands)."""
     if scores is None or model is None or (
             lexicon_hit is not None and lexicon_hit.tier in ("crisis", "emergency")):
         if lexicon_hit is not None and lexicon_hit.tier == "emergency" and scores is not None \
                 and model is not None and scores.crisis >= model.thresholds.get(OVERRIDE, 1.0):
             return Verdict(_learned_hit("crisis"))  # crisis outranks emergency, as in the lexicon
+        if vetoed(lexicon_hit, lexicon_calm, model) and scores is not None:
+            learned = decide(None, scores, model)
+            if learned.hit is not None and learned.hit.tier in ("crisis", "emergency"):
+                return learned
+            return Verdict(learned.hit, learned.note or "emergency")
         return Verdict(lexicon_hit)
     t = model.thresholds
     if scores.crisis >= t["crisis_stop"]:
@@ -72,6 +85,38 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
     if hit is None and scores.urgent >= t["urgent_stop"]:
         hit = _learned_hit("urgent")
     return Verdict(hit, note_for(scores, model))
+
+
+NEVER_SOFTENED = frozenset({"general-call-911"})
+"""Lexicon rules whose hit is never softened: a question that itself names calling 911 is
+someone weighing an emergency call, whatever else it says."""
+
+
+def vetoed(lexicon_hit: TriageHit | None, lexicon_calm: float | None,
+           model: SafetyModel | None) -> bool:
+    """Whether a lexicon emergency hit is read as calm enough to be softened to a note
+    (never a crisis, a push-back repeat, a learned hit or a ``NEVER_SOFTENED`` rule;
+    ``lexicon_veto`` 1: never)."""
+    if lexicon_hit is None or lexicon_hit.tier != "emergency" or model is None \
+            or lexicon_hit.stage not in ("lexicon", "fuzzy") or lexicon_calm is None \
+            or lexicon_hit.rule_id in NEVER_SOFTENED:
+        return False
+    threshold = model.thresholds.get(VETO, 1.0)
+    return threshold < 1.0 and lexicon_calm >= threshold
+
+
+def screen_verdict(lexicon_hit: TriageHit | None, rows: np.ndarray | None,
+                   model: SafetyModel | None, text: str,
+                   scope: Callable[[str], ScopeHit | None]) -> Verdict:
+    """The engine's verdict for one turn from the lexicon's hit and the vectors of the
+    question and its clauses (``rows``; None: nothing to score): the learned scores, the
+    verifier's reading when the lexicon found an emergency, ``decide``, ``fit_to_scope``."""
+    scores = model.scores_of(rows) if model is not None and rows is not None else None
+    calm = None
+    if scores is not None and rows is not None and model is not None \
+            and lexicon_hit is not None and lexicon_hit.tier == "emergency" and vetoable(text):
+        calm = model.lexicon_calm(rows, scores)
+    return decide_in_scope(lexicon_hit, scores, model, text, scope, calm)
 
 
 def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | None]) -> Verdict:
@@ -93,9 +138,10 @@ def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | 
 
 def decide_in_scope(lexicon_hit: TriageHit | None, scores: Scores | None,
                     model: SafetyModel | None, text: str,
-                    scope: Callable[[str], ScopeHit | None]) -> Verdict:
-    """``decide``, then ``fit_to_scope``: the engine's verdict for one turn."""
-    return fit_to_scope(decide(lexicon_hit, scores, model), text, scope)
+                    scope: Callable[[str], ScopeHit | None],
+                    lexicon_calm: float | None = None) -> Verdict:
+    """``decide``, then ``fit_to_scope``."""
+    return fit_to_scope(decide(lexicon_hit, scores, model, lexicon_calm), text, scope)
 
 
 def note_for(scores: Scores | None, model: SafetyModel | None) -> SafetyNote | None:

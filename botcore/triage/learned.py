@@ -28,16 +28,18 @@ from typing import Any
 import numpy as np
 
 from botcore.errors import CorpusError
+from botcore.sanitize import truncate
 from botcore.triage import neighbours as nn
 from botcore.triage.loader import approved_file_text
 
-FORMAT = "atc-guide-safety-classifier/2"
-"""Format 2 (round 4) adds the ``neighbours`` section: the exemplar vectors of the vote."""
+FORMAT = "atc-guide-safety-classifier/3"
+"""Format 2 (round 4) added the ``neighbours`` section (the exemplar vectors of the vote);
+format 3 (round 5) the ``verifier`` section and the ``lexicon_veto`` threshold."""
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
               "release", "clause_crisis", "clause_emergency", "clause_urgent",
-              "crisis_over_emergency")
+              "crisis_over_emergency", "lexicon_veto")
 """``clause_*``: what a single clause's score is discounted by before it counts (0: a
 clause counts like the whole question; 1: clauses are ignored for that class)."""
 OFFSETS = ("clause_crisis", "clause_emergency", "clause_urgent")
@@ -46,6 +48,17 @@ OVERRIDE = "crisis_over_emergency"
 hit ("if I pull my trach out how long until I pass": the words of an airway emergency, the
 meaning of a crisis). 1 switches it off; training keeps it above the crisis score of every
 emergency in the repository's gated and dev sets."""
+VETO = "lexicon_veto"
+"""How calm the learned stage must read a question the lexicon flags as an *emergency*
+(:meth:`SafetyModel.lexicon_calm`) for the hard stop to become an emergency safety note
+above the answer ("my cat chokes on hairballs", "last year his trach came out, how do we
+prevent it"). 1 switches it off; training keeps it above the reading of every emergency
+the repository gates (S1). A lexicon *crisis* is never softened."""
+VETO_MIN_WORDS = 6
+"""A question of fewer words is never softened: "stridor" or "should I call 911" has no
+context for a calm reading to rest on."""
+VERIFY_CLASSES = ("stop", "calm")
+"""The verifier's classes: approved exemplars the lexicon flags as an emergency, by label."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,9 @@ class SafetyModel:
     thresholds: dict[str, float]
     neighbours: nn.Neighbours | None = None
     """The exemplar vote averaged into the screen's probabilities (None: linear only)."""
+    verifier: nn.Neighbours | None = None
+    """A vote among only the approved exemplars the lexicon flags as an emergency, calm
+    against not (:meth:`lexicon_calm`); None: no lexicon hit is ever softened."""
 
     def fits(self, embedder_name: str, dim: int) -> bool:
         """Whether vectors from this embedder are the ones the weights were trained on."""
@@ -123,6 +139,19 @@ class SafetyModel:
                       max(p.emergency for p in parts), max(p.urgent for p in parts))
         return combine(whole, best, self.thresholds)
 
+    def lexicon_calm(self, rows: np.ndarray, scores: Scores) -> float:
+        """How calm a question the lexicon flags as an emergency reads: the mean of the
+        verifier's calm vote (the lowest over the whole question and its clauses, ``rows``
+        as for ``scores_of``: a red-flag clause is not outvoted by the rest) and the
+        screen's calm score (``scores``, from ``scores_of``). Why a second vote: the calm
+        exemplars that share an emergency's words (a figure of speech, an episode that is
+        over, a plan for "if it ever happens") sit among thousands of other calm ones in
+        the screen's vote; among the lexicon's own hits they are the nearest neighbours."""
+        if self.verifier is None:
+            return 0.0
+        votes = self.verifier.probabilities(np.atleast_2d(rows))[:, 1]
+        return lexicon_calm_of(float(votes.min()), scores)
+
     def hold_probability(self, vector: np.ndarray) -> float:
         """How likely a turn after an escalation is push-back (keep the escalation)."""
         return self.followup.probabilities(vector)["hold"]
@@ -135,6 +164,18 @@ def combine(whole: Scores, clause: Scores | None, thresholds: dict[str, float]) 
     def one(key: str) -> float:
         return max(getattr(whole, key), getattr(clause, key) - thresholds.get(f"clause_{key}", 1.0))
     return Scores(min(whole.calm, clause.calm), one("crisis"), one("emergency"), one("urgent"))
+
+
+def vetoable(cleaned: str) -> bool:
+    """Whether a lexicon emergency in this cleaned question may be read for a veto: enough
+    words for context, and all of it inside what the vector reads (a red flag after the
+    truncation point is not in the vector, so the vector cannot vouch for it)."""
+    return len(cleaned.split()) >= VETO_MIN_WORDS and truncate(cleaned) == cleaned
+
+
+def lexicon_calm_of(verifier_calm: float, scores: Scores) -> float:
+    """:meth:`SafetyModel.lexicon_calm` from the verifier's calm vote (training replays it)."""
+    return 0.5 * (verifier_calm + scores.calm)
 
 
 def model_text(path: Path) -> str:
@@ -159,7 +200,7 @@ def _model(data: Any) -> SafetyModel:
     followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
     thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
     for key, value in thresholds.items():
-        if key in (*OFFSETS, OVERRIDE) and 0.0 <= value <= 1.0:
+        if key in (*OFFSETS, OVERRIDE, VETO) and 0.0 <= value <= 1.0:
             continue
         if not 0.0 < value < 1.0:
             raise ValueError(f"thresholds.{key} must be between 0 and 1")
@@ -167,7 +208,9 @@ def _model(data: Any) -> SafetyModel:
             thresholds["emergency_note"] > thresholds["emergency_stop"]:
         raise ValueError("a note threshold must not be above its stop threshold")
     vote = nn.parse(data["neighbours"], SCREEN_CLASSES, dim)
-    return SafetyModel(str(data["embedder"]["model"]), dim, screen, followup, thresholds, vote)
+    verifier = nn.parse(data["verifier"], VERIFY_CLASSES, dim)
+    return SafetyModel(str(data["embedder"]["model"]), dim, screen, followup, thresholds, vote,
+                       verifier)
 
 
 def _linear(data: Any, classes: tuple[str, ...], dim: int, name: str) -> Linear:
