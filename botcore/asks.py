@@ -6,7 +6,7 @@ frequency or a figure is answered only by a passage that holds one (a time span,
 day", a number or a share). A passage that holds the kind is not proof it answers; a
 passage without it surely does not. Read by ``botcore.answerability`` as the signal
 ``ask_unmet``. Words and patterns, written from the issue's description of the asks
-families make (how much, how long, for whom, success rate, will it get better), not from
+families make (how much it costs, how long, for whom, success rate, will it get better), not from
 any test case.
 """
 
@@ -44,6 +44,15 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"
                 r"|a week|rare|common)\b")),
+    ("price",
+     re.compile(r"\bhow much (?:(?:does|do|did|will|would|is|are|could|can) )?(?:\w+ ){0,4}"
+                r"(?:cost|costs|charge|charges|pay|spend)\b"
+                r"|\bwhat (?:does|do|will|would|did) (?:\w+ ){1,3}cost\b"
+                r"|\b(?:does|do|will|would) (?:\w+ ){1,3}cost (?:anything|money|a lot|much)\b"
+                r"|\bcost (?:per|a|each) (?:month|dose|pill|week|year|day|visit|session)\b"
+                r"|\bprice of\b|\bwhat (?:is|s) the price\b"),
+     re.compile(r"\$|\bdollars?\b|\beuros?\b|\bpounds?\b|\bfree\b|\bno cost\b"
+                r"|\bat no charge\b|\bcovered by\b|\b(?:pays|pay) for\b")),
     ("figure",
      re.compile(r"\bsuccess rates?\b|\bwhat (?:percent|percentage)\b"
                 r"|\bhow many (?:people|patients)\b|\bwhat are the (?:chances|odds)\b"
