@@ -48,7 +48,8 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bhow much (?:(?:does|do|did|will|would|is|are|could|can) )?(?:\w+ ){0,4}"
                 r"(?:cost|costs|charge|charges|pay|spend)\b"
                 r"|\bwhat (?:does|do|will|would|did) (?:\w+ ){1,3}cost\b"
-                r"|\b(?:does|do|will|would) (?:\w+ ){1,3}cost (?:us |me |him |her |them )?anything\b"
+                r"|\b(?:does|do|will|would) (?:\w+ ){1,3}cost"
+                r" (?:us |me |him |her |them )?anything\b"
                 r"|\bcost (?:per|a|each) (?:month|dose|pill|week|year|day|visit|session)\b"
                 r"|\bprice of\b|\bwhat (?:is|s) the price\b"),
      re.compile(r"\$|\bdollars?\b|\beuros?\b|\bpounds?\b|\bfree\b|\bno cost\b"
@@ -64,7 +65,8 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bsuccess rates?\b|\bwhat (?:percent|percentage)\b"
                 r"|\bhow many (?:people|patients)\b|\bwhat are the (?:chances|odds)\b"
                 r"|\bhow likely\b|\bhow accurate\b|\bwhat share\b"
-                r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s? (?:counts|is|are|means?)\b"),
+                r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
+                r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
 )
 """(kind, the question asks for it, a passage text that holds it)."""
