@@ -54,6 +54,15 @@ sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vacc
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
 meditation marijuana cannabis cbd groups pain painful hurt hurts"""
 
+_PLACES = """alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma
+oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+canada mexico europe india houston chicago boston seattle denver phoenix atlanta miami dallas
+rural countryside mayo anderson kettering hopkins farber"""
+"""Named places and cancer centres ("can hospice come to her house in rural Montana", "is
+MD Anderson better"): what is where is never in the reviews."""
+
 _MONEY_WORDS = ("cost", "afford", "expensive", "money", "financial")
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
     **{
@@ -109,7 +118,7 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
-for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME)).split():
+for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split():
     ASPECT_STEMS[stem(_word)] = tuple(stem(w) for w in EQUIVALENTS.get(_word, ()))
 
 
