@@ -28,7 +28,13 @@ from botcore.retrieve import Ranking
     ("will her voice come back", ["recovery"]),
     ("is the hoarseness permanent", ["recovery"]),
     ("is it permanent", ["recovery"]),
-    ("how often do you change the trach tube", ["frequency"]),
+    ("how often do you change the trach tube", ["frequency", "schedule"]),
+    ("how often does atc spread to the lungs", ["frequency"]),
+    ("how much do the pills cost a month", ["price"]),
+    ("does hospice cost anything", ["price"]),
+    ("do the newer drugs cost a lot", []),
+    ("will she need thyroid pills for life", ["recovery"]),
+    ("what number counts as a high pd-l1 score", ["figure"]),
     ("whats the success rate", ["figure"]),
     ("how accurate is that", ["figure"]),
     ("what is a trach", []),
@@ -45,6 +51,10 @@ def test_a_passage_holds_a_kind_only_with_words_of_that_kind() -> None:
     assert holds("frequency", "It is given twice a day.")
     assert not holds("frequency", "A trach is an opening in the neck.")
     assert not holds("nonsense", "24 hours")
+    assert holds("schedule", "The nurse visits once a week.")
+    assert not holds("schedule", "In one study 3 of 10 people needed it.")
+    assert holds("price", "Hospice is covered by Medicare.")
+    assert not holds("price", "These drugs can be expensive and hard to get.")
 
 
 def test_phrase_aspects_and_what_they_do_not_catch() -> None:
