@@ -161,6 +161,21 @@ def test_an_aspect_word_whose_stem_is_an_ordinary_word_is_matched_as_typed() -> 
     assert aspect_phrases("who gives her rides to radiation")
 
 
+def test_an_aspect_word_is_matched_as_typed_never_by_a_stem_it_shares() -> None:
+    from botcore.aspects import aspect_words  # noqa: PLC0415
+    from botcore.conversation import salient  # noqa: PLC0415
+
+    def found(question: str) -> list[str]:
+        return [a for a, _ in aspect_words(salient(question))]
+
+    assert found("who is caring for him at home") == []  # "caring" is not "car"
+    assert found("what are the benefits of surgery") == []
+    assert found("what does the braf protein do") == []
+    assert found("can he drive his car") == ["drive", "car"]
+    assert found("can we bring food from home") == ["food"]  # "foods" listed: its singular
+    assert found("does insurance cover it") == ["insurance", "cover"]
+
+
 def test_how_soon_is_answered_by_soon_or_quickly_as_well_as_by_a_time() -> None:
     assert holds("speed", "Doctors try to start radiation soon.")
     assert holds("speed", "Results may come in 24 to 72 hours.")
