@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from botcore.asks import asked_kinds, holds
-from botcore.aspects import aspect_phrases, aspect_stems
+from botcore.aspects import aspect_phrases, aspect_words
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.index import lexical_document
@@ -215,7 +215,7 @@ class Signals:
             return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
         have_first = self.covered.get(first, set())
-        aspects = aspect_stems([raw for raw, _ in query]) + aspect_phrases(own)
+        aspects = aspect_words(salient(own)) + aspect_phrases(own)
         missing_aspects = sum(
             1 for _, covers in aspects if not any(c in have_first for c in covers)
         )

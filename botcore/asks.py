@@ -6,7 +6,7 @@ frequency or a figure is answered only by a passage that holds one (a time span,
 day", a number or a share). A passage that holds the kind is not proof it answers; a
 passage without it surely does not. Read by ``botcore.answerability`` as the signal
 ``ask_unmet``. Words and patterns, written from the issue's description of the asks
-families make (how much, how long, for whom, success rate, will it get better), not from
+families make (how much it costs, how long, for whom, success rate, will it get better), not from
 any test case.
 """
 
@@ -36,7 +36,8 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
                 r"|\b(?:is|are) (?:it|that|this|they|the \w+) permanent\b|\bfor good\b"
-                r"|\bforever\b"),
+                r"|\bforever\b|\bfor life\b|\blifelong\b"
+                r"|\bthe rest of (?:his|her|my|their|your|our) li(?:fe|ves)\b"),
      re.compile(r"\b(?:come|comes|came|coming) back\b|\bgo(?:es)? away\b|\bgets? better\b"
                 r"|\brecover|\bheal|\breturns?\b|\bgrows? back\b|\bpermanent|\bfor good\b"
                 r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b")),
@@ -44,10 +45,29 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"
                 r"|a week|rare|common)\b")),
+    ("price",
+     re.compile(r"\bhow much (?:(?:does|do|did|will|would|is|are|could|can) )?(?:\w+ ){0,4}"
+                r"(?:cost|costs|charge|charges|pay|spend)\b"
+                r"|\bwhat (?:does|do|will|would|did) (?:\w+ ){1,3}cost\b"
+                r"|\b(?:does|do|will|would) (?:\w+ ){1,3}cost"
+                r" (?:us |me |him |her |them )?anything\b"
+                r"|\bcost (?:per|a|each) (?:month|dose|pill|week|year|day|visit|session)\b"
+                r"|\bprice of\b|\bwhat (?:is|s) the price\b"),
+     re.compile(r"\$|\bdollars?\b|\beuros?\b|\bpounds?\b|\bfree\b|\bno cost\b"
+                r"|\bat no charge\b|\bcovered by\b|\b(?:pays|pay) for\b")),
+    ("schedule",
+     re.compile(r"\bhow often (?:should|must|will|would|do (?:i|we|you|they)|does (?:he|she)"
+                r"|is (?:he|she|it) (?:supposed|meant))\b"
+                r"|\bhow many times (?:a|per|each|every) (?:day|week|month)\b"),
+     re.compile(r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\btwice\b"
+                r"|\bonce (?:a|an|every|per|each)\b|\btimes (?:a|per|each)\b"
+                r"|\b(?:a|per|each) (?:day|week|month)\b")),
     ("figure",
      re.compile(r"\bsuccess rates?\b|\bwhat (?:percent|percentage)\b"
                 r"|\bhow many (?:people|patients)\b|\bwhat are the (?:chances|odds)\b"
-                r"|\bhow likely\b|\bhow accurate\b|\bwhat share\b"),
+                r"|\bhow likely\b|\bhow accurate\b|\bwhat share\b"
+                r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
+                r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
 )
 """(kind, the question asks for it, a passage text that holds it)."""

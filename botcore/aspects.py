@@ -20,7 +20,7 @@ from botcore.textproc import stem, words
 _MONEY = """insurance insured insurer medicare medicaid copay copays coinsurance deductible
 premium premiums bill bills billing pay paying paid payment payments price prices cheap cheaper
 coupon coupons discount discounts gofundme fundraiser fundraising donate donation donations
-charity grant grants loan loans debt bankrupt bankruptcy benefits disability ssdi ssi fmla
+charity grant grants loan loans debt bankrupt bankruptcy disability ssdi ssi fmla
 salary income tax taxes refund reimburse reimbursement voucher vouchers cost costs expensive
 afford money financial pharmacy pharmacies provider providers company companies cover covers
 covered coverage pricey pricy fee fees charge charges bank banks account credit cash fund funds
@@ -38,7 +38,7 @@ retirement obituary cremate cremated cemetery memorial casket notary notarized n
 testament probate inheritance children child kids kid grandkids grandchildren grandchild
 teenager teen teenagers teacher daycare baby tattoo teeth brush walk walking leave
 forget forgets forgot missed"""
-_FOOD = """foods diet diets meal meals recipe recipes protein calories nutrition nutritionist
+_FOOD = """foods diet diets meal meals recipe recipes calories nutrition nutritionist
 dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto juice juicing
 soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
 weight taste tastes stomach"""
@@ -53,6 +53,15 @@ _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscree
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
 meditation marijuana cannabis cbd groups pain painful hurt hurts"""
+
+_PLACES = """alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma
+oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+canada mexico europe india houston chicago boston seattle denver phoenix atlanta miami dallas
+rural countryside mayo anderson kettering hopkins farber"""
+"""Named places and cancer centres ("can hospice come to her house in rural Montana", "is
+MD Anderson better"): what is where is never in the reviews."""
 
 _MONEY_WORDS = ("cost", "afford", "expensive", "money", "financial")
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
@@ -109,8 +118,25 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
-for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME)).split():
+for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split():
     ASPECT_STEMS[stem(_word)] = tuple(stem(w) for w in EQUIVALENTS.get(_word, ()))
+
+
+_LISTED = " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split()
+ASPECT_FORMS: frozenset[str] = frozenset(
+    [*_LISTED, *(w + "s" for w in _LISTED), *(w + "es" for w in _LISTED),
+     *(w[:-1] for w in _LISTED if w.endswith("s") and not w.endswith("ss"))])
+"""The aspect words as they are typed (and their plurals and singulars). A question's
+word is an aspect only in one of these forms, never by its stem alone: the stem of
+"caring" is that of "car", and of "visiting" that of "visit" ("the nurse visits" is the
+passage's own word). "Benefits" and "protein" are not listed: "the benefits of surgery"
+and "the BRAF protein" are what the passages speak of."""
+
+
+def aspect_words(question_words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The aspect words among a question's (salient) words, as typed, each with the stems
+    that would cover it (``aspect_stems``' shape)."""
+    return aspect_stems([stem(w) for w in question_words if w in ASPECT_FORMS])
 
 
 def aspect_stems(stems: list[str]) -> list[tuple[str, tuple[str, ...]]]:

@@ -43,10 +43,20 @@ GENERIC = frozenset(
         wrong sure actually maybe again now later people someone person mom dad husband wife wat
         wut wht whta wich whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since
         until without within near around over under between through into onto upon via per lot
-        lots"""
+        lots
+        mother mothers father fathers mum mums mommy daddy parent parents sister sisters brother
+        brothers sibling siblings grandma grandmother grandpa grandfather grandparent
+        grandparents uncle aunt auntie son sons daughter daughters husbands wives partner
+        boyfriend girlfriend fiance fiancee cousin nephew niece friend friends neighbor inlaw
+        hasn hasnt havent haven don didn doesn isn wasn aren weren wouldn couldn shouldn won wont
+        cant ll ve re theyre youre thats whos wheres
+        ago anyway anyways alright beforehand afterward afterwards besides thru somewhere
+        somehow nobody anybody anyone everyone everybody"""
     )
 )
-"""Words that carry no subject of their own in a follow-up ("how long does it take")."""
+"""Words that carry no subject of their own in a follow-up ("how long does it take"): the
+question's ordinary words, the people it is about (mother, my sister: who asks is not
+what is asked) and the pieces of contractions ("hasn", "don")."""
 
 _PRONOUN = re.compile(
     r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b"

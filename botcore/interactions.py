@@ -30,8 +30,12 @@ _SUBSTANCE = (
     r"|decongestants?|birth control|levothyroxine|synthroid|thyroid pills?|over the counter|otc"
     r"|(?:any|other|his other|her other|my other|their other)"
     r" (?:medicines?|medications?|meds|drugs|pills)"
+    r"|(?:his|her|my|their|your|our)"
+    r" (?!(?:\w+ )?(?:braf|mek|cancer|atc|targeted|chemo|trial|study)\b)"
+    r"(?:\w+ ){1,2}?(?:pills?|meds|medicines?|medications?|tablets?|inhalers?|shots?)"
 )
-"""Things taken by mouth that are not ATC treatments."""
+"""Things taken by mouth that are not ATC treatments; also the person's own other
+medicines by what they are for ("his cholesterol pill", "her blood pressure meds")."""
 _GENERIC_INTAKE = (
     r"(?:eat|eating|drink|drinking|have|having)\s+(?:\w+\s+){0,3}?"
     r"(?:foods?|anything|a drink|drinks)"

@@ -117,8 +117,11 @@ class Retriever:
         return self._searched(self.conversation.resolve(question, session))
 
     def _searched(self, resolution: Resolution) -> list[str]:
-        return list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
-                                  for q in resolution.queries))
+        queries = list(dict.fromkeys(self.lay_terms.canonical(q, self.known)
+                                     for q in resolution.queries))
+        if resolution.kind == "follow-up" and resolution.question not in queries:
+            queries.append(resolution.question)  # its own reading (``_own_reading``)
+        return queries
 
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:
@@ -129,8 +132,9 @@ class Retriever:
         the searches are fused (their vectors encoded in one batch). Brand names the
         passages never use are searched as the generic drug ("Tafinlar" as dabrafenib)."""
         resolution = self.conversation.resolve(question, session)
-        queries = self._searched(resolution)
-        vectors = self.index.encode_queries(queries) if mode != "bm25" else None
+        searched = self._searched(resolution)
+        vectors = self.index.encode_queries(searched) if mode != "bm25" else None
+        queries = searched[:len(searched) - self._own_reading(resolution, searched)]
         channels = [self._channel_scores(q, mode, None if vectors is None else vectors[i])
                     for i, q in enumerate(queries)]
         dense_p = _best([c.dense for c in channels])
@@ -144,6 +148,11 @@ class Retriever:
             carried = self._carried(resolution, session, vectors)
             if carried is not None:  # a follow-up: also ranked near the passage just shown
                 rank_lists.append(ranks(carried))
+            if len(queries) < len(searched):  # and by its own words alone
+                assert vectors is not None
+                own = self._channel_scores(self.lay_terms.canonical(question, self.known),
+                                           mode, vectors[-1])
+                rank_lists.extend((ranks(own.dense), ranks(own.bm25)))
             score = rrf(rank_lists, k=self.rrf_k, depth=self.candidate_k) / len(channels)
             score[score <= 0] = np.nan
             if resolution.kind == "follow-up":  # several searches: the best cosine counts too
@@ -163,6 +172,19 @@ class Retriever:
             bm25=_finite_map(ids, order, bm25_p), dense_rank=_rank_map(ids, order, dense_p),
             bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
         )
+
+    @staticmethod
+    def _own_reading(resolution: Resolution, searched: list[str]) -> int:
+        """1 when ``searched`` ends with the follow-up's own words alone.
+
+        A follow-up is also ranked by its own words (dense and BM25), two more lists in
+        the fusion only: "what if they stop working" after the BRAF pills must find the
+        passage on resistance, which the searches mixed with the subject's names ("...
+        BRAF Stage IVC") pull back to the passage just shown. Its vector is the
+        question's, already encoded for the safety screen (no extra encode); the cosines
+        the answer decision reads stay those of the searches with the subject."""
+        return int(resolution.kind == "follow-up" and len(searched) > 1
+                   and searched[-1] == resolution.question)
 
     def _channel_scores(self, query: str, mode: Mode, vector: np.ndarray | None) -> Channels:
         """Per-passage dense cosine from the query's ``vector`` (all views, and question

@@ -19,6 +19,7 @@ How. Logistic regression on standardised signals (``botcore.answerability.FEATUR
 L2-penalised, by Newton's method (exact and deterministic, no random start); a signal
 whose weight comes out against its expected direction is dropped and the rest refitted
 (``botcore.answerability.EXPECTED_SIGN``). The
+examples a rule declines whatever the probability (``left_to_the_model``) are left out. The
 threshold is chosen on out-of-fold probabilities (5 folds by a hash of the case id) as
 the middle of the range that handles the most dev questions right, with at most
 ``MAX_FALSE_DECLINE`` of the positives declined (the release gate on false refusals is
@@ -45,6 +46,7 @@ from botcore.answerability import (
     MODEL_FORMAT,
     model_payload_hash,
 )
+from botcore.decide import misses_the_ask, thin_question
 from evals.cases import load_cases
 from evals.conversations import snippet_matches
 from evals.suite_cases import load_suite
@@ -188,11 +190,22 @@ def choose_floor(positive_dense: np.ndarray) -> float:
     return max(ok) if ok else FLOOR_GRID[0]
 
 
+def left_to_the_model(examples: list[Example]) -> list[Example]:
+    """The examples the model decides: not those a rule of ``botcore.decide`` holds back
+    whatever the probability (a thin question, an aspect or an ask the passage misses).
+    Fitted on those too, the model spent its weight on what the rules already decline
+    (the aspect word list took the largest weight of all) and learned too little from
+    the signals that must catch what no list names, such as a word no passage uses."""
+    return [e for e in examples
+            if not (thin_question(e.signals) or misses_the_ask(e.signals))]
+
+
 def signed_features(examples: list[Example]) -> list[str]:
     """FEATURES, less those whose weight comes out against its expected sign (dropped one
     at a time, the worst first, refitting each time): see ``EXPECTED_SIGN``."""
-    names = list(FEATURES)
     learn = [e for e in examples if e.label is not None]
+    names = [f for f in FEATURES  # a signal that never varies here says nothing
+             if len({e.signals.get(f, 0.0) for e in learn}) > 1]
     y = np.array([e.label for e in learn], dtype=np.float64)
     while names:
         x = np.array([[e.signals.get(f, 0.0) for f in names] for e in learn], dtype=np.float64)
@@ -298,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     engine = Engine.load(settings, answerability_model=False)  # the signals, not the old fit
-    examples = _collect_cases(engine) + _collect_suite(engine)
+    examples = left_to_the_model(_collect_cases(engine) + _collect_suite(engine))
     payload = fit(examples)
     text = json.dumps(payload, indent=2, sort_keys=True) + "\n"
     path = Path(settings.corpus_dir) / MODEL_FILE

@@ -3,7 +3,8 @@
 One YAML list per file. A conversation is ``{id, group: conversation, turns: [...]}``; a
 single question is ``{id, group: typed|answerable|unanswerable|offtopic, text, expect}``.
 Our own dev and heldout cases (``evals/cases/conversation/``) use the same schema plus
-two optional fields the sealed writer does not use: ``split`` and ``passages``. A bad
+two optional fields the sealed writer does not use: ``split`` and ``passages``; the
+independent writers' files there (``writer-*.yaml``) add ``split`` only. A bad
 file fails on load with a message naming the file, the item and the field; the message
 never repeats a question's text (the sealed set must stay unseen even in an error).
 """
@@ -19,6 +20,17 @@ from botcore.yamlio import YamlProblem, read_yaml
 
 SUITE_DIR = Path(__file__).resolve().parent / "cases" / "conversation"
 """Our own conversation-suite cases (dev and heldout)."""
+
+WRITER_PREFIX = "writer-"
+"""Files in ``SUITE_DIR`` named so hold an independent writer's cases (who never saw the
+corpus, so lists no ``passages`` and may by chance ask a passage's title word for word),
+split by us into a half we tune on (dev) and a half we only report (heldout)."""
+
+
+def is_writer_file(name: str) -> bool:
+    """True for an independent writer's file in ``SUITE_DIR`` (``WRITER_PREFIX``)."""
+    return name.startswith(WRITER_PREFIX)
+
 
 Expect = Literal["answer", "decline", "escalate"]
 Group = Literal["conversation", "typed", "answerable", "unanswerable", "offtopic"]

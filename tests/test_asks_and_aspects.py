@@ -28,7 +28,13 @@ from botcore.retrieve import Ranking
     ("will her voice come back", ["recovery"]),
     ("is the hoarseness permanent", ["recovery"]),
     ("is it permanent", ["recovery"]),
-    ("how often do you change the trach tube", ["frequency"]),
+    ("how often do you change the trach tube", ["frequency", "schedule"]),
+    ("how often does atc spread to the lungs", ["frequency"]),
+    ("how much do the pills cost a month", ["price"]),
+    ("does hospice cost anything", ["price"]),
+    ("do the newer drugs cost a lot", []),
+    ("will she need thyroid pills for life", ["recovery"]),
+    ("what number counts as a high pd-l1 score", ["figure"]),
     ("whats the success rate", ["figure"]),
     ("how accurate is that", ["figure"]),
     ("what is a trach", []),
@@ -45,6 +51,10 @@ def test_a_passage_holds_a_kind_only_with_words_of_that_kind() -> None:
     assert holds("frequency", "It is given twice a day.")
     assert not holds("frequency", "A trach is an opening in the neck.")
     assert not holds("nonsense", "24 hours")
+    assert holds("schedule", "The nurse visits once a week.")
+    assert not holds("schedule", "In one study 3 of 10 people needed it.")
+    assert holds("price", "Hospice is covered by Medicare.")
+    assert not holds("price", "These drugs can be expensive and hard to get.")
 
 
 def test_phrase_aspects_and_what_they_do_not_catch() -> None:
@@ -149,6 +159,21 @@ def test_an_aspect_word_whose_stem_is_an_ordinary_word_is_matched_as_typed() -> 
         assert not aspect_stems(stems) and not aspect_phrases(ordinary), ordinary
     assert aspect_phrases("is fasting needed before the scan")
     assert aspect_phrases("who gives her rides to radiation")
+
+
+def test_an_aspect_word_is_matched_as_typed_never_by_a_stem_it_shares() -> None:
+    from botcore.aspects import aspect_words  # noqa: PLC0415
+    from botcore.conversation import salient  # noqa: PLC0415
+
+    def found(question: str) -> list[str]:
+        return [a for a, _ in aspect_words(salient(question))]
+
+    assert found("who is caring for him at home") == []  # "caring" is not "car"
+    assert found("what are the benefits of surgery") == []
+    assert found("what does the braf protein do") == []
+    assert found("can he drive his car") == ["drive", "car"]
+    assert found("can we bring food from home") == ["food"]  # "foods" listed: its singular
+    assert found("does insurance cover it") == ["insurance", "cover"]
 
 
 def test_how_soon_is_answered_by_soon_or_quickly_as_well_as_by_a_time() -> None:

@@ -134,6 +134,13 @@ def test_not_interaction_questions(text: str) -> None:
     assert not DRUGS.is_interaction(text, Session())
 
 
+def test_the_persons_own_other_medicine_is_a_substance() -> None:
+    assert is_interaction_question("is it ok to take pazopanib with his cholesterol pill")
+    assert is_interaction_question("can she take her blood pressure meds with dabrafenib")
+    assert not is_interaction_question("is it safe to take lenvatinib with his old cancer pills")
+    assert not is_interaction_question("what are his braf pills called")
+
+
 def test_a_pointer_back_to_a_drug_needs_the_drug_in_the_conversation() -> None:
     assert is_interaction_question("can i eat grapefruit with it", treatment_in_context=True)
     assert is_interaction_question(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from botcore.answer import Answer, Session
 from botcore.engine import Engine
+from botcore.triage.clauses import screen_texts
 
 
 def ids(answer: Answer) -> list[str]:
@@ -38,6 +39,19 @@ def test_a_detail_follow_up_stays_on_the_subject(real_engine: Engine) -> None:
         "braf-test-blood",
         "braf-test-nurse-workup",
     } & set(ids(answer))
+
+
+def test_a_follow_up_is_also_ranked_by_its_own_words(real_engine: Engine) -> None:
+    """"What happens if they stop working" after the BRAF pills asks about resistance: the
+    searches mixed with the subject's names alone keep it on the passage just shown."""
+    session = Session()
+    real_engine.ask("my husband takes dabrafenib and trametinib now", session)
+    question = "what happens if they stop working"
+    searched = real_engine.retriever.query_texts(question, session)
+    assert searched[-1] == question and len(searched) > 1  # its own reading, last
+    assert question in screen_texts(question)  # already encoded for the screen: no extra text
+    answer = real_engine.ask(question, session)
+    assert answer.status == "answered" and "braf-resistance" in ids(answer)
 
 
 def test_a_topic_switch_drops_the_old_context(real_engine: Engine) -> None:
