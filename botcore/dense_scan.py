@@ -56,8 +56,9 @@ class ViewScan:
         if q.shape[0] != vectors.shape[1]:
             raise ValueError("query dimension does not match the index")
         out = np.empty(vectors.shape[0], dtype=np.float32)
-        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(q),
-                                     faiss.swig_ptr(vectors), vectors.shape[1], vectors.shape[0])
+        faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
+            faiss.swig_ptr(out), faiss.swig_ptr(q), faiss.swig_ptr(vectors),
+            vectors.shape[1], vectors.shape[0])
         return out
 
     def _matches_search(self) -> bool:
