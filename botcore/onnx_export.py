@@ -25,8 +25,8 @@ MIN_COSINE = 0.99999
 """The export is used only if every probe text's vector has at least this cosine with
 sentence-transformers' (observed: 0.99999988) and the same token ids."""
 GRAPH_FILE, DATA_FILE = "model.onnx", "model.onnx.data"
-FUSED_FILE, FUSED_DATA_FILE = "fused.onnx", "fused.onnx.data"
-"""The graph after the transformer fusions, before the runtime's own pass (deleted after)."""
+RAW_DATA_FILE = "raw.onnx.data"
+"""The exporter's weights before onnxruntime optimises the graph (deleted after)."""
 
 EDGE_CASES: tuple[str, ...] = (
     "", " ", "a", "ATC", "?", "what is a tracheostomy", "  what is hospice  ",
@@ -59,11 +59,10 @@ class Probe:
         return not self.failure
 
 
-def export_graph(model_dir: Path, out_dir: Path) -> dict[str, int]:
+def export_graph(model_dir: Path, out_dir: Path) -> None:
     """Write ``model.onnx`` (the graph) and ``model.onnx.data`` (the weights, memory-mapped
     by onnxruntime) for input ids, attention mask and token types -> mean-pooled,
-    L2-normalised embedding, with dynamic batch and sequence axes. Returns the final
-    graph's operator counts."""
+    L2-normalised embedding, with dynamic batch and sequence axes."""
     force_offline()
     import onnx  # noqa: PLC0415 - build-time only
     import torch  # noqa: PLC0415
@@ -72,8 +71,7 @@ def export_graph(model_dir: Path, out_dir: Path) -> dict[str, int]:
     torch.set_num_threads(max(1, min(4, torch.get_num_threads())))
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True,
                                 model_kwargs={"attn_implementation": "eager"})
-    bert: Any = model[0].auto_model
-    wrapped = _Pooled(bert, torch).eval()
+    wrapped = _Pooled(model[0].auto_model, torch).eval()
     sample = model.preprocess(["what is a tracheostomy", "a short one"])
     args = tuple(sample[name] for name in ("input_ids", "attention_mask", "token_type_ids"))
     axes = {n: {0: "batch", 1: "tokens"} for n in ("input_ids", "attention_mask", "token_type_ids")}
@@ -86,53 +84,11 @@ def export_graph(model_dir: Path, out_dir: Path) -> dict[str, int]:
                           opset_version=OPSET, dynamo=False)
     graph = onnx.load(str(raw))
     raw.unlink()
-    fused = fuse_transformer(graph, bert.config, out_dir)
-    optimize_graph(fused, out_dir / GRAPH_FILE)
-    for name in (FUSED_FILE, FUSED_DATA_FILE):
-        (out_dir / name).unlink()
-    return _operator_counts(out_dir / GRAPH_FILE)
-
-
-def fuse_transformer(graph: Any, config: Any, out_dir: Path) -> Path:
-    """The exported graph with onnxruntime's BERT fusions, saved with its weights beside
-    it: one Attention node per layer (query, key and value in one MatMul, the mask and
-    softmax inside), EmbedLayerNormalization, SkipLayerNormalization and BiasGelu.
-
-    The one-thread query pass is mostly MatMul either way, but the fused graph has 58
-    nodes instead of 266, and in paired runs it was the faster by about 2-4 %. The
-    fusions are pattern matches on the graph (``onnxruntime.transformers``, offline); if
-    a pattern is not found that part simply stays unfused, and the comparison with the
-    reference (:func:`compare`) judges the result either way."""
-    import logging  # noqa: PLC0415
-
-    from onnxruntime.transformers.optimizer import optimize_model  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    quiet = logging.getLogger("onnxruntime.transformers")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # its progress notes are not for a patient's terminal
-    try:
-        fused = optimize_model(graph, model_type="bert", num_heads=int(config.num_attention_heads),
-                               hidden_size=int(config.hidden_size), opt_level=0)
-    finally:
-        quiet.setLevel(level)
-    target = out_dir / FUSED_FILE
-    fused.save_model_to_file(str(target), use_external_data_format=True,
-                             all_tensors_to_one_file=True)
-    written = out_dir / f"{FUSED_FILE}.data"
-    if written.name != FUSED_DATA_FILE:  # pragma: no cover - the optimizer's naming
-        written.rename(out_dir / FUSED_DATA_FILE)
-    return target
-
-
-def _operator_counts(graph_file: Path) -> dict[str, int]:
-    """How many nodes of each operator the final graph has (for the manifest)."""
-    import onnx  # noqa: PLC0415
-
-    graph = onnx.load(str(graph_file), load_external_data=False).graph
-    counts: dict[str, int] = {}
-    for node in graph.node:
-        counts[node.op_type] = counts.get(node.op_type, 0) + 1
-    return dict(sorted(counts.items()))
+    onnx.save_model(graph, str(raw), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=RAW_DATA_FILE, size_threshold=1024)
+    optimize_graph(raw, out_dir / GRAPH_FILE)
+    raw.unlink()
+    (out_dir / RAW_DATA_FILE).unlink()
 
 
 def optimize_graph(source: Path, target: Path) -> None:
