@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from botcore.dense_scan import ViewScan
 from botcore.embedder import Embedder
 from botcore.errors import IndexMismatch
 from botcore.schema import Passage
@@ -118,6 +119,7 @@ class PassageIndex:
         docs = [tokens(lexical_document(p)) or ["_empty_"] for p in passages]
         self._bm25.index(docs, show_progress=False)
         self.vocabulary = {t for doc in docs for t in doc}
+        self._scan = ViewScan(dense.faiss_index)
 
     # -- building and caching -----------------------------------------------------------------
     @classmethod
@@ -159,6 +161,10 @@ class PassageIndex:
         scores = np.full(self.dense.n_views, np.nan, dtype=np.float64)
         if not np.all(np.isfinite(query_vector)) or float(np.linalg.norm(query_vector)) < 1e-6:
             return scores  # zero-norm or broken query vector: no dense evidence at all
+        if self._scan.index is not self.dense.faiss_index:  # the index was swapped (tests)
+            self._scan = ViewScan(self.dense.faiss_index)
+        if self._scan.active:  # the same numbers as the search below, without its sort
+            return self._scan.scores(query_vector).astype(np.float64)
         sims, ids = self.dense.faiss_index.search(  # type: ignore[attr-defined]
             query_vector.reshape(1, -1).astype(np.float32), self.dense.n_views
         )

@@ -1,6 +1,7 @@
 """Benchmark: prints figures, asserts nothing (design.md: speed is measured, not tested).
 
     python -m evals.bench [--repeat 5] [--rounds 3] [--app-rounds 3] [--limit N]
+                          [--only index,cold,warm,apps,tabs,answers] [--against CHECKOUT]
 
 Everything runs in one fresh cache folder, in this order, and every figure is printed as
 ``median [min-max]`` over its runs:
@@ -13,6 +14,8 @@ Everything runs in one fresh cache folder, in this order, and every figure is pr
   bare ``python -c "import numpy"`` (the floor of any Python process that answers);
 * warm latency: one engine in this process, every eval question asked once per round,
   p50/p95, and how many texts the model encodes per question (and in how many calls);
+  with ``--against CHECKOUT`` also an A/B of this checkout's code and that one's (say
+  main's), a fresh process per round each, alternating (``evals.bench_warm``);
 * apps: 1 and 4 ``atc-guide app`` processes started at once on pseudo-terminals (a
   terminal's start, and how serve started tabs before its launcher): time until each is
   ready (its CPU time stops growing), memory per app (RSS, PSS) and whether torch loaded;
@@ -34,16 +37,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from evals import metrics as M
 from evals.bench_procs import Run, apps_ready, atc_guide, run_child, spread
 from evals.bench_tabs import tabs_ready
+from evals.bench_warm import measure
 
 QUESTION = "what is a tracheostomy"
+REPO = Path(__file__).resolve().parents[1]
+WARM_SCRIPT = Path(__file__).with_name("bench_warm.py")
+SECTIONS = ("index", "cold", "warm", "apps", "tabs", "answers")
 APP_BENCH = "atc_guide.bench_app"
 """The app's own answer-to-screen benchmark, run as a subprocess with ``--json`` (evals
 never import the app): the milliseconds from Enter to the answer on screen for answers
@@ -64,6 +70,8 @@ def bench_index(env: dict[str, str], repeat: int) -> None:
           f"{first.exit_s:.2f} s ({first.cpu_s:.1f} s CPU), peak RSS {first.maxrss_mb:.0f} MB")
     builds = [_check(run_child(atc_guide("index", "--rebuild"), env), "atc-guide index --rebuild")
               for _ in range(repeat)]
+    if not builds:
+        return
     print(f"index build (model exported), whole command, n={len(builds)}: "
           f"{spread([b.exit_s for b in builds], ' s')}, "
           f"CPU {spread([b.cpu_s for b in builds], ' s')}; peak RSS "
@@ -96,41 +104,57 @@ def bench_cold(env: dict[str, str], repeat: int) -> None:
 
 
 def bench_warm(cache: Path, data: Path, rounds: int, limit: int) -> None:
-    from botcore.config import Settings  # noqa: PLC0415
-    from botcore.engine import Engine  # noqa: PLC0415
-    from evals.cases import load_cases  # noqa: PLC0415
-
-    engine = Engine.load(Settings(cache_dir=cache, data_dir=data))
-    questions = [c.final_question for c in load_cases()]
-    questions = questions[:limit] if limit else questions
-    engine.ask(QUESTION)  # first-call costs belong to the cold start, not to latency
-    texts_per_q: Counter[int] = Counter()
-    calls_per_q: Counter[int] = Counter()
-    p50s, p95s, cpu50s = [], [], []
-    for round_no in range(max(1, rounds)):
-        times, cpu = [], []
-        for q in questions:
-            calls, texts = engine.model_usage()
-            t0, c0 = time.perf_counter(), time.process_time()
-            engine.ask(q)
-            times.append(1000 * (time.perf_counter() - t0))
-            cpu.append(1000 * (time.process_time() - c0))
-            if round_no == 0:
-                calls_after, texts_after = engine.model_usage()
-                texts_per_q[texts_after - texts] += 1
-                calls_per_q[calls_after - calls] += 1
-        p50s.append(M.percentile(times, 50))
-        p95s.append(M.percentile(times, 95))
-        cpu50s.append(M.percentile(cpu, 50))
-    n = len(questions)
-    print(f"warm latency, {n} eval questions x {len(p50s)} rounds (one engine in process): "
-          f"p50 {spread(p50s, ' ms')}, p95 {spread(p95s, ' ms')}; CPU time p50 "
-          f"{spread(cpu50s, ' ms')}")
+    got = measure(cache, data, rounds, limit)
+    n = got["questions"]
+    print(f"warm latency, {n} eval questions x {len(got['p50'])} rounds (one engine in process): "
+          f"p50 {spread(got['p50'], ' ms')}, p95 {spread(got['p95'], ' ms')}; CPU time p50 "
+          f"{spread(got['cpu50'], ' ms')}")
+    calls_per_q = Counter({int(k): v for k, v in got["calls_per_question"].items()})
+    texts_per_q = Counter({int(k): v for k, v in got["texts_per_question"].items()})
     calls_total = sum(k * v for k, v in calls_per_q.items())
     texts_total = sum(k * v for k, v in texts_per_q.items())
     print(f"  model calls per question: mean {calls_total / n:.2f} "
           f"({_dist(calls_per_q)}); texts encoded per question: mean "
           f"{texts_total / n:.2f} ({_dist(texts_per_q)})")
+
+
+def _warm_child(tree: Path, env: dict[str, str], cache: Path, data: Path,
+                limit: int) -> dict[str, Any]:
+    """One round of ``evals/bench_warm.py`` in a fresh process on ``tree``'s code."""
+    command = [sys.executable, str(WARM_SCRIPT), "--cache", str(cache), "--data", str(data),
+               "--rounds", "1", "--limit", str(limit)]
+    child_env = {**env, "PYTHONPATH": str(tree)}
+    done = subprocess.run(command, env=child_env, capture_output=True, text=True,
+                          timeout=1800, check=False)
+    lines = [x for x in done.stdout.splitlines() if x.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"warm latency on {tree} failed: {done.stderr.strip()[-600:]}")
+    return dict(json.loads(lines[-1]))
+
+
+def bench_warm_against(other: Path, env: dict[str, str], cache: Path, data: Path, rounds: int,
+                       limit: int) -> None:
+    """Warm latency of this checkout and of ``other`` (e.g. main's), one fresh process per
+    round each, alternating which goes first, so that the machine's load falls on both."""
+    trees = {"this checkout": REPO, f"{other}": other.resolve()}
+    for tree in trees.values():  # warm-up: an export or index the other code needs, caches
+        _warm_child(tree, env, cache, data, 20)
+    got: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for round_no in range(max(1, rounds)):
+        names = list(trees) if round_no % 2 == 0 else list(reversed(trees))
+        for name in names:
+            got[name].append(_warm_child(trees[name], env, cache, data, limit))
+    print(f"warm latency A/B, {got['this checkout'][0]['questions']} eval questions, "
+          f"{len(got['this checkout'])} alternating rounds (a fresh process each):")
+    for name, runs in got.items():
+        p50s = [r["p50"][0] for r in runs]
+        print(f"  {name + ':':40} p50 {spread(p50s, ' ms')}, "
+              f"p95 {spread([r['p95'][0] for r in runs], ' ms')}, "
+              f"CPU p50 {spread([r['cpu50'][0] for r in runs], ' ms')}, "
+              f"mean {spread([r['mean'][0] for r in runs], ' ms')}")
+    this, that = got["this checkout"], got[f"{other}"]
+    print(f"  {'ratio of p50, this / other (pairwise):':40} "
+          f"{spread([a['p50'][0] / b['p50'][0] for a, b in zip(this, that, strict=True)], 'x', 3)}")
 
 
 def _dist(counts: Counter[int]) -> str:
@@ -189,7 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--app-rounds", type=int, default=3, help="rounds of app start-ups")
     parser.add_argument("--apps", default="1,4", help="how many apps at once, e.g. 1,4")
     parser.add_argument("--limit", type=int, default=0, help="warm: only the first N questions")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections to run, of {','.join(SECTIONS)} "
+                             "(the index is always built first)")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout (e.g. main's): warm latency A/B against its "
+                             "code, alternating fresh processes, --rounds each")
     args = parser.parse_args(argv)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    if only - set(SECTIONS):
+        parser.error(f"--only: unknown section(s) {', '.join(sorted(only - set(SECTIONS)))}")
 
     from botcore.config import force_offline  # noqa: PLC0415
 
@@ -201,13 +234,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ATC Guide benchmark on {platform.platform(terse=True)}, Python "
               f"{platform.python_version()}, {os.cpu_count()} CPUs, load average "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        bench_index(env, max(1, min(args.repeat, 3)))
-        bench_cold(env, max(1, args.repeat))
-        bench_warm(cache, data, args.rounds, args.limit)
+        bench_index(env, max(1, min(args.repeat, 3)) if "index" in only else 0)
+        if "cold" in only:
+            bench_cold(env, max(1, args.repeat))
+        if "warm" in only:
+            bench_warm(cache, data, args.rounds, args.limit)
+            if args.against is not None:
+                bench_warm_against(args.against, env, cache, data, args.rounds, args.limit)
         sizes = [int(x) for x in args.apps.split(",") if x.strip()]
-        bench_apps(env, sizes, args.app_rounds)
-        bench_tabs(env, sizes, args.app_rounds)
-        bench_app_answers(env)
+        if "apps" in only:
+            bench_apps(env, sizes, args.app_rounds)
+        if "tabs" in only:
+            bench_tabs(env, sizes, args.app_rounds)
+        if "answers" in only:
+            bench_app_answers(env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -18,7 +18,7 @@ import pytest
 from botcore import model_store, onnx_export
 from botcore.embedder import HashingEmbedder
 from botcore.index import index_texts
-from botcore.onnx_embedder import MAX_TOKENS, load_tokenizer
+from botcore.onnx_embedder import INPUTS, MAX_TOKENS, QUESTION_TEXTS, batch_feeds, load_tokenizer
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_LIBRARIES = ("torch", "transformers", "sentence_transformers")
@@ -35,6 +35,21 @@ def test_tokenizer_uses_the_references_limit_not_the_shipped_128() -> None:
     batch = tokenizer.encode_batch(["a", "what is a tracheostomy"])
     assert len(batch[0].ids) == len(batch[1].ids)  # a batch pads to its longest text
     assert batch[0].attention_mask.count(1) == 3
+
+
+def test_a_questions_texts_are_padded_exactly_as_encode_batch_pads_them() -> None:
+    """One question's texts are tokenized one by one and padded here: the model must get
+    the very arrays ``encode_batch`` would have given it."""
+    tokenizer = load_tokenizer(model_store.bundled_model_dir() / "tokenizer.json")
+    edge = list(onnx_export.EDGE_CASES)
+    batches = [[t] for t in edge] + [edge[i : i + n] for n in (2, 3, 5, QUESTION_TEXTS)
+                                     for i in range(0, len(edge), n)]
+    for texts in batches:
+        got = batch_feeds(tokenizer, texts)
+        want = tokenizer.encode_batch(texts)
+        for name, attr in zip(INPUTS, ("ids", "attention_mask", "type_ids"), strict=True):
+            expected = np.array([getattr(e, attr) for e in want], dtype=np.int64)
+            assert got[name].dtype == np.int64 and np.array_equal(got[name], expected), texts
 
 
 # -- the model cache: manifest, refusal, new texts (stand-ins: quick) --------------------------
