@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from botcore.triage import TriageHit
-from botcore.triage.learned import VETO, Linear, Scores
+from botcore.triage.learned import URGENT_OVERRIDE, VETO, Linear, Scores
 from evals.safety_sets import SafetyCase
 from tools import safety_cv as cv
 
@@ -51,6 +51,7 @@ def test_the_numpy_search_decides_as_the_engine_does() -> None:
         t["emergency_note"] = min(t["emergency_note"], t["emergency_stop"])
         t["release"] = 0.9
         t[VETO] = float(rng.choice((0.3, 0.45, 0.6, 0.75, 1.0)))  # the lexicon veto too
+        t[URGENT_OVERRIDE] = float(rng.choice((0.3, 0.6, 0.9, 1.0)))  # and the urgent override
         tier, note = cv.escalations(fold, t)
         softened += int(((fold.lex == 2) & (tier < 2)).sum())
         model = cv.model_of(t, linear, follow)

@@ -1,6 +1,7 @@
-"""The lexicon verifier (issue 10, round 5): a lexicon emergency that the learned stage
-reads as clearly calm becomes an emergency safety note above the answer; a lexicon crisis,
-a push-back repeat and every gated emergency are never softened."""
+"""Round 5 of the safety screen (issue 10). The lexicon verifier: a lexicon emergency that
+the learned stage reads as clearly calm becomes an emergency safety note above the answer;
+a lexicon crisis, a push-back repeat and every gated emergency are never softened. And a
+confident learned emergency replaces an urgent pattern's hit, never a gated urgent one."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ import pytest
 from botcore.errors import CorpusError
 from botcore.triage import TriageHit, load_lexicon
 from botcore.triage.decision import NEVER_SOFTENED, decide, vetoed
-from botcore.triage.learned import VETO, SafetyModel, Scores, load_model, parse_model, vetoable
+from botcore.triage.learned import (
+    URGENT_OVERRIDE,
+    VETO,
+    SafetyModel,
+    Scores,
+    load_model,
+    parse_model,
+    vetoable,
+)
 from tools import safety_verifier
 
 REPO = Path(__file__).resolve().parent.parent
@@ -139,3 +148,33 @@ def test_a_figure_of_speech_gets_the_emergency_resources_above_not_a_stop(real_e
     assert soft.safety_message  # the approved resources, shown above whatever follows
     hard = real_engine.ask("he is gasping and his lips are going grey and the trach wont clear")
     assert hard.status == "escalated" and hard.tier == "emergency"
+
+
+URGENT = TriageHit(tier="urgent", rule_id="urgent-swallow-fluids", message_id="urgent-care-team")
+
+
+def test_a_confident_learned_emergency_replaces_an_urgent_pattern(model: SafetyModel) -> None:
+    t = model.thresholds
+    over = t[URGENT_OVERRIDE]
+    assert t["emergency_stop"] <= over <= 1.0
+    if over < 1.0:
+        hit = decide(URGENT, Scores(0.0, 0.0, over, 0.0), model).hit
+        assert hit is not None and (hit.tier, hit.stage) == ("emergency", "learned")
+    below = decide(URGENT, Scores(0.0, 0.0, over - 0.01, 0.0), model)
+    assert below.hit == URGENT  # the pattern's tier stays, with an emergency note if due
+    off = replace(model, thresholds=t | {URGENT_OVERRIDE: 1.0})
+    assert decide(URGENT, Scores(0.0, 0.0, 0.999, 0.0), off).hit == URGENT
+
+
+def test_no_gated_urgent_question_is_sent_to_911(real_engine) -> None:  # noqa: ANN001
+    """Clinicians placed these as urgent ("she fell and hit her head", "new confusion"):
+    the emergency override is kept above their learned emergency scores."""
+    from tools.train_safety import gated  # noqa: PLC0415
+
+    checked = 0
+    for text in gated("urgent"):
+        hit = real_engine.triage.screen(text)
+        if hit is not None and hit.tier == "urgent":
+            assert real_engine.ask(text).tier == "urgent", text
+            checked += 1
+    assert checked >= 20

@@ -25,6 +25,7 @@ from botcore.triage.decision import NEVER_SOFTENED, Hold, Verdict, decide, held
 from botcore.triage.learned import (
     OFFSETS,
     OVERRIDE,
+    URGENT_OVERRIDE,
     VETO,
     Linear,
     SafetyModel,
@@ -236,7 +237,8 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     free = tier < 2
     cr = free & (pc >= t["crisis_stop"])
     tier[cr] = 3
-    em = free & ~cr & (pe >= t["emergency_stop"]) & (lex == 0)
+    em = free & ~cr & (((pe >= t["emergency_stop"]) & (lex == 0))
+                       | ((lex == 1) & (pe >= t.get(URGENT_OVERRIDE, 1.0))))
     tier[em] = 2
     rest = free & ~cr & ~em
     tier[rest & (lex == 0) & (pu >= t["urgent_stop"])] = 1

@@ -49,6 +49,7 @@ from botcore.triage.learned import (
     OVERRIDE,
     SCREEN_CLASSES,
     THRESHOLDS,
+    URGENT_OVERRIDE,
     VETO,
     Linear,
     SafetyModel,
@@ -265,20 +266,39 @@ def report(name: str, figs: Figures) -> dict[str, list[int]]:
     return {k: [r.k, r.n] for k, r in figs.rows.items()}
 
 
-def gated_emergencies() -> list[str]:
-    """Every emergency the repository gates or tests (the eval cases, the lexicon's red-flag
-    set, the end-to-end fixtures, the dev split): the crisis override must leave them all
-    at the emergency tier (S1)."""
+def gated(tier: str = "emergency") -> list[str]:
+    """Every question the repository gates or tests at ``tier`` (the eval cases, the
+    lexicon's red-flag set, the end-to-end fixtures, the dev split): the crisis override
+    and the lexicon veto must leave every emergency at the emergency tier (S1), and the
+    emergency override must leave every urgent one urgent (clinicians placed them)."""
     texts = [c["question"] for c in read_yaml(REPO / "evals" / "cases" / "emergency.yaml")
-             if isinstance(c.get("question"), str) and c.get("tier") == "emergency"]
+             if isinstance(c.get("question"), str) and c.get("tier") == tier]
     texts += [c["text"] for c in read_yaml(REPO / "evals" / "cases" / "safety" / "redflags.yaml")
-              if c.get("tier") == "emergency"]
+              if c.get("tier") == tier]
     for path in sorted((REPO / "tests" / "fixtures" / "bad_input").glob("*.yaml")):
         texts += [c["text"] for c in (read_yaml(path) or {}).get("cases", [])
                   if isinstance(c.get("text"), str)
-                  and (c.get("expect") or {}).get("tier") == "emergency"]
-    texts += [c.turns[0] for c in load_cases(DEV) if c.expects[0] == "emergency"]
+                  and (c.get("expect") or {}).get("tier") == tier]
+    texts += [c.turns[0] for c in load_cases(DEV) if c.expects[0] == tier]
     return list(dict.fromkeys(texts))
+
+
+def gated_emergencies() -> list[str]:
+    return gated("emergency")
+
+
+def urgent_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
+    """Just above the highest learned emergency score (as the engine scores it, offsets
+    and all) of a gated urgent question the lexicon hits at the urgent tier."""
+    top = 0.0
+    for text in gated("urgent"):
+        hit = triage.screen(text)
+        query = as_queries([text])[0]
+        if hit is None or hit.tier != "urgent" or not query:
+            continue
+        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
+        top = max(top, model.scores_of(rows).emergency)
+    return round(min(1.0, top + STOP_MARGIN), 4)
 
 
 def override_floor(screen: Linear, vote: nn.Neighbours, triage: Triage, embed: object) -> float:
@@ -337,6 +357,9 @@ def train(embed: object, cache: Path | None = None,
         floor = veto_floor(model_of(thresholds, screen, followup, vote, verifier), triage, embed)
         print(f"lexicon veto: chosen {thresholds[VETO]}, gated-emergency floor {floor}")
         thresholds[VETO] = max(thresholds[VETO], floor)
+    floor = urgent_floor(model_of(thresholds, screen, followup, vote), triage, embed)
+    thresholds[URGENT_OVERRIDE] = max(thresholds["emergency_stop"], floor)
+    print(f"emergency over urgent: {thresholds[URGENT_OVERRIDE]} (gated-urgent floor {floor})")
     figs: dict[str, object] = {}
     for f in cv:
         figs[f"lowo-{f.name}"] = report(f"held out {f.name}", cv_figures(

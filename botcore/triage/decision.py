@@ -6,7 +6,8 @@ Tiers that fit the evidence (issue 10):
   no passage) for an approved pattern, exact or after typo/sound correction, and for a
   learned score at or above its *stop* threshold, computed on the whole question and on
   each of its clauses (:mod:`botcore.triage.clauses`); a learned emergency does not
-  override an urgent pattern, which clinicians placed (it adds an emergency note); a very
+  override an urgent pattern, which clinicians placed (it adds an emergency note), unless
+  it reaches ``emergency_over_urgent`` (kept above every gated urgent question); a very
   confident learned crisis replaces a
   lexicon emergency hit with the crisis message (``crisis_over_emergency``: "if I pull my
   trach out how long until I pass" uses an emergency's words for a crisis); a lexicon
@@ -35,7 +36,14 @@ from typing import Literal
 import numpy as np
 
 from botcore.answer import SafetyNote, Tier, Turn
-from botcore.triage.learned import OVERRIDE, VETO, SafetyModel, Scores, vetoable
+from botcore.triage.learned import (
+    OVERRIDE,
+    URGENT_OVERRIDE,
+    VETO,
+    SafetyModel,
+    Scores,
+    vetoable,
+)
 from botcore.triage.screen import ScopeHit, TriageHit
 
 LEARNED_MESSAGES: dict[str, str] = {
@@ -81,7 +89,9 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
         return Verdict(_learned_hit("crisis"))
     if scores.emergency >= t["emergency_stop"] and lexicon_hit is None:
         return Verdict(_learned_hit("emergency"))
-    hit = lexicon_hit  # an urgent pattern keeps its tier; a learned emergency adds a note
+    if lexicon_hit is not None and scores.emergency >= t.get(URGENT_OVERRIDE, 1.0):
+        return Verdict(_learned_hit("emergency"))  # an urgent pattern's words, an emergency
+    hit = lexicon_hit  # below that an urgent pattern keeps its tier; an emergency adds a note
     if hit is None and scores.urgent >= t["urgent_stop"]:
         hit = _learned_hit("urgent")
     return Verdict(hit, note_for(scores, model))

@@ -34,12 +34,13 @@ from botcore.triage.loader import approved_file_text
 
 FORMAT = "atc-guide-safety-classifier/3"
 """Format 2 (round 4) added the ``neighbours`` section (the exemplar vectors of the vote);
-format 3 (round 5) the ``verifier`` section and the ``lexicon_veto`` threshold."""
+format 3 (round 5) the ``verifier`` section and the ``lexicon_veto`` and
+``emergency_over_urgent`` thresholds."""
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
               "release", "clause_crisis", "clause_emergency", "clause_urgent",
-              "crisis_over_emergency", "lexicon_veto")
+              "crisis_over_emergency", "lexicon_veto", "emergency_over_urgent")
 """``clause_*``: what a single clause's score is discounted by before it counts (0: a
 clause counts like the whole question; 1: clauses are ignored for that class)."""
 OFFSETS = ("clause_crisis", "clause_emergency", "clause_urgent")
@@ -48,6 +49,12 @@ OVERRIDE = "crisis_over_emergency"
 hit ("if I pull my trach out how long until I pass": the words of an airway emergency, the
 meaning of a crisis). 1 switches it off; training keeps it above the crisis score of every
 emergency in the repository's gated and dev sets."""
+URGENT_OVERRIDE = "emergency_over_urgent"
+"""The learned emergency score at which the emergency message replaces a lexicon *urgent*
+hit ("she is drooling and can't swallow her own spit and her breathing sounds wet": an
+urgent pattern's words, an airway emergency's meaning). Never below ``emergency_stop``;
+training keeps it above the learned emergency score of every question the repository
+gates as urgent (clinicians placed those), so none of them is sent to 911 (round 5)."""
 VETO = "lexicon_veto"
 """How calm the learned stage must read a question the lexicon flags as an *emergency*
 (:meth:`SafetyModel.lexicon_calm`) for the hard stop to become an emergency safety note
@@ -200,7 +207,7 @@ def _model(data: Any) -> SafetyModel:
     followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
     thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
     for key, value in thresholds.items():
-        if key in (*OFFSETS, OVERRIDE, VETO) and 0.0 <= value <= 1.0:
+        if key in (*OFFSETS, OVERRIDE, VETO, URGENT_OVERRIDE) and 0.0 <= value <= 1.0:
             continue
         if not 0.0 < value < 1.0:
             raise ValueError(f"thresholds.{key} must be between 0 and 1")
