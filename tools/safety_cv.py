@@ -187,7 +187,6 @@ class Fold:
     screen: Linear
     followup: Linear
     vote: Neighbours | None = None
-    verifier: Neighbours | None = None
     lex: np.ndarray = field(init=False)
     p: np.ndarray = field(init=False)
     expect: np.ndarray = field(init=False)

@@ -93,5 +93,6 @@ def choose(folds: Sequence[Any], t: dict[str, float],
 
 
 def floor(readings: Sequence[float]) -> float:
-    """Just above the highest reading of a gated emergency (1: the veto is off)."""
+    """Just above the highest of ``readings`` (the gated questions' scores a threshold
+    must stay above), at most 1 (that switch off)."""
     return round(min(1.0, max(readings, default=0.0) + MARGIN), 4)

@@ -30,7 +30,7 @@ import argparse
 import base64
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ import numpy as np
 
 from botcore.ledger import sha256_text
 from botcore.sanitize import clean_input, truncate
-from botcore.triage import Triage, load_lexicon
+from botcore.triage import Triage, TriageHit, load_lexicon
 from botcore.triage import neighbours as nn
 from botcore.triage.clauses import clauses, screen_texts
 from botcore.triage.decision import NEVER_SOFTENED
@@ -78,7 +78,6 @@ own share plus half a point, where the lexicon alone is over it)."""
 NOTE_BUDGET = 0.08
 """Most calm questions of any held-out writer that may get a safety note (issue: 10 %)."""
 DIM = 384
-STOP_MARGIN = 0.02
 MODEL_ID = "all-MiniLM-L6-v2"
 VOTE_K = 15
 VOTE_TEMPERATURE = 30.0
@@ -248,7 +247,7 @@ def folds(emb: Embedded, triage: Triage, l2: float = L2) -> list[Fold]:
         texts = list(dict.fromkeys(t for c in cases for t in c.turns))
         out.append(Fold(name, cases, signals(texts, emb.vectors, triage, screen, followup,
                                              emb.queries, vote, verifier),
-                        screen, followup, vote, verifier))
+                        screen, followup, vote))
     return out
 
 
@@ -283,52 +282,42 @@ def gated(tier: str = "emergency") -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def gated_emergencies() -> list[str]:
-    return gated("emergency")
+def gated_rows(tier: str, triage: Triage, embed: object,
+               keep: Callable[[str, TriageHit], bool] | None = None) -> Iterator[np.ndarray]:
+    """The vectors (whole question, then its clauses, as the engine scores them) of each
+    gated ``tier`` question the lexicon hits at that tier (and ``keep`` keeps): what the
+    floors below are computed over."""
+    for text in gated(tier):
+        hit = triage.screen(text)
+        query = as_queries([text])[0]
+        if hit is None or hit.tier != tier or not query or (keep and not keep(text, hit)):
+            continue
+        yield embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
 
 
 def urgent_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
     """Just above the highest learned emergency score (as the engine scores it, offsets
     and all) of a gated urgent question the lexicon hits at the urgent tier."""
-    top = 0.0
-    for text in gated("urgent"):
-        hit = triage.screen(text)
-        query = as_queries([text])[0]
-        if hit is None or hit.tier != "urgent" or not query:
-            continue
-        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
-        top = max(top, model.scores_of(rows).emergency)
-    return round(min(1.0, top + STOP_MARGIN), 4)
+    return safety_verifier.floor([model.scores_of(rows).emergency
+                                  for rows in gated_rows("urgent", triage, embed)])
 
 
 def override_floor(screen: Linear, vote: nn.Neighbours, triage: Triage, embed: object) -> float:
     """Just above the highest learned crisis score of a gated emergency the lexicon hits
     at the emergency tier (whole question and clauses, as the engine scores them)."""
     model = model_of({k: 0.0 for k in OFFSETS}, screen, screen, vote)
-    top = 0.0
-    for text in gated_emergencies():
-        hit = triage.screen(text)
-        query = as_queries([text])[0]
-        if hit is None or hit.tier != "emergency" or not query:
-            continue
-        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
-        top = max(top, model.scores_of(rows).crisis)
-    return round(min(1.0, top + STOP_MARGIN), 4)
+    return safety_verifier.floor([model.scores_of(rows).crisis
+                                  for rows in gated_rows("emergency", triage, embed)])
 
 
 def veto_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
     """Just above the highest ``lexicon_calm`` reading of a gated emergency the lexicon
-    hits at the emergency tier: the veto softens none of them (S1)."""
-    readings = []
-    for text in gated_emergencies():
-        hit = triage.screen(text)
-        query = as_queries([text])[0]
-        if hit is None or hit.tier != "emergency" or hit.rule_id in NEVER_SOFTENED \
-                or not vetoable(clean_input(text)):
-            continue
-        rows = embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
-        readings.append(model.lexicon_calm(rows, model.scores_of(rows)))
-    return safety_verifier.floor(readings)
+    hits at the emergency tier and the veto may read: the veto softens none of them (S1)."""
+    def readable(text: str, hit: TriageHit) -> bool:
+        return hit.rule_id not in NEVER_SOFTENED and vetoable(clean_input(text))
+
+    return safety_verifier.floor([model.lexicon_calm(rows, model.scores_of(rows))
+                                  for rows in gated_rows("emergency", triage, embed, readable)])
 
 
 def _all_texts(screen_set: Labelled, followup_set: Labelled,
