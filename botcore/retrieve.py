@@ -11,9 +11,10 @@ from typing import Literal
 
 import numpy as np
 
+from botcore.anchor import subject_bonus
 from botcore.answer import Session
 from botcore.carry import Carry
-from botcore.conversation import Conversation, Resolution, subject_turn
+from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
@@ -110,6 +111,9 @@ class Retriever:
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
                                          titles.get, without_disease_name)
         self.carry = Carry(index)
+        self._named = [frozenset(lay_terms.terms_in(f"{p.title} {p.text}"))
+                       for p in index.passages]
+        """The glossary terms each passage names (``botcore.anchor``)."""
 
     def query_texts(self, question: str, session: Session | None = None) -> list[str]:
         """The texts :meth:`rank` will encode for this question in this conversation, so
@@ -157,6 +161,7 @@ class Retriever:
             score[score <= 0] = np.nan
             if resolution.kind == "follow-up":  # several searches: the best cosine counts too
                 score = score + FOLLOW_UP_COSINE / (self.rrf_k + 1) * np.nan_to_num(dense_p)
+                score = score + self._anchored(resolution, session, dense_p)
             score = self._boost(score, session, dense_p)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
                  if np.isfinite(score[i])][:k]
@@ -172,6 +177,20 @@ class Retriever:
             bm25=_finite_map(ids, order, bm25_p), dense_rank=_rank_map(ids, order, dense_p),
             bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
         )
+
+    def _anchored(self, resolution: Resolution, session: Session | None,
+                  dense: np.ndarray) -> np.ndarray:
+        """The bonus of the passages that name a carried subject the person named
+        themselves in a recent question (``botcore.anchor``; a term read off a passage
+        shown is a guess, not what they asked about); none for a follow-up that names
+        terms of its own."""
+        if (not resolution.carried or session is None
+                or self.conversation.own_terms(resolution.question)):
+            return np.zeros(len(self._named))
+        said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
+                for t in self.conversation.own_terms(turn.question)}
+        subject = [t for t in resolution.subject if t in said]
+        return subject_bonus(self._named, subject, dense, 1.0 / (self.rrf_k + 1))
 
     @staticmethod
     def _own_reading(resolution: Resolution, searched: list[str]) -> int:

@@ -126,3 +126,14 @@ def test_who_decides_names_the_surrogate_decision_maker(real_engine: Engine) -> 
     """A family's words for the proxy are the glossary's lay terms for it."""
     assert "Surrogate decision maker" in real_engine.retriever.lay_terms.terms_in(
         "who decides for her if she cannot say")
+
+
+def test_a_carried_follow_up_is_answered_by_a_passage_on_its_subject(real_engine: Engine) -> None:
+    """"how long do the results hold up" after a question on a fusion drug is about that drug, not
+    about a BRAF test's wait: the passages that name the subject the person named win a
+    close call (``botcore.anchor``)."""
+    session = Session()
+    real_engine.ask("the lab found an ntrk fusion in my wifes tumor, any medicine for it", session)
+    answer = real_engine.ask("how long do the results hold up", session)
+    first = real_engine.corpus.passages[answer.considered[0]]
+    assert "NTRK" in real_engine.retriever.conversation.own_terms(f"{first.title} {first.text}")
