@@ -83,3 +83,18 @@ def holds(kind: str, passage_text: str) -> bool:
     """True when the passage text holds an answer of that kind (a time, a frequency...)."""
     folded = " ".join(words(passage_text))
     return any(k == kind and has.search(folded) for k, _, has in ASKS)
+
+
+_COMPARES = re.compile(
+    r"\b(?:better|worse|stronger|safer|gentler|easier|harder|riskier|more effective"
+    r"|less effective|more toxic) than\b|\binstead of\b|\bversus\b|\bvs\b"
+    r"|\bcompared (?:to|with)\b|\brather than\b"
+)
+
+
+def compares(question: str) -> bool:
+    """True when the question weighs one thing against another ("is vemurafenib better
+    than dabrafenib", "should she ask for abraxane instead of taxol"): only a passage that
+    names every treatment or test the question names can answer it (``botcore.answerability``
+    reads it into ``ask_unmet``)."""
+    return bool(_COMPARES.search(" ".join(words(question.replace("'", "")))))
