@@ -11,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from botcore.anchor import subject_bonus
+from botcore.anchor import SHORT_FOLLOW_UP, previous_bonus, subject_bonus
 from botcore.answer import Session
 from botcore.carry import Carry
 from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
@@ -111,6 +111,7 @@ class Retriever:
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
                                          titles.get, without_disease_name)
         self.carry = Carry(index)
+        self._row = {p.id: i for i, p in enumerate(index.passages)}
         self._named = [frozenset(lay_terms.terms_in(f"{p.title} {p.text}"))
                        for p in index.passages]
         """The glossary terms each passage names (``botcore.anchor``)."""
@@ -182,15 +183,21 @@ class Retriever:
                   dense: np.ndarray) -> np.ndarray:
         """The bonus of the passages that name a carried subject the person named
         themselves in a recent question (``botcore.anchor``; a term read off a passage
-        shown is a guess, not what they asked about); none for a follow-up that names
-        terms of its own."""
+        shown is a guess, not what they asked about), and for a short one, of the passage
+        just shown; none for a follow-up that names terms of its own."""
         if (not resolution.carried or session is None
                 or self.conversation.own_terms(resolution.question)):
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}
         subject = [t for t in resolution.subject if t in said]
-        return subject_bonus(self._named, subject, dense, 1.0 / (self.rrf_k + 1))
+        first_place = 1.0 / (self.rrf_k + 1)
+        bonus = subject_bonus(self._named, subject, dense, first_place)
+        previous = subject_turn(session)
+        if (previous is not None and previous.status == "answered" and previous.passage_ids
+                and len(words(resolution.question)) <= SHORT_FOLLOW_UP):
+            bonus += previous_bonus(dense, self._row.get(previous.passage_ids[0]), first_place)
+        return bonus
 
     @staticmethod
     def _own_reading(resolution: Resolution, searched: list[str]) -> int:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from botcore.anchor import subject_bonus
+from botcore.anchor import previous_bonus, subject_bonus
 
 TERMS = ("NTRK", "ALK", "RET", "BRAF", "Tracheostomy")
 
@@ -51,3 +51,22 @@ def test_the_latest_subject_weighs_most_and_far_passages_get_none() -> None:
     dense = np.array([0.70, 0.69, 0.40])
     got = subject_bonus(named, ["NTRK", "ALK"], dense, 1.0, weight=1.0, decay=0.5, reach=0.1)
     assert got.tolist() == [0.5, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_previous_bonus_matches_a_brute_force_rule(seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(1, 20))
+    dense = rng.uniform(0.0, 1.0, n)
+    dense[rng.random(n) < 0.2] = np.nan
+    row = int(rng.integers(0, n))
+    got = previous_bonus(dense, row, 0.05, weight=0.5, reach=0.1)
+    finite = [float(d) for d in dense if math.isfinite(d)]
+    near = bool(finite) and math.isfinite(dense[row]) and dense[row] >= max(finite) - 0.1
+    want = [0.025 if (i == row and near) else 0.0 for i in range(n)]
+    assert np.allclose(got, want)
+
+
+def test_previous_bonus_without_a_passage_is_nothing() -> None:
+    assert previous_bonus(np.array([0.5, 0.6]), None, 0.05).tolist() == [0.0, 0.0]
+    assert previous_bonus(np.array([0.5, 0.6]), 7, 0.05).tolist() == [0.0, 0.0]

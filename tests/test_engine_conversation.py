@@ -137,3 +137,12 @@ def test_a_carried_follow_up_is_answered_by_a_passage_on_its_subject(real_engine
     answer = real_engine.ask("how long do the results hold up", session)
     first = real_engine.corpus.passages[answer.considered[0]]
     assert "NTRK" in real_engine.retriever.conversation.own_terms(f"{first.title} {first.text}")
+
+
+def test_a_short_follow_up_stays_on_the_study_just_described(real_engine: Engine) -> None:
+    """"were the results good" after the largest randomised trial is about that trial: the
+    passage just shown wins a close call (``botcore.anchor.previous_bonus``)."""
+    session = Session()
+    first = real_engine.ask("tell me about the largest randomized trial in atc", session)
+    answer = real_engine.ask("were the results good", session)
+    assert answer.considered[:1] == first.considered[:1] == ["trial-fosbretabulin"]
