@@ -146,3 +146,12 @@ def test_a_short_follow_up_stays_on_the_study_just_described(real_engine: Engine
     first = real_engine.ask("tell me about the largest randomized trial in atc", session)
     answer = real_engine.ask("were the results good", session)
     assert answer.considered[:1] == first.considered[:1] == ["trial-fosbretabulin"]
+
+
+def test_a_definition_of_a_rare_long_word_is_not_thin(real_engine: Engine) -> None:
+    """"what is efatutazone" names one passage by one word the glossary does not list: it
+    is answered; "what is home" (a short ordinary word) gets no such exemption."""
+    answer = real_engine.ask("what is efatutazone")
+    assert answer.status == "answered" and ids(answer)[0] == "treat-crolibulin-efatutazone"
+    assert (answer.evidence or {}).get("rare_definition") == 1.0
+    assert (real_engine.ask("what is home").evidence or {}).get("rare_definition") == 0.0
