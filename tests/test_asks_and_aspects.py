@@ -206,3 +206,12 @@ def test_a_comparison_needs_a_passage_naming_both_sides(real_engine: Engine) -> 
     assert signals._compared_unmet("does pembrolizumab do better than spartalizumab", alone)
     assert not signals._compared_unmet("does spartalizumab do better than nivolumab", alone)
     assert not signals._compared_unmet("how well does spartalizumab work", alone)
+
+
+def test_daily_life_is_not_a_frequency() -> None:
+    """"How often is the tube changed" is not answered by a passage on changes to daily
+    life; "taken daily" does say how often."""
+    for kind in ("frequency", "schedule"):
+        assert not holds(kind, "a trach brings real changes to daily life")
+        assert not holds(kind, "help with daily activities at home")
+        assert holds(kind, "the pills are taken daily with food")
