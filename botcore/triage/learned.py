@@ -35,12 +35,12 @@ from botcore.triage.loader import approved_file_text
 FORMAT = "atc-guide-safety-classifier/3"
 """Format 2 (round 4) added the ``neighbours`` section (the exemplar vectors of the vote);
 format 3 (round 5) the ``verifier`` section and the ``lexicon_veto`` and
-``emergency_over_urgent`` thresholds."""
+``emergency_over_urgent`` thresholds (round 6 adds ``note_hold``)."""
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
               "release", "clause_crisis", "clause_emergency", "clause_urgent",
-              "crisis_over_emergency", "lexicon_veto", "emergency_over_urgent")
+              "crisis_over_emergency", "lexicon_veto", "emergency_over_urgent", "note_hold")
 """``clause_*``: what a single clause's score is discounted by before it counts (0: a
 clause counts like the whole question; 1: clauses are ignored for that class)."""
 OFFSETS = ("clause_crisis", "clause_emergency", "clause_urgent")
@@ -55,6 +55,11 @@ hit ("she is drooling and can't swallow her own spit and her breathing sounds we
 urgent pattern's words, an airway emergency's meaning). Never below ``emergency_stop``;
 training keeps it above the learned emergency score of every question the repository
 gates as urgent (clinicians placed those), so none of them is sent to 911 (round 5)."""
+NOTE_HOLD = "note_hold"
+"""The follow-up model's release probability below which a turn right after a safety note
+is read as push-back ("it's a figure of speech, relax", "I'm fine, drop it") and gets the
+note's message as a hard stop (0 switches it off: only push-back patterns hold). Chosen
+by leave-one-writer-out so that no writer's calm last turn is held by it (round 6)."""
 VETO = "lexicon_veto"
 """How calm the learned stage must read a question the lexicon flags as an *emergency*
 (:meth:`SafetyModel.lexicon_calm`) for the hard stop to become an emergency safety note
@@ -207,7 +212,7 @@ def _model(data: Any) -> SafetyModel:
     followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
     thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
     for key, value in thresholds.items():
-        if key in (*OFFSETS, OVERRIDE, VETO, URGENT_OVERRIDE) and 0.0 <= value <= 1.0:
+        if key in (*OFFSETS, OVERRIDE, VETO, URGENT_OVERRIDE, NOTE_HOLD) and 0.0 <= value <= 1.0:
             continue
         if not 0.0 < value < 1.0:
             raise ValueError(f"thresholds.{key} must be between 0 and 1")
