@@ -107,3 +107,19 @@ def test_pushback_after_a_note_gets_the_resources_as_a_stop(real_engine) -> None
     calm = Session(turns=[Turn(question="q", status="answered", safety_note="crisis")])
     answered = real_engine.ask("what is a speaking valve for a trach", calm)
     assert answered.status != "escalated"
+
+
+def test_a_learned_stop_on_symbols_alone_is_only_a_note() -> None:
+    """Noise has no meaning to vouch for: "; rm -rf / #" once read as a crisis stop."""
+    from botcore.triage.decision import fit_to_scope  # noqa: PLC0415
+    from botcore.triage.learned import readable  # noqa: PLC0415
+
+    assert [readable(t) for t in ("; rm -rf / #", "k m s", "ok", "kms", "我想死", "no")] == [
+        False, False, False, True, True, False]
+    learned = TriageHit(tier="crisis", rule_id="learned-crisis", message_id="crisis",
+                        stage="learned")
+    def no_scope(_: str) -> None:
+        return None
+    assert fit_to_scope(Verdict(learned), "; rm -rf / #", no_scope) == Verdict(None, "crisis")
+    assert fit_to_scope(Verdict(learned), "i cant go on", no_scope) == Verdict(learned)
+    assert fit_to_scope(Verdict(CRISIS), "k m s", no_scope) == Verdict(CRISIS)  # the lexicon's

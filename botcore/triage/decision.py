@@ -46,6 +46,7 @@ from botcore.triage.learned import (
     VETO,
     SafetyModel,
     Scores,
+    readable,
     vetoable,
 )
 from botcore.triage.screen import ScopeHit, TriageHit
@@ -140,8 +141,12 @@ def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | 
     hard stop: the crisis resources still come first, and a caregiver is not sent only to
     a crisis line with a question the care team should answer. A lexicon crisis (an
     approved pattern) always stops. ``scope`` (the screen's) is asked only when it can
-    matter."""
+    matter. A learned crisis or emergency on a text with no run of three letters ("; rm
+    -rf / #") is a note too: a vector of symbols is noise, weak evidence (round 6)."""
     hit = verdict.hit
+    if hit is not None and hit.stage == "learned" and hit.tier in ("crisis", "emergency") \
+            and not readable(text):
+        return Verdict(None, hit.tier)  # type: ignore[arg-type]
     if hit is None or hit.tier != "crisis" or hit.stage != "learned" or not text:
         return verdict
     found = scope(text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,17 @@ def combine(whole: Scores, clause: Scores | None, thresholds: dict[str, float]) 
     def one(key: str) -> float:
         return max(getattr(whole, key), getattr(clause, key) - thresholds.get(f"clause_{key}", 1.0))
     return Scores(min(whole.calm, clause.calm), one("crisis"), one("emergency"), one("urgent"))
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def readable(query: str) -> bool:
+    """Whether the learned stage reads a question at all: it needs one run of three or more
+    letters ("kms" is read). Symbols and two-letter fragments ("; rm -rf / #") give a
+    vector of noise that can land anywhere, even past a crisis threshold; the lexicon
+    still reads them (round 6)."""
+    return _WORD.search(query) is not None
 
 
 def vetoable(cleaned: str) -> bool:
