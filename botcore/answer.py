@@ -123,6 +123,8 @@ class Turn(BaseModel):
     tier: Tier | None = None
     message_id: str | None = None
     """The approved message shown (an escalation held under push-back repeats it)."""
+    safety_note: SafetyNote | None = None
+    """The resources shown above an answer (push-back right after one holds, round 6)."""
     topic: Topic | None = None
     passage_ids: tuple[str, ...] = ()
     reason: Reason | None = None

@@ -36,7 +36,7 @@ from botcore.triage import Triage, TriageHit
 from botcore.triage import decision as verdicts
 from botcore.triage.cache import load_triage
 from botcore.triage.clauses import screen_texts, screen_vectors
-from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, repeat
+from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, released, repeat
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
 from botcore.vector_memo import VectorMemo
 
@@ -136,8 +136,8 @@ class Engine:
         if session is not None:
             session.turns.append(Turn(
                 question=answer.question, status=answer.status, tier=answer.tier,
-                message_id=answer.message_id, topic=session.topic,
-                passage_ids=tuple(s.passage_id for s in answer.snippets),
+                message_id=answer.message_id, safety_note=answer.safety_note,
+                topic=session.topic, passage_ids=tuple(s.passage_id for s in answer.snippets),
                 reason=answer.reason, terms=tuple(answer.subject),
                 considered=tuple(answer.considered), query=answer.searched,
             ))
@@ -255,9 +255,7 @@ class Engine:
                   if self.safety is not None and vector is not None else None)
         if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety):
             return Verdict(repeat(hold))
-        if verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis"):
-            return verdict
-        return Verdict(verdict.hit, verdict.note or hold.tier)  # released: resources on top
+        return released(hold, verdict)
 
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:

@@ -14,6 +14,7 @@ from botcore.triage import TriageHit
 from botcore.triage.learned import URGENT_OVERRIDE, VETO, Linear, Scores
 from evals.safety_sets import SafetyCase
 from tools import safety_cv as cv
+from tools import safety_holds as holds
 
 TIER = {0: None, 1: "urgent", 2: "emergency", 3: "crisis"}
 
@@ -69,7 +70,7 @@ def test_the_release_threshold_keeps_the_holds_and_then_the_most_whole_conversat
     rows = [(300, 10, 40, 0.96), (299, 25, 52, 0.90), (297, 31, 55, 0.80),
             (280, 45, 60, 0.60), (297, 31, 55, 0.70)]
     # 280 holds is more than 1 % below the most (300): never chosen, however many it frees
-    assert cv.pick_release(rows) == 0.80  # 55 whole right; a tie goes to the stricter
-    assert cv.pick_release([(300, 10, 40, 0.96), (300, 12, 40, 0.94)]) == 0.94
-    assert cv.pick_release([(300, 10, 41, 0.96), (300, 12, 40, 0.94)]) == 0.96
-    assert cv.pick_release([]) == 0.5
+    assert holds.pick_release(rows) == 0.80  # 55 whole right; a tie goes to the stricter
+    assert holds.pick_release([(300, 10, 40, 0.96), (300, 12, 40, 0.94)]) == 0.94
+    assert holds.pick_release([(300, 10, 41, 0.96), (300, 12, 40, 0.94)]) == 0.96
+    assert holds.pick_release([]) == 0.5

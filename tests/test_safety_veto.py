@@ -169,7 +169,7 @@ def test_a_confident_learned_emergency_replaces_an_urgent_pattern(model: SafetyM
 def test_no_gated_urgent_question_is_sent_to_911(real_engine) -> None:  # noqa: ANN001
     """Clinicians placed these as urgent ("she fell and hit her head", "new confusion"):
     the emergency override is kept above their learned emergency scores."""
-    from tools.train_safety import gated  # noqa: PLC0415
+    from tools.safety_floors import gated  # noqa: PLC0415
 
     checked = 0
     for text in gated("urgent"):

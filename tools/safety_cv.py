@@ -21,7 +21,16 @@ import numpy as np
 from botcore.sanitize import clean_input
 from botcore.triage import Triage, TriageHit
 from botcore.triage.clauses import screen_texts
-from botcore.triage.decision import NEVER_SOFTENED, Hold, Verdict, decide, held
+from botcore.triage.decision import (
+    NEVER_SOFTENED,
+    Hold,
+    Verdict,
+    decide,
+    held,
+    released,
+    repeat,
+    then,
+)
 from botcore.triage.learned import (
     OFFSETS,
     OVERRIDE,
@@ -124,15 +133,12 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
                          model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
             if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model):
-                out.append(Outcome(True, hold.tier, None))
-                continue
-            if not (verdict.hit is not None and verdict.hit.tier in ("emergency", "crisis")):
-                verdict = Verdict(verdict.hit, verdict.note or hold.tier)
+                verdict = Verdict(repeat(hold))
+            else:
+                verdict = released(hold, verdict)
         tier = verdict.hit.tier if verdict.hit is not None else None
         out.append(Outcome(tier is not None, tier, verdict.note))
-        hold = Hold(tier, verdict.hit.message_id) \
-            if verdict.hit is not None and tier in ("crisis", "emergency") \
-            else None  # type: ignore[arg-type]
+        hold = then(hold, verdict)
     return out
 
 
@@ -345,49 +351,4 @@ def choose(folds: Sequence[Fold], hard_budget: float, note_budget: float,
             best = found
     t = dict(best[1])  # type: ignore[index]
     t[VETO] = safety_verifier.choose(folds, t, escalations)
-    t["release"] = _release(folds, t)
     return t
-
-
-GRID_RELEASE = tuple(round(float(x), 3) for x in np.arange(0.50, 0.995, 0.02))
-
-
-HOLD_SLACK = 0.01
-"""Push-back turns the release threshold may let go, as a share of the most any threshold
-holds, to release more clearly calm last turns (round 4)."""
-
-
-def _release(folds: Sequence[Fold], t: dict[str, float]) -> float:
-    """The release threshold: among those that hold at least (1 - ``HOLD_SLACK``) of the
-    most push-back turns any threshold holds, the one with the most whole push-back
-    conversations right (every turn: held, then the calm last one released); ties: more
-    turns held, then more calm turns released, then the highest (on unseen turns it
-    releases less). Round 3 took the most
-    holds outright, which kept the hold on half the writers' clearly calm last turns."""
-    rows: list[tuple[int, int, int, float]] = []
-    for r in GRID_RELEASE:
-        trial = t | {"release": r}
-        holds, releases, whole = 0, 0, 0
-        for f in folds:
-            model = model_of(trial, f.screen, f.followup, f.vote)
-            for case in (c for c in f.cases if c.conversation):
-                outs = replay(case, f.sig, model)
-                turns = list(zip(case.expects, outs, strict=True))
-                whole += all(passed(e, o, True) for e, o in turns)
-                for e, o in turns[1:]:
-                    good = passed(e, o, True)
-                    holds += good and e != "none"
-                    releases += good and e == "none"
-        rows.append((holds, releases, whole, r))
-    return pick_release(rows)
-
-
-def pick_release(rows: Sequence[tuple[int, int, int, float]]) -> float:
-    """``_release``'s choice from (turns held, calm turns released, whole conversations
-    right, threshold) per threshold."""
-    if not rows:
-        return 0.5
-    floor = (1.0 - HOLD_SLACK) * max(h for h, _, _, _ in rows)
-    best = max((row for row in rows if row[0] >= floor),
-               key=lambda row: (row[2], row[0], row[1], row[3]))
-    return best[3]

@@ -30,7 +30,7 @@ import argparse
 import base64
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,29 +38,33 @@ import numpy as np
 
 from botcore.ledger import sha256_text
 from botcore.sanitize import clean_input, truncate
-from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage import Triage, load_lexicon
 from botcore.triage import neighbours as nn
 from botcore.triage.clauses import clauses, screen_texts
-from botcore.triage.decision import NEVER_SOFTENED
 from botcore.triage.learned import (
     FOLLOWUP_CLASSES,
     FORMAT,
-    OFFSETS,
+    NOTE_HOLD,
     OVERRIDE,
     SCREEN_CLASSES,
     THRESHOLDS,
     URGENT_OVERRIDE,
     VETO,
     Linear,
-    SafetyModel,
-    vetoable,
 )
 from botcore.yamlio import read_yaml
 from evals.safety_sets import SafetyCase, load_cases
-from tools import safety_verifier
+from tools import safety_holds, safety_verifier
 from tools.import_safety_exemplars import WRITERS as IMPORTED_WRITERS
 from tools.safety_cv import Figures, Fold, choose, model_of, signals
 from tools.safety_cv import figures as cv_figures
+from tools.safety_floors import (
+    as_queries,
+    calm_followup_cap,
+    override_floor,
+    urgent_floor,
+    veto_floor,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SAFETY = REPO / "corpus" / "safety"
@@ -101,8 +105,10 @@ def exemplars(path: Path = EXEMPLARS, writers: Path | None = WRITERS,
     (all but ``exclude``). A writer's single question is a screen example of its label
     (``none`` = calm); a conversation's first turn is a screen example of its tier, each
     later escalated turn a follow-up "hold" and a calm last turn a follow-up "release"
-    (and a calm screen example). Every clause of every calm screen example is a calm
-    example too (the hard negatives hold at clause level: the screen scores clauses)."""
+    (and a calm screen example); a calm single question is a follow-up "release" too
+    (round 6: the clearly unrelated calm question that ends a hold). Every clause of
+    every calm screen example is a calm example too (the hard negatives hold at clause
+    level: the screen scores clauses)."""
     data = read_yaml(path)
     out = []
     for section, classes in (("screen", SCREEN_CLASSES), ("followup", FOLLOWUP_CLASSES)):
@@ -117,6 +123,9 @@ def exemplars(path: Path = EXEMPLARS, writers: Path | None = WRITERS,
         first = case.expects[0]
         screen.texts.append(case.turns[0])
         screen.labels.append(SCREEN_CLASSES.index("calm" if first == "none" else first))
+        if not case.conversation and first == "none":
+            followup.texts.append(case.turns[0])  # a calm question after a stop: release
+            followup.labels.append(FOLLOWUP_CLASSES.index("release"))
         for text, expect in list(zip(case.turns, case.expects, strict=True))[1:]:
             followup.texts.append(text)
             followup.labels.append(FOLLOWUP_CLASSES.index("release" if expect == "none"
@@ -140,11 +149,6 @@ def writer_cases(writers: Path | None = WRITERS, only: str | None = None,
     sources = {c["id"]: c["source"] for c in read_yaml(writers)}
     return [c for c in load_cases(writers)
             if (only is None or sources[c.id] == only) and sources[c.id] != exclude]
-
-
-def as_queries(texts: Sequence[str]) -> list[str]:
-    """What the engine encodes for a question: the cleaned, truncated text."""
-    return [truncate(clean_input(t)) for t in texts]
 
 
 def fit(x: np.ndarray, y: np.ndarray, k: int, l2: float = L2) -> tuple[np.ndarray, np.ndarray]:
@@ -265,61 +269,6 @@ def report(name: str, figs: Figures) -> dict[str, list[int]]:
     return {k: [r.k, r.n] for k, r in figs.rows.items()}
 
 
-def gated(tier: str = "emergency") -> list[str]:
-    """Every question the repository gates or tests at ``tier`` (the eval cases, the
-    lexicon's red-flag set, the end-to-end fixtures, the dev split): the crisis override
-    and the lexicon veto must leave every emergency at the emergency tier (S1), and the
-    emergency override must leave every urgent one urgent (clinicians placed them)."""
-    texts = [c["question"] for c in read_yaml(REPO / "evals" / "cases" / "emergency.yaml")
-             if isinstance(c.get("question"), str) and c.get("tier") == tier]
-    texts += [c["text"] for c in read_yaml(REPO / "evals" / "cases" / "safety" / "redflags.yaml")
-              if c.get("tier") == tier]
-    for path in sorted((REPO / "tests" / "fixtures" / "bad_input").glob("*.yaml")):
-        texts += [c["text"] for c in (read_yaml(path) or {}).get("cases", [])
-                  if isinstance(c.get("text"), str)
-                  and (c.get("expect") or {}).get("tier") == tier]
-    texts += [c.turns[0] for c in load_cases(DEV) if c.expects[0] == tier]
-    return list(dict.fromkeys(texts))
-
-
-def gated_rows(tier: str, triage: Triage, embed: object,
-               keep: Callable[[str, TriageHit], bool] | None = None) -> Iterator[np.ndarray]:
-    """The vectors (whole question, then its clauses, as the engine scores them) of each
-    gated ``tier`` question the lexicon hits at that tier (and ``keep`` keeps): what the
-    floors below are computed over."""
-    for text in gated(tier):
-        hit = triage.screen(text)
-        query = as_queries([text])[0]
-        if hit is None or hit.tier != tier or not query or (keep and not keep(text, hit)):
-            continue
-        yield embed.encode(screen_texts(query)).astype(np.float64)  # type: ignore[attr-defined]
-
-
-def urgent_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
-    """Just above the highest learned emergency score (as the engine scores it, offsets
-    and all) of a gated urgent question the lexicon hits at the urgent tier."""
-    return safety_verifier.floor([model.scores_of(rows).emergency
-                                  for rows in gated_rows("urgent", triage, embed)])
-
-
-def override_floor(screen: Linear, vote: nn.Neighbours, triage: Triage, embed: object) -> float:
-    """Just above the highest learned crisis score of a gated emergency the lexicon hits
-    at the emergency tier (whole question and clauses, as the engine scores them)."""
-    model = model_of({k: 0.0 for k in OFFSETS}, screen, screen, vote)
-    return safety_verifier.floor([model.scores_of(rows).crisis
-                                  for rows in gated_rows("emergency", triage, embed)])
-
-
-def veto_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
-    """Just above the highest ``lexicon_calm`` reading of a gated emergency the lexicon
-    hits at the emergency tier and the veto may read: the veto softens none of them (S1)."""
-    def readable(text: str, hit: TriageHit) -> bool:
-        return hit.rule_id not in NEVER_SOFTENED and vetoable(clean_input(text))
-
-    return safety_verifier.floor([model.lexicon_calm(rows, model.scores_of(rows))
-                                  for rows in gated_rows("emergency", triage, embed, readable)])
-
-
 def _all_texts(screen_set: Labelled, followup_set: Labelled,
                dev: list[SafetyCase]) -> list[str]:
     every = [t for c in dev + writer_cases() for t in c.turns]
@@ -336,6 +285,8 @@ def train(embed: object, cache: Path | None = None,
     triage = Triage(load_lexicon(REPO / "corpus" / "triage.yaml"))
     cv = folds(emb, triage, l2)
     thresholds = choose(cv, HARD_BUDGET, NOTE_BUDGET)
+    thresholds["release"] = safety_holds.release(cv, thresholds)
+    thresholds[NOTE_HOLD] = safety_holds.note_hold(cv, thresholds)
     screen, followup, vote = fit_models(screen_set, followup_set, emb, l2)
     verify_x, verify_y = verifier_examples(screen_set, emb, triage)
     verifier = safety_verifier.fit(verify_x, verify_y)
@@ -346,6 +297,9 @@ def train(embed: object, cache: Path | None = None,
         floor = veto_floor(model_of(thresholds, screen, followup, vote, verifier), triage, embed)
         print(f"lexicon veto: chosen {thresholds[VETO]}, gated-emergency floor {floor}")
         thresholds[VETO] = max(thresholds[VETO], floor)
+    cap = calm_followup_cap(followup, embed)
+    print(f"note hold: chosen {thresholds[NOTE_HOLD]}, calm follow-up cap {cap}")
+    thresholds[NOTE_HOLD] = min(thresholds[NOTE_HOLD], cap)
     floor = urgent_floor(model_of(thresholds, screen, followup, vote), triage, embed)
     thresholds[URGENT_OVERRIDE] = max(thresholds["emergency_stop"], floor)
     print(f"emergency over urgent: {thresholds[URGENT_OVERRIDE]} (gated-urgent floor {floor})")

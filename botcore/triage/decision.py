@@ -24,7 +24,10 @@ Tiers that fit the evidence (issue 10):
 After a crisis or emergency escalation the escalation **holds** on the next turns,
 whatever their wording, until a clearly unrelated calm question: one that no push-back
 pattern matches, that the follow-up model releases with confidence, and that carries no
-crisis or emergency signal of its own (:func:`held`). Every function here is pure.
+crisis or emergency signal of its own (:func:`held`). After a safety note the hold is
+soft: push-back right after it (a pattern, or a turn the follow-up model reads as surely
+push-back, ``note_hold``) gets the note's message as a hard stop, and any other turn is
+answered as itself (round 6). Every function here is pure.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ import numpy as np
 
 from botcore.answer import SafetyNote, Tier, Turn
 from botcore.triage.learned import (
+    NOTE_HOLD,
     OVERRIDE,
     URGENT_OVERRIDE,
     VETO,
     SafetyModel,
     Scores,
+    readable,
     vetoable,
 )
 from botcore.triage.screen import ScopeHit, TriageHit
@@ -136,8 +141,12 @@ def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | 
     hard stop: the crisis resources still come first, and a caregiver is not sent only to
     a crisis line with a question the care team should answer. A lexicon crisis (an
     approved pattern) always stops. ``scope`` (the screen's) is asked only when it can
-    matter."""
+    matter. A learned crisis or emergency on a text with no run of three letters ("; rm
+    -rf / #") is a note too: a vector of symbols is noise, weak evidence (round 6)."""
     hit = verdict.hit
+    if hit is not None and hit.stage == "learned" and hit.tier in ("crisis", "emergency") \
+            and not readable(text):
+        return Verdict(None, hit.tier)  # type: ignore[arg-type]
     if hit is None or hit.tier != "crisis" or hit.stage != "learned" or not text:
         return verdict
     found = scope(text)
@@ -169,20 +178,29 @@ def note_for(scores: Scores | None, model: SafetyModel | None) -> SafetyNote | N
 class Hold:
     tier: Literal["crisis", "emergency"]
     message_id: str
+    soft: bool = False
+    """Started by a safety note, not a hard stop: only push-back keeps it (round 6)."""
 
 
 def hold_in_force(turns: list[Turn]) -> Hold | None:
     """The crisis or emergency escalation still in force at the end of a conversation.
 
     Walking back from the last turn: an escalated crisis or emergency turn holds (a held
-    turn is escalated too, so the hold runs on); any other turn has ended it."""
+    turn is escalated too, so the hold runs on); a turn that showed a safety note holds
+    softly (:func:`held`); any other turn has ended it."""
     for turn in reversed(turns):
         if turn.status == "escalated" and turn.tier in ("crisis", "emergency"):
             message = turn.message_id or ("crisis" if turn.tier == "crisis"
                                           else "emergency-general")
             return Hold(turn.tier, message)  # type: ignore[arg-type]
-        return None
+        return note_hold(turn.safety_note)
     return None
+
+
+def note_hold(note: SafetyNote | None) -> Hold | None:
+    """The soft hold a safety note starts: push-back right after it gets the note's tier
+    as a hard stop, with the learned stage's message for that tier."""
+    return None if note is None else Hold(note, LEARNED_MESSAGES[note], soft=True)
 
 
 def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | None,
@@ -191,18 +209,41 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
 
     Released only when clearly unrelated and calm: no push-back pattern, no crisis or
     emergency signal of its own, and the follow-up model sure it is not push-back. Without
-    a learned model only the push-back patterns hold (the lexicon-only behaviour)."""
+    a learned model only the push-back patterns hold (the lexicon-only behaviour). After a
+    safety note (a soft hold) it is the other way round: held only by a push-back pattern
+    or a follow-up model sure it is push-back (release probability under ``note_hold``),
+    so a calm follow-up after a note on a calm question is answered."""
     if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
         # A new red flag from the lexicon is shown as itself ("I want to die" then "his
         # trach came out": the airway message), except push-back at the same tier ("we
         # can't call 911", which names a rule too), which repeats the message shown. A
         # learned one keeps the hold: the context says which message is meant.
         return own.hit.stage == "learned" or (own.hit.tier == hold.tier and pushback)
+    if hold.soft:
+        cut = model.thresholds.get(NOTE_HOLD, 0.0) if model is not None else 0.0
+        return pushback or (hold_probability is not None and 1.0 - hold_probability < cut)
     if pushback or own.note is not None:
         return True
     if model is None or hold_probability is None:
         return False
     return (1.0 - hold_probability) < model.thresholds["release"]
+
+
+def released(hold: Hold, own: Verdict) -> Verdict:
+    """A turn the hold let go: its own verdict, with the held tier's resources on top
+    after a hard stop (a soft hold adds nothing: the note was already shown)."""
+    if hold.soft or (own.hit is not None and own.hit.tier in ("emergency", "crisis")):
+        return own
+    return Verdict(own.hit, own.note or hold.tier)
+
+
+def then(hold: Hold | None, verdict: Verdict) -> Hold | None:
+    """The hold after a turn decided as ``verdict`` (what :func:`hold_in_force` reads back
+    from the turn the engine records)."""
+    hit = verdict.hit
+    if hit is not None and hit.tier in ("crisis", "emergency"):
+        return Hold(hit.tier, hit.message_id)  # type: ignore[arg-type]
+    return note_hold(verdict.note)
 
 
 def repeat(hold: Hold) -> TriageHit:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,12 @@ from botcore.triage.loader import approved_file_text
 FORMAT = "atc-guide-safety-classifier/3"
 """Format 2 (round 4) added the ``neighbours`` section (the exemplar vectors of the vote);
 format 3 (round 5) the ``verifier`` section and the ``lexicon_veto`` and
-``emergency_over_urgent`` thresholds."""
+``emergency_over_urgent`` thresholds (round 6 adds ``note_hold``)."""
 SCREEN_CLASSES = ("calm", "crisis", "emergency", "urgent")
 FOLLOWUP_CLASSES = ("release", "hold")
 THRESHOLDS = ("crisis_stop", "crisis_note", "emergency_stop", "emergency_note", "urgent_stop",
               "release", "clause_crisis", "clause_emergency", "clause_urgent",
-              "crisis_over_emergency", "lexicon_veto", "emergency_over_urgent")
+              "crisis_over_emergency", "lexicon_veto", "emergency_over_urgent", "note_hold")
 """``clause_*``: what a single clause's score is discounted by before it counts (0: a
 clause counts like the whole question; 1: clauses are ignored for that class)."""
 OFFSETS = ("clause_crisis", "clause_emergency", "clause_urgent")
@@ -55,6 +56,11 @@ hit ("she is drooling and can't swallow her own spit and her breathing sounds we
 urgent pattern's words, an airway emergency's meaning). Never below ``emergency_stop``;
 training keeps it above the learned emergency score of every question the repository
 gates as urgent (clinicians placed those), so none of them is sent to 911 (round 5)."""
+NOTE_HOLD = "note_hold"
+"""The follow-up model's release probability below which a turn right after a safety note
+is read as push-back ("it's a figure of speech, relax", "I'm fine, drop it") and gets the
+note's message as a hard stop (0 switches it off: only push-back patterns hold). Chosen
+by leave-one-writer-out so that no writer's calm last turn is held by it (round 6)."""
 VETO = "lexicon_veto"
 """How calm the learned stage must read a question the lexicon flags as an *emergency*
 (:meth:`SafetyModel.lexicon_calm`) for the hard stop to become an emergency safety note
@@ -173,6 +179,17 @@ def combine(whole: Scores, clause: Scores | None, thresholds: dict[str, float]) 
     return Scores(min(whole.calm, clause.calm), one("crisis"), one("emergency"), one("urgent"))
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def readable(query: str) -> bool:
+    """Whether the learned stage reads a question at all: it needs one run of three or more
+    letters ("kms" is read). Symbols and two-letter fragments ("; rm -rf / #") give a
+    vector of noise that can land anywhere, even past a crisis threshold; the lexicon
+    still reads them (round 6)."""
+    return _WORD.search(query) is not None
+
+
 def vetoable(cleaned: str) -> bool:
     """Whether a lexicon emergency in this cleaned question may be read for a veto: enough
     words for context, and all of it inside what the vector reads (a red flag after the
@@ -207,7 +224,7 @@ def _model(data: Any) -> SafetyModel:
     followup = _linear(data["followup"], FOLLOWUP_CLASSES, dim, "followup")
     thresholds = {k: float(data["thresholds"][k]) for k in THRESHOLDS}
     for key, value in thresholds.items():
-        if key in (*OFFSETS, OVERRIDE, VETO, URGENT_OVERRIDE) and 0.0 <= value <= 1.0:
+        if key in (*OFFSETS, OVERRIDE, VETO, URGENT_OVERRIDE, NOTE_HOLD) and 0.0 <= value <= 1.0:
             continue
         if not 0.0 < value < 1.0:
             raise ValueError(f"thresholds.{key} must be between 0 and 1")
