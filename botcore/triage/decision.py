@@ -145,7 +145,7 @@ def fit_to_scope(verdict: Verdict, text: str, scope: Callable[[str], ScopeHit | 
     -rf / #") is a note too: a vector of symbols is noise, weak evidence (round 6)."""
     hit = verdict.hit
     if hit is not None and hit.stage == "learned" and hit.tier in ("crisis", "emergency") \
-            and not readable(text):
+            and text and not readable(text):
         return Verdict(None, hit.tier)  # type: ignore[arg-type]
     if hit is None or hit.tier != "crisis" or hit.stage != "learned" or not text:
         return verdict
