@@ -24,7 +24,8 @@ Signals, for the first passage of the ranking (the one that would be shown first
 - ``aspect``: practical aspects of daily life, money and logistics the question names and
   the first passage does not cover (``botcore.aspects``; 0, 0.5 for one, 1 for two+);
 - ``ask_unmet``: 1 when the question asks for a kind of answer (a duration, a frequency, a
-  figure: ``botcore.asks``) that the first passage does not hold at all;
+  figure: ``botcore.asks``) that the first passage does not hold at all, or weighs one
+  treatment against another ("is X better than Y") and the passage leaves one of them out;
 - ``bm25_agrees`` / ``dense_agrees``: 1/rank of the passage by BM25 alone and by dense alone;
 - ``follow_up``: 1 when read in context.
 
@@ -39,20 +40,28 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from botcore.asks import asked_kinds, holds
+from botcore.asks import asked_kinds, compares, holds
 from botcore.aspects import aspect_phrases, aspect_words
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.index import lexical_document
-from botcore.retrieve import Ranking
+from botcore.retrieve import DISEASE_WORDS, Ranking
 from botcore.schema import Passage
 from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, words
 
 MODEL_FILE = "answerability.json"
+RARE_PASSAGES = 2
+"""A long word at most so many passages use names one thing ("crolibulin",
+"fosbretabulin"): a drug, a trial, a test the glossary does not list."""
+RARE_LENGTH = 8
+"""...of at least so many letters: "home" or "tube" are ordinary words, rare or not."""
+_DEFINITION = re.compile(r"^(?:so |and |ok |okay )?(?:what is|whats|what are|what does|define"
+                         r"|explain|meaning of|what s)\b")
 MODEL_FORMAT = 1
 EXPECTED_SIGN: dict[str, int] = {
     "dense": 1, "dense_question": 1, "margin": 1, "coverage": 1, "coverage_top3": 1,
@@ -183,6 +192,7 @@ class Signals:
             for s in found:
                 df[s] = df.get(s, 0) + 1
         n = len(passages)
+        self._df = df
         self._idf = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
         self._unknown_idf = math.log((n + 1) / 0.5)
 
@@ -240,11 +250,32 @@ class Signals:
             "dense_agrees": 1.0 / ranking.dense_rank[first] if first in ranking.dense_rank else 0.0,
             "follow_up": 1.0 if follow_up else 0.0,
             "ask_unmet": float(any(not holds(k, self.texts.get(first, ""))
-                                   for k in asked_kinds(own))),
+                                   for k in asked_kinds(own)) or self._compared_unmet(own, first)),
             "salient_words": float(len(query)),
+            "rare_definition": float(self._defines_a_rare_word(own, query)),
             "terms_named": float(len(self.lay_terms.terms_in(own))),
             "plain_words": float(sum(1 for w in words(own) if w in GENERIC or w in STOPWORDS)),
         }
+
+    def _defines_a_rare_word(self, question: str, query: list[tuple[str, str]]) -> bool:
+        """"What is crolibulin": a definition question whose one salient word, as typed,
+        is a long word at most ``RARE_PASSAGES`` passages use (a drug or test the glossary
+        does not list). Not thin: the word itself says which passage. "What is home" is
+        not one (a short ordinary word), nor is "${HOME}" (no question)."""
+        if len(query) != 1 or not _DEFINITION.search(" ".join(words(question))):
+            return False
+        raw = query[0][0]
+        return len(raw) >= RARE_LENGTH and 0 < self._df.get(raw, 0) <= RARE_PASSAGES
+
+    def _compared_unmet(self, question: str, passage_id: str) -> bool:
+        """A comparison ("is X better than Y") the passage cannot answer: it leaves out one
+        of the things the question weighs (the glossary terms it names, the disease's own
+        names apart)."""
+        if not compares(question):
+            return False
+        named = set(self.lay_terms.terms_in(self.texts.get(passage_id, "")))
+        return any(term not in named and not set(words(term_names(term)[0])) <= DISEASE_WORDS
+                   for term in self.lay_terms.terms_in(question))
 
     def _salient_stems(self, text: str) -> list[tuple[str, str]]:
         """(as typed, after typo repair) stems of the salient words, each once. Only a

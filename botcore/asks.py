@@ -18,6 +18,9 @@ from botcore.textproc import words
 
 _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter"
            r"|percent)\b")
+_DAILY = r"|\bdaily\b(?! (?:life|living|lives|activities|routines?|tasks?|chores))"
+""""Daily" as how often ("taken daily"), never "daily life" (a passage on what changes in
+daily life says nothing about how often anything happens)."""
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
      re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
@@ -43,7 +46,7 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
-     re.compile(_NUMBER + r"|\b(?:daily|every|twice|once|times|weekly|each day|each week|a day"
+     re.compile(_NUMBER + _DAILY + r"|\b(?:every|twice|once|times|weekly|each day|each week|a day"
                 r"|a week|rare|common)\b")),
     ("price",
      re.compile(r"\bhow much (?:(?:does|do|did|will|would|is|are|could|can) )?(?:\w+ ){0,4}"
@@ -59,7 +62,7 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\bhow often (?:should|must|will|would|do (?:i|we|you|they)|does (?:he|she)"
                 r"|is (?:he|she|it) (?:supposed|meant))\b"
                 r"|\bhow many times (?:a|per|each|every) (?:day|week|month)\b"),
-     re.compile(r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\btwice\b"
+     re.compile(r"\bevery\b" + _DAILY + r"|\bweekly\b|\bmonthly\b|\btwice\b"
                 r"|\bonce (?:a|an|every|per|each)\b|\btimes (?:a|per|each)\b"
                 r"|\b(?:a|per|each) (?:day|week|month)\b")),
     ("figure",
@@ -83,3 +86,18 @@ def holds(kind: str, passage_text: str) -> bool:
     """True when the passage text holds an answer of that kind (a time, a frequency...)."""
     folded = " ".join(words(passage_text))
     return any(k == kind and has.search(folded) for k, _, has in ASKS)
+
+
+_COMPARES = re.compile(
+    r"\b(?:better|worse|stronger|safer|gentler|easier|harder|riskier|more effective"
+    r"|less effective|more toxic) than\b|\binstead of\b|\bversus\b|\bvs\b"
+    r"|\bcompared (?:to|with)\b|\brather than\b"
+)
+
+
+def compares(question: str) -> bool:
+    """True when the question weighs one thing against another ("is vemurafenib better
+    than dabrafenib", "should she ask for abraxane instead of taxol"): only a passage that
+    names every treatment or test the question names can answer it (``botcore.answerability``
+    reads it into ``ask_unmet``)."""
+    return bool(_COMPARES.search(" ".join(words(question.replace("'", "")))))

@@ -93,7 +93,13 @@ _SWITCH = re.compile(
     r"|\bback to (?:the|my|his|her|our|what)\b|\bchanging the subject\b|\bon another note\b"
     r"|^(?:ok |okay |now |and |so )?something else\b|\bask (?:you )?something else\b"
     r"|\bchange of subject\b"
+    r"|\b(?:totally |completely )?unrelated (?:but|question|note|thing)\b"
+    r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?unrelated\b"
+    r"|\brandom (?:but|question|thing)\b|\bswitching (?:to|gears|topics?|subjects?)\b"
 )
+"""An explicit change of topic. "Unrelated" is one only as a marker ("unrelated, how many
+cases a year", "thanks. unrelated but..."), never inside the question ("is his cough
+unrelated to the cancer")."""
 _INSIST = re.compile(
     r"^(?:come on|please|just|ok just|but just|i still)\b|\bjust (?:tell|give|answer|say)\b"
     r"|\bi (?:just |really |still )?(?:need|want|have) to know\b"

@@ -96,14 +96,16 @@ def thin_question(signals: dict[str, float]) -> bool:
     ordinary word say nothing about an answer, so it is never answered (related titles at
     most). A follow-up ("why?", "and the side effects?") is not thin unless every word of
     it is unknown to the passages ("null" after a real question). A missing count is read
-    as thin, the safe way round."""
+    as thin, the safe way round. A definition of a word only one or two passages use
+    ("what is crolibulin": ``rare_definition``) is not thin: that word names its passage."""
     if signals.get("follow_up", 0.0) >= 1 and (
             passes(-signals.get("unknown", math.nan), -0.99)
             or passes(signals.get("plain_words", math.nan), 1)):
         return False  # a follow-up leans on its subject ("who comes to the house", "and
         # afterwards?"), unless it is a lone word no passage knows ("null")
     return not (passes(signals.get("salient_words", math.nan), 2)
-                or passes(signals.get("terms_named", math.nan), 1))
+                or passes(signals.get("terms_named", math.nan), 1)
+                or passes(signals.get("rare_definition", 0.0), 1))
 
 
 def misses_the_ask(signals: dict[str, float]) -> bool:

@@ -22,6 +22,7 @@ from botcore.retrieve import Ranking
 from botcore.sanitize import clean_input, truncate
 from botcore.situations import recognise
 from botcore.textproc import LayTerms
+from botcore.triage.screen import ScopeHit
 
 Context = dict[str, object]
 """Fields of ``Answer`` that carry a turn's conversation state (``subject``,
@@ -93,3 +94,20 @@ def turn_context(conversation: Conversation, ranking: Ranking, decision: Decisio
     score = decision.score if math.isfinite(decision.score) else None
     return {"subject": list(subject), "considered": list(decision.considered),
             "gate_score": score, "searched": ranking.query}
+
+
+CONTEXT_SCOPED = frozenset({"oos-other-cancer", "oos-other-thyroid"})
+"""The out-of-scope rules a conversation about ATC overrides (round 6)."""
+
+
+def scope_in_conversation(found: ScopeHit | None, session: Session | None) -> ScopeHit | None:
+    """The scope screen's finding, read in its conversation. A question that names ATC is
+    in scope whatever else it names (``in_scope`` in the lexicon); a follow-up right after
+    an answered turn is about what that turn was about, so another thyroid condition or
+    cancer named in passing ("and if it is lymphoma?", "she had papillary before") does
+    not make it off topic: it is searched, and the answerability decision says whether the
+    passages answer it. A first question, or one after a decline, is read as it is."""
+    if found is None or found.rule_id not in CONTEXT_SCOPED or session is None \
+            or not session.turns or session.turns[-1].status != "answered":
+        return found
+    return None

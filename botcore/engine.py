@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from botcore import dialogue
 from botcore.answer import Answer, Reason, Session, Snippet, Turn
 from botcore.answerability import Model, Signals
 from botcore.answerability import load_model as load_answerability
@@ -260,7 +261,7 @@ class Engine:
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:
         """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
-        scope = self.triage.scope(cleaned)  # 3 scope: language, personal decisions, off topic
+        scope = dialogue.scope_in_conversation(self.triage.scope(cleaned), session)  # 3
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []

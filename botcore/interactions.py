@@ -58,8 +58,11 @@ _LINK = (
     r"|together with|alongside|plus)"
 )
 _CUE = re.compile(
-    r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid)\b"
+    r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid"
+    r"|stop|stopping|pause|pausing|hold off|skip|skipping)\b"
 )
+"""A word that asks about taking the two together, or about stopping one for the other
+("does she have to stop her aspirin before the chemo")."""
 
 _PAIR = re.compile(
     rf"\b(?:{_SUBSTANCE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:\w+\s+){{0,2}}?(?:{_TREATMENT})\b"

@@ -11,9 +11,10 @@ from typing import Literal
 
 import numpy as np
 
+from botcore.anchor import SHORT_FOLLOW_UP, previous_bonus, subject_bonus
 from botcore.answer import Session
 from botcore.carry import Carry
-from botcore.conversation import Conversation, Resolution, subject_turn
+from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
@@ -110,6 +111,10 @@ class Retriever:
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
                                          titles.get, without_disease_name)
         self.carry = Carry(index)
+        self._row = {p.id: i for i, p in enumerate(index.passages)}
+        self._named = [frozenset(lay_terms.terms_in(f"{p.title} {p.text}"))
+                       for p in index.passages]
+        """The glossary terms each passage names (``botcore.anchor``)."""
 
     def query_texts(self, question: str, session: Session | None = None) -> list[str]:
         """The texts :meth:`rank` will encode for this question in this conversation, so
@@ -157,6 +162,7 @@ class Retriever:
             score[score <= 0] = np.nan
             if resolution.kind == "follow-up":  # several searches: the best cosine counts too
                 score = score + FOLLOW_UP_COSINE / (self.rrf_k + 1) * np.nan_to_num(dense_p)
+                score = score + self._anchored(resolution, session, dense_p)
             score = self._boost(score, session, dense_p)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
                  if np.isfinite(score[i])][:k]
@@ -172,6 +178,26 @@ class Retriever:
             bm25=_finite_map(ids, order, bm25_p), dense_rank=_rank_map(ids, order, dense_p),
             bm25_rank=_rank_map(ids, order, bm25_p), resolution=resolution,
         )
+
+    def _anchored(self, resolution: Resolution, session: Session | None,
+                  dense: np.ndarray) -> np.ndarray:
+        """The bonus of the passages that name a carried subject the person named
+        themselves in a recent question (``botcore.anchor``; a term read off a passage
+        shown is a guess, not what they asked about), and for a short one, of the passage
+        just shown; none for a follow-up that names terms of its own."""
+        if (not resolution.carried or session is None
+                or self.conversation.own_terms(resolution.question)):
+            return np.zeros(len(self._named))
+        said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
+                for t in self.conversation.own_terms(turn.question)}
+        subject = [t for t in resolution.subject if t in said]
+        first_place = 1.0 / (self.rrf_k + 1)
+        bonus = subject_bonus(self._named, subject, dense, first_place)
+        previous = subject_turn(session)
+        if (previous is not None and previous.status == "answered" and previous.passage_ids
+                and len(words(resolution.question)) <= SHORT_FOLLOW_UP):
+            bonus += previous_bonus(dense, self._row.get(previous.passage_ids[0]), first_place)
+        return bonus
 
     @staticmethod
     def _own_reading(resolution: Resolution, searched: list[str]) -> int:

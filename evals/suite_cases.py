@@ -80,6 +80,9 @@ class _Judged(BaseModel):
 class SuiteTurn(_Judged):
     text: str
     expect: Expect
+    near: str | None = None
+    """A decline turn may say, like an unanswerable item, what a loose match would show
+    (a note for people reading failures; the judge does not read it)."""
 
 
 class SuiteItem(_Judged):

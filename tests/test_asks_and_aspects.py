@@ -12,11 +12,12 @@ import pytest
 
 from botcore.answer import Session, Turn
 from botcore.answerability import Model
-from botcore.asks import asked_kinds, holds
+from botcore.asks import asked_kinds, compares, holds
 from botcore.aspects import aspect_phrases
 from botcore.carry import Carry
 from botcore.decide import decide_answerable, misses_the_ask, thin_question
 from botcore.dialogue import previous_is_a_treatment
+from botcore.engine import Engine
 from botcore.interactions import names_a_treatment
 from botcore.retrieve import Ranking
 
@@ -187,3 +188,30 @@ def test_will_it_get_better_is_answered_only_by_a_passage_that_speaks_of_it() ->
     assert holds("recovery", "ATC can also come back quickly after surgery.")
     assert holds("recovery", "A trach may not solve breathing problems for good.")
     assert not holds("recovery", "The voice can then sound hoarse, breathy or weak.")
+
+
+def test_a_comparison_is_recognised_by_its_words() -> None:
+    assert compares("is sorafenib better than lenvatinib for her")
+    assert compares("should he get the pill instead of the infusion")
+    assert compares("surgery vs radiation for stage iva")
+    assert not compares("what is better for her now")
+    assert not compares("does chemo work as well with radiation")
+
+
+def test_a_comparison_needs_a_passage_naming_both_sides(real_engine: Engine) -> None:
+    """"is X better than Y" is not answered by a passage that names only one of them: the
+    passage on spartalizumab alone cannot say whether pembrolizumab does better."""
+    signals = real_engine.signals
+    alone = "immuno-alone-results"
+    assert signals._compared_unmet("does pembrolizumab do better than spartalizumab", alone)
+    assert not signals._compared_unmet("does spartalizumab do better than nivolumab", alone)
+    assert not signals._compared_unmet("how well does spartalizumab work", alone)
+
+
+def test_daily_life_is_not_a_frequency() -> None:
+    """"How often is the tube changed" is not answered by a passage on changes to daily
+    life; "taken daily" does say how often."""
+    for kind in ("frequency", "schedule"):
+        assert not holds(kind, "a trach brings real changes to daily life")
+        assert not holds(kind, "help with daily activities at home")
+        assert holds(kind, "the pills are taken daily with food")

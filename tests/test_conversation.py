@@ -109,6 +109,8 @@ def test_a_new_statement_replaces_the_old_one_on_its_dimension() -> None:
         "does turmeric interfere with immunotherapy",
         "what foods should i avoid on lenvima",
         "can i have a glass of wine during radiation",
+        "does she need to stop her aspirin before the chemo starts",
+        "should he skip his vitamins on radiation days",
     ],
 )
 def test_interaction_questions(text: str) -> None:
@@ -127,6 +129,8 @@ def test_interaction_questions(text: str) -> None:
         "chemo and radiation together",
         "can the kids visit during chemo",
         "does cannabis oil cure anaplastic",
+        "can he stop the chemo if it gets too hard",
+        "should we stop the braf pills before surgery",
     ],
 )
 def test_not_interaction_questions(text: str) -> None:
@@ -268,6 +272,16 @@ def test_something_else_is_a_switch_only_when_it_opens_the_question() -> None:
     assert is_switch("can i ask you something else")
     assert not is_switch("is it taken alone or with something else")
     assert not is_switch("could it be something else instead")
+
+
+def test_unrelated_and_switching_as_markers_change_the_topic() -> None:
+    assert is_switch("thanks. unrelated, what does the palliative team do")
+    assert is_switch("totally unrelated but can you name a good book")
+    assert is_switch("ok switching gears, who pays for a trach")
+    assert is_switch("random question, how is the biopsy done")
+    assert not is_switch("is his cough unrelated to the cancer")
+    assert not is_switch("was the trial randomized")
+    assert not is_switch("does it spread in a random way")
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,32 @@ def test_who_decides_names_the_surrogate_decision_maker(real_engine: Engine) -> 
     """A family's words for the proxy are the glossary's lay terms for it."""
     assert "Surrogate decision maker" in real_engine.retriever.lay_terms.terms_in(
         "who decides for her if she cannot say")
+
+
+def test_a_carried_follow_up_is_answered_by_a_passage_on_its_subject(real_engine: Engine) -> None:
+    """"how long do the results hold up" after a question on a fusion drug is about that drug, not
+    about a BRAF test's wait: the passages that name the subject the person named win a
+    close call (``botcore.anchor``)."""
+    session = Session()
+    real_engine.ask("the lab found an ntrk fusion in my wifes tumor, any medicine for it", session)
+    answer = real_engine.ask("how long do the results hold up", session)
+    first = real_engine.corpus.passages[answer.considered[0]]
+    assert "NTRK" in real_engine.retriever.conversation.own_terms(f"{first.title} {first.text}")
+
+
+def test_a_short_follow_up_stays_on_the_study_just_described(real_engine: Engine) -> None:
+    """"were the results good" after the largest randomised trial is about that trial: the
+    passage just shown wins a close call (``botcore.anchor.previous_bonus``)."""
+    session = Session()
+    first = real_engine.ask("tell me about the largest randomized trial in atc", session)
+    answer = real_engine.ask("were the results good", session)
+    assert answer.considered[:1] == first.considered[:1] == ["trial-fosbretabulin"]
+
+
+def test_a_definition_of_a_rare_long_word_is_not_thin(real_engine: Engine) -> None:
+    """"what is efatutazone" names one passage by one word the glossary does not list: it
+    is answered; "what is home" (a short ordinary word) gets no such exemption."""
+    answer = real_engine.ask("what is efatutazone")
+    assert answer.status == "answered" and ids(answer)[0] == "treat-crolibulin-efatutazone"
+    assert (answer.evidence or {}).get("rare_definition") == 1.0
+    assert (real_engine.ask("what is home").evidence or {}).get("rare_definition") == 0.0
