@@ -171,6 +171,21 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
             and all(w in DETAIL or stem(w) in _DETAIL_STEMS for w in asked))
 
 
+_ACK_CORE = frozenset(words(
+    "ok okay k kk thanks thank thx ty got understood noted cool great perfect alright"))
+_ACK_WORDS = _ACK_CORE | frozenset(words(
+    "you so much very a lot again it i see all right makes sense good to know that helps"))
+
+
+def is_acknowledgement(question: str) -> bool:
+    """A turn that only thanks or acknowledges ("thanks", "ok got it", "thank you so
+    much"): it asks nothing, so it is not a follow-up, and the last answer's passages are
+    not shown again as if they answered it (round 6)."""
+    tokens = words(question.replace("'", ""))
+    return bool(tokens) and any(t in _ACK_CORE for t in tokens) \
+        and all(t in _ACK_WORDS for t in tokens)
+
+
 def is_switch(question: str) -> bool:
     """An explicit change of topic ("different question, ...", "ok back to the cancer")."""
     return bool(_SWITCH.search(" ".join(words(question.replace("'", "")))))
@@ -231,6 +246,8 @@ class Conversation:
             return Resolution("first", question, alone, own)
         if is_switch(question):
             return Resolution("switch", question, alone, own)
+        if is_acknowledgement(question):
+            return Resolution("new", question, alone, own)
         text = " ".join(words(question.replace("'", "")))
         points_back = leans_back(question) or asks_a_detail(question, own)
         own_question = not points_back or (own and _DEFINITION.search(text))
