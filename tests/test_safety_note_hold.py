@@ -18,10 +18,10 @@ from botcore.triage.decision import (
     Hold,
     Verdict,
     held,
+    hold_after,
     hold_in_force,
     note_hold,
     released,
-    then,
 )
 from botcore.triage.learned import NOTE_HOLD, SafetyModel, load_model
 from tools import safety_holds
@@ -75,9 +75,9 @@ def test_what_a_released_turn_shows_and_the_hold_after_it() -> None:
     assert released(soft, CALM) == CALM  # the note was shown already: nothing added
     assert released(hard, CALM) == Verdict(None, "crisis")  # resources on top
     assert released(hard, Verdict(CRISIS)) == Verdict(CRISIS)
-    assert then(None, Verdict(CRISIS)) == Hold("crisis", "crisis")
-    assert then(hard, CALM) is None
-    assert then(hard, Verdict(None, "emergency")) == Hold("emergency", "emergency-signs",
+    assert hold_after(Verdict(CRISIS)) == Hold("crisis", "crisis")
+    assert hold_after(CALM) is None
+    assert hold_after(Verdict(None, "emergency")) == Hold("emergency", "emergency-signs",
                                                           soft=True)
 
 

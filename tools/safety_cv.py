@@ -27,9 +27,9 @@ from botcore.triage.decision import (
     Verdict,
     decide,
     held,
+    hold_after,
     released,
     repeat,
-    then,
 )
 from botcore.triage.learned import (
     OFFSETS,
@@ -138,7 +138,7 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
                 verdict = released(hold, verdict)
         tier = verdict.hit.tier if verdict.hit is not None else None
         out.append(Outcome(tier is not None, tier, verdict.note))
-        hold = then(hold, verdict)
+        hold = hold_after(verdict)
     return out
 
 

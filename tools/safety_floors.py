@@ -83,11 +83,11 @@ def override_floor(screen: Linear, vote: nn.Neighbours, triage: Triage, embed: o
 def veto_floor(model: SafetyModel, triage: Triage, embed: object) -> float:
     """Just above the highest ``lexicon_calm`` reading of a gated emergency the lexicon
     hits at the emergency tier and the veto may read: the veto softens none of them (S1)."""
-    def readable(text: str, hit: TriageHit) -> bool:
+    def softenable(text: str, hit: TriageHit) -> bool:
         return hit.rule_id not in NEVER_SOFTENED and vetoable(clean_input(text))
 
     return safety_verifier.floor([model.lexicon_calm(rows, model.scores_of(rows))
-                                  for rows in gated_rows("emergency", triage, embed, readable)])
+                                  for rows in gated_rows("emergency", triage, embed, softenable)])
 
 
 CONVERSATION_DEV = (REPO / "evals" / "cases" / "conversation" / "conversations.yaml",

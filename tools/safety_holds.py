@@ -44,10 +44,12 @@ def rows(folds: Sequence[Fold], t: dict[str, float], key: str,
         for f in folds:
             model = model_of(trial, f.screen, f.followup, f.vote)
             for case in (c for c in f.cases if c.conversation):
-                turns = list(zip(case.expects, replay(case, f.sig, model), strict=True))
-                whole += all(passed(e, o, True) for e, o in turns)
-                holds += sum(passed(e, o, True) and e != "none" for e, o in turns[1:])
-                releases += sum(passed(e, o, True) and e == "none" for e, o in turns[1:])
+                outs = replay(case, f.sig, model)
+                good = [passed(e, o, True) for e, o in zip(case.expects, outs, strict=True)]
+                whole += all(good)
+                later = list(zip(case.expects[1:], good[1:], strict=True))
+                holds += sum(g and e != "none" for e, g in later)
+                releases += sum(g and e == "none" for e, g in later)
         out.append((holds, releases, whole, value))
     return out
 

@@ -237,9 +237,10 @@ def released(hold: Hold, own: Verdict) -> Verdict:
     return Verdict(own.hit, own.note or hold.tier)
 
 
-def then(hold: Hold | None, verdict: Verdict) -> Hold | None:
+def hold_after(verdict: Verdict) -> Hold | None:
     """The hold after a turn decided as ``verdict`` (what :func:`hold_in_force` reads back
-    from the turn the engine records)."""
+    from the turn the engine records): the hold before it does not matter, since a held
+    turn's verdict is the repeated stop."""
     hit = verdict.hit
     if hit is not None and hit.tier in ("crisis", "emergency"):
         return Hold(hit.tier, hit.message_id)  # type: ignore[arg-type]

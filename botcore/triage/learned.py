@@ -183,10 +183,10 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def readable(query: str) -> bool:
-    """Whether the learned stage reads a question at all: it needs one run of three or more
-    letters ("kms" is read). Symbols and two-letter fragments ("; rm -rf / #") give a
-    vector of noise that can land anywhere, even past a crisis threshold; the lexicon
-    still reads them (round 6)."""
+    """Whether a text holds a run of three or more letters ("kms" does): without one
+    (symbols and two-letter fragments, "; rm -rf / #") its vector is noise that can land
+    anywhere, even past a crisis threshold, so a learned stop on it is only a note
+    (``decision.fit_to_scope``). The lexicon and the hold still read such text (round 6)."""
     return _WORD.search(query) is not None
 
 
