@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from bad_input_cases import ALL_CASES, CATEGORIES, FIXTURES, Case, load_category
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
@@ -383,6 +383,7 @@ def test_ask_never_raises_and_shows_only_approved_text(fake_engine: Engine, ques
 
 @settings(max_examples=150, deadline=None)
 @given(flag=st.sampled_from(RED_FLAG_TEXTS), before=ANY_TEXT, after=ANY_TEXT)
+@example(flag="his oxygen is 82", before="", after="7")  # the low-oxygen rule once skipped "82 7"
 def test_noise_never_removes_an_escalation(fake_engine: Engine, flag: str, before: str,
                                            after: str) -> None:
     alone = fake_engine.ask(flag)
