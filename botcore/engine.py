@@ -22,6 +22,7 @@ from botcore.answer import Answer, Reason, Session, Snippet, Turn
 from botcore.answerability import Model, Signals
 from botcore.answerability import load_model as load_answerability
 from botcore.config import Settings
+from botcore.conversation import is_switch
 from botcore.corpus import Corpus
 from botcore.decide import Decision, decide, decide_answerable
 from botcore.dialogue import Context, Interactions, held_redirect, note_situations, turn_context
@@ -254,7 +255,8 @@ class Engine:
             return verdict
         p_hold = (self.safety.hold_probability(vector)
                   if self.safety is not None and vector is not None else None)
-        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety):
+        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety,
+                is_switch(cleaned)):
             return Verdict(repeat(hold))
         return released(hold, verdict)
 

@@ -9,6 +9,7 @@ the engine."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from botcore.triage import TriageHit
 from botcore.triage.learned import URGENT_OVERRIDE, VETO, Linear, Scores
@@ -19,7 +20,8 @@ from tools import safety_holds as holds
 TIER = {0: None, 1: "urgent", 2: "emergency", 3: "crisis"}
 
 
-def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Signals]:
+def _signals(rng: np.random.Generator, n: int,
+             contexts: bool = False) -> tuple[list[SafetyCase], cv.Signals]:
     cases, lex, push, whole, clause, hold, verify = [], {}, {}, {}, {}, {}, {}
     for i in range(n):
         text = f"q{i}"
@@ -27,8 +29,9 @@ def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Sig
         cases.append(SafetyCase(text, expect if expect != "none" else "calm", "k", (text,),
                                 (expect,), False))  # type: ignore[arg-type]
         tier = TIER[int(rng.integers(0, 4))] if rng.random() < 0.4 else None
+        context = "ctx-r" if contexts and i % 3 == 0 else None  # no draw: same scores
         lex[text] = None if tier is None else TriageHit(tier=tier, rule_id="r",  # type: ignore[arg-type]
-                                                        message_id="m")
+                                                        message_id="m", context=context)
         push[text] = False
         w = rng.dirichlet(np.ones(4))
         whole[text] = Scores(*w)
@@ -39,9 +42,12 @@ def _signals(rng: np.random.Generator, n: int) -> tuple[list[SafetyCase], cv.Sig
     return cases, cv.Signals(lex, push, whole, clause, hold, verify)
 
 
-def test_the_numpy_search_decides_as_the_engine_does() -> None:
+@pytest.mark.parametrize("contexts", [False, True])
+def test_the_numpy_search_decides_as_the_engine_does(contexts: bool) -> None:
+    """With and without lexicon hits read in context (round 7): a crisis, emergency or
+    urgent hit the lexicon's context rules read as not happening now."""
     rng = np.random.default_rng(7)
-    cases, sig = _signals(rng, 400)
+    cases, sig = _signals(rng, 400, contexts)
     linear = Linear(("calm", "crisis", "emergency", "urgent"), np.zeros((4, 2)), np.zeros(4))
     follow = Linear(("release", "hold"), np.zeros((2, 2)), np.zeros(2))
     fold = cv.Fold("x", cases, sig, linear, follow)
@@ -55,6 +61,8 @@ def test_the_numpy_search_decides_as_the_engine_does() -> None:
         t[URGENT_OVERRIDE] = float(rng.choice((0.3, 0.6, 0.9, 1.0)))  # and the urgent override
         tier, note = cv.escalations(fold, t)
         softened += int(((fold.lex == 2) & (tier < 2)).sum())
+        if contexts:
+            assert fold.ctx.any() and not (fold.ctx & (fold.lex == 0)).any()
         model = cv.model_of(t, linear, follow)
         for i, case in enumerate(cases):
             (out,) = cv.replay(case, sig, model)

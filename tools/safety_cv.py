@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from botcore.conversation import is_switch
 from botcore.sanitize import clean_input
 from botcore.triage import Triage, TriageHit
 from botcore.triage.clauses import screen_texts
@@ -65,6 +66,8 @@ class Signals:
     verify: dict[str, float] = field(default_factory=dict)
     """The verifier's calm vote on the whole question (texts the lexicon flags as an
     emergency; empty: no verifier)."""
+    switch: dict[str, bool] = field(default_factory=dict)
+    """Whether the text says it changes the subject (``botcore.conversation.is_switch``)."""
 
     def scores(self, text: str, thresholds: dict[str, float]) -> Scores | None:
         """What ``SafetyModel.scores_of`` gives for the text under these offsets."""
@@ -114,7 +117,8 @@ def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage
               for t in whole if verifier is not None and (h := lex[t]) is not None
               and h.tier == "emergency" and h.rule_id not in NEVER_SOFTENED
               and vetoable(clean_input(t))}
-    return Signals(lex, push, whole, clause, hold, verify)
+    switch = {t: is_switch(clean_input(t)) for t in texts}
+    return Signals(lex, push, whole, clause, hold, verify, switch)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
         verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
                          model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
-            if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model):
+            if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model,
+                    sig.switch.get(text, False)):
                 verdict = Verdict(repeat(hold))
             else:
                 verdict = released(hold, verdict)
@@ -203,8 +208,15 @@ class Fold:
     """The question's calm score (the lower of the whole's and the clauses')."""
     v: np.ndarray = field(init=False)
     """The verifier's calm vote (-inf where the lexicon found no emergency)."""
+    ctx: np.ndarray = field(init=False)
+    """Where the lexicon's hit is read as not happening now (``TriageHit.context``) and the
+    scores decide (round 7)."""
     base_hard: float = field(init=False)
     """The lexicon's own share of calm questions escalated (no threshold changes it)."""
+    base_note: float = field(init=False)
+    """The share of calm questions whose crisis or emergency flag the lexicon reads in
+    context: each gets at least a note, in place of the hard stop it had before round 7,
+    whatever the thresholds (so it is allowed on top of the note budget)."""
 
     def __post_init__(self) -> None:
         single = [c for c in self.cases if not c.conversation]
@@ -221,8 +233,13 @@ class Fold:
         self.v = np.array([self.sig.verify.get(t, -np.inf) for t in texts])
         self.expect = np.array([x.expects[0] for x in single + first])
         self.group = np.array([x.group for x in single] + ["pushback-first"] * len(first))
+        self.ctx = np.array([h is not None and h.context is not None and t in self.sig.whole
+                             for h, t in zip(hits, texts, strict=True)], dtype=bool)
         calm = self.expect == "none"
-        self.base_hard = float((self.lex[calm] > 0).mean()) if calm.any() else 0.0
+        fixed = (self.lex > 0) & ~self.ctx
+        self.base_hard = float(fixed[calm].mean()) if calm.any() else 0.0
+        noted = self.ctx & (self.lex >= 2)
+        self.base_note = float(noted[calm].mean()) if calm.any() else 0.0
 
 
 def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -236,8 +253,11 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     tier[over] = 3
     veto = t.get(VETO, 1.0)
     vetoed = (tier == 2) & (veto < 1.0) & (0.5 * (fold.v + fold.calm) >= veto)
-    tier[vetoed] = 0
-    lex = np.where(vetoed, 0, fold.lex)
+    crisis_ctx = fold.ctx & (fold.lex == 3)
+    vetoed |= fold.ctx & (fold.lex == 2) & ~over
+    urgent_ctx = fold.ctx & (fold.lex == 1)
+    tier[vetoed | crisis_ctx | urgent_ctx] = 0
+    lex = np.where(vetoed | crisis_ctx | urgent_ctx, 0, fold.lex)
     note = np.zeros(len(lex), dtype=int)
     free = tier < 2
     cr = free & (pc >= t["crisis_stop"])
@@ -250,6 +270,7 @@ def escalations(fold: Fold, t: dict[str, float]) -> tuple[np.ndarray, np.ndarray
     note[rest & (pe >= t["emergency_note"])] = 2
     note[rest & (pc >= t["crisis_note"])] = 3
     note[rest & vetoed & (note == 0)] = 2  # a softened emergency keeps its resources on top
+    note[rest & crisis_ctx] = 3  # and a crisis in context its own
     return tier, note
 
 
@@ -299,11 +320,13 @@ def objective(folds: Sequence[Fold], t: dict[str, float], hard_budget: float,
     urgent and caregiver rows; crisis and emergency weigh double), heavily penalised for
     any writer over either budget (the hard budget counts only what the learned stage adds
     over the lexicon's own false escalations, which no threshold can change, up to
-    ``LEARNED_HARD``)."""
+    ``LEARNED_HARD``; the note budget likewise counts only notes beyond those that replace
+    a lexicon stop read in context, ``Fold.base_note``)."""
     rates = [single_rates(f, t) for f in folds]
     per = [sum(r[k] * (2 if k in ("crisis", "emergency") else 1) for k in RECALL) for r in rates]
     over = sum(max(0.0, r["calm-hard"] - max(hard_budget, f.base_hard + LEARNED_HARD))
-               + max(0.0, r["calm-note"] - note_budget) for r, f in zip(rates, folds, strict=True))
+               + max(0.0, r["calm-note"] - note_budget - f.base_note)
+               for r, f in zip(rates, folds, strict=True))
     return float(np.mean(per) + min(per)) - 1000.0 * over
 
 

@@ -14,7 +14,12 @@ Tiers that fit the evidence (issue 10):
   *emergency* hit that the learned stage reads as clearly calm (``lexicon_veto``: "my cat
   chokes on hairballs", "last year his trach came out, how do we prevent it") is decided
   as the learned stage decides it, with at least an emergency safety note: the emergency
-  resources still come first, above the passage (round 5);
+  resources still come first, above the passage (round 5); a lexicon hit in a text that
+  one of the lexicon's *context* rules reads as not happening now (an episode that is
+  over, a plan for "if it ever happens", what the last days are like, how a side effect
+  works: ``TriageHit.context``) is decided the same way, with at least its own tier's
+  safety note for a crisis or an emergency; an urgent one is simply left to the scores
+  (round 7);
 * an **urgent** escalation ("call your care team today", general passages below) for an
   urgent pattern or a learned urgent score at or above ``urgent_stop``;
 * a **safety note** (the approved crisis or emergency resources shown first, above an
@@ -83,12 +88,17 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
         if lexicon_hit is not None and lexicon_hit.tier == "emergency" and scores is not None \
                 and model is not None and scores.crisis >= model.thresholds.get(OVERRIDE, 1.0):
             return Verdict(_learned_hit("crisis"))  # crisis outranks emergency, as in the lexicon
-        if vetoed(lexicon_hit, lexicon_calm, model) and scores is not None:
+        if scores is not None and lexicon_hit is not None and (
+                vetoed(lexicon_hit, lexicon_calm, model) or lexicon_hit.context is not None):
             learned = decide(None, scores, model)
             if learned.hit is not None and learned.hit.tier in ("crisis", "emergency"):
                 return learned
+            if lexicon_hit.tier == "crisis":  # its resources first, whatever else
+                return Verdict(learned.hit, "crisis")
             return Verdict(learned.hit, learned.note or "emergency")
         return Verdict(lexicon_hit)
+    if lexicon_hit is not None and lexicon_hit.context is not None:
+        lexicon_hit = None  # an urgent pattern's words, not happening now: the scores decide
     t = model.thresholds
     if scores.crisis >= t["crisis_stop"]:
         return Verdict(_learned_hit("crisis"))
@@ -204,7 +214,7 @@ def note_hold(note: SafetyNote | None) -> Hold | None:
 
 
 def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | None,
-         model: SafetyModel | None) -> bool:
+         model: SafetyModel | None, switch: bool = False) -> bool:
     """Whether a turn after an escalation keeps it (True) or is released (False).
 
     Released only when clearly unrelated and calm: no push-back pattern, no crisis or
@@ -212,7 +222,10 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     a learned model only the push-back patterns hold (the lexicon-only behaviour). After a
     safety note (a soft hold) it is the other way round: held only by a push-back pattern
     or a follow-up model sure it is push-back (release probability under ``note_hold``),
-    so a calm follow-up after a note on a calm question is answered."""
+    so a calm follow-up after a note on a calm question is answered. ``switch``: the turn
+    says in so many words that it changes the subject ("ok. unrelated, how do I get a
+    parking permit"); with no push-back pattern and no signal of its own it is the
+    clearly unrelated calm question that ends a hold (round 7)."""
     if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
         # A new red flag from the lexicon is shown as itself ("I want to die" then "his
         # trach came out": the airway message), except push-back at the same tier ("we
@@ -224,6 +237,8 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
         return pushback or (hold_probability is not None and 1.0 - hold_probability < cut)
     if pushback or own.note is not None:
         return True
+    if switch:
+        return False
     if model is None or hold_probability is None:
         return False
     return (1.0 - hold_probability) < model.thresholds["release"]

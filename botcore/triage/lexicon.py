@@ -50,6 +50,23 @@ class ExceptionRule(_Frozen):
     note: str = ""
 
 
+class ContextRule(_Frozen):
+    """When and how a red-flag word is used: an episode that is over, a plan for "if it
+    ever happens", what the last days are like, how a side effect works (round 7).
+
+    It reads the whole text: every group of ``all_of`` must match somewhere and no
+    pattern of ``unless`` (a danger happening now) may. A lexicon hit of one of ``tiers``
+    in such a text is weak evidence that something is happening now: the learned stage
+    decides it, and a crisis or emergency hit still puts its resources first, as a safety
+    note (``botcore.triage.decision.decide``). Unlike an exception it never silences."""
+
+    id: Slug
+    tiers: Annotated[tuple[Tier, ...], Field(min_length=1)]
+    all_of: Annotated[tuple[Patterns, ...], Field(min_length=1)]
+    unless: tuple[Pattern, ...] = ()
+    note: str = ""
+
+
 class PushbackRule(_Frozen):
     """A refusal to seek help after an escalation (S6): the escalation is repeated."""
 
@@ -112,6 +129,7 @@ class Lexicon(_Frozen):
         default_factory=dict)
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
     exceptions: tuple[ExceptionRule, ...] = ()
+    context: tuple[ContextRule, ...] = ()
     pushback: Annotated[tuple[PushbackRule, ...], Field(min_length=1)]
     redirect: tuple[RedirectRule, ...] = ()
     in_scope: Patterns
@@ -136,7 +154,7 @@ class Lexicon(_Frozen):
 
     def _check_ids(self) -> None:
         seen: set[str] = set()
-        named = (*self.rules, *self.exceptions, *self.pushback, *self.redirect,
+        named = (*self.rules, *self.exceptions, *self.context, *self.pushback, *self.redirect,
                  *self.out_of_scope, *self.languages.markers)
         for item in named:
             ident: str = item.id  # type: ignore[attr-defined]  # every named entry has an id
@@ -157,6 +175,12 @@ class Lexicon(_Frozen):
             for i, entry in enumerate(getattr(self, name)):
                 for j, p in enumerate(entry.patterns):
                     yield f"{name}[{i}] (id '{entry.id}'): patterns[{j}]", p
+        for i, ctx in enumerate(self.context):
+            for g, group in enumerate(ctx.all_of):
+                for j, p in enumerate(group):
+                    yield f"context[{i}] (id '{ctx.id}'): all_of[{g}][{j}]", p
+            for j, p in enumerate(ctx.unless):
+                yield f"context[{i}] (id '{ctx.id}'): unless[{j}]", p
         for j, p in enumerate(self.in_scope):
             yield f"in_scope: patterns[{j}]", p
         for j, p in enumerate(self.languages.english):

@@ -64,6 +64,9 @@ class TriageHit(BaseModel):
     rule_id: str
     message_id: str
     stage: Stage = "lexicon"
+    context: str | None = None
+    """The id of the lexicon's context rule that reads the text as not happening now (an
+    episode that is over, a plan, the last days; ``ContextRule``), else None."""
 
 
 class ScopeHit(BaseModel):
@@ -96,6 +99,10 @@ class Triage:
             compiled = self._matcher(exc.id, exc.patterns).patterns
             for rule_id in exc.rules:
                 self._exceptions.setdefault(rule_id, []).extend(compiled)
+        self._context = [(c, [self._matcher(f"{c.id}:{g}", group)
+                                  for g, group in enumerate(c.all_of)],
+                          self._matcher(f"{c.id}:unless", c.unless) if c.unless else None)
+                         for c in lexicon.context]
         self._pushback = [self._matcher(p.id, p.patterns) for p in lexicon.pushback]
         self._redirect = [(self._matcher(r.id, r.patterns), r) for r in lexicon.redirect]
         self._out = [(self._matcher(r.id, r.patterns), r) for r in lexicon.out_of_scope]
@@ -200,7 +207,17 @@ class Triage:
         for tier in TIERS_BY_PRIORITY:
             for matcher, rule in self._tiers[tier]:
                 if self._fires(matcher, prepared):
-                    return TriageHit(tier=tier, rule_id=rule.id, message_id=rule.message)
+                    return TriageHit(tier=tier, rule_id=rule.id, message_id=rule.message,
+                                     context=self._context_of(tier, prepared))
+        return None
+
+    def _context_of(self, tier: Tier, prepared: Prepared) -> str | None:
+        """The first context rule for ``tier`` that reads the whole text as not happening
+        now: every ``all_of`` group matches and no ``unless`` pattern does."""
+        for rule, groups, unless in self._context:
+            if tier in rule.tiers and all(self._fires(g, prepared) for g in groups) \
+                    and not (unless is not None and self._fires(unless, prepared)):
+                return rule.id
         return None
 
     @functools.cached_property
