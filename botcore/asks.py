@@ -43,7 +43,8 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bthe rest of (?:his|her|my|their|your|our) li(?:fe|ves)\b"),
      re.compile(r"\b(?:come|comes|came|coming) back\b|\bgo(?:es)? away\b|\bgets? better\b"
                 r"|\brecover|\bheal|\breturns?\b|\bgrows? back\b|\bpermanent|\bfor good\b"
-                r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b")),
+                r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b"
+                r"|\b(?:in|over) time\b|\bstops? working\b|\bwears? off\b|\blasted\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + _DAILY + r"|\b(?:every|twice|once|times|weekly|each day|each week|a day"
