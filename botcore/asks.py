@@ -73,8 +73,22 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
                 r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
+    ("heredity",
+     re.compile(r"\b(?:run|runs|running|ran) in (?:the |our |my |his |her )?famil"
+                r"|\bpassed (?:down|on)\b|\bhereditary\b|\binherit\w*|\bfamily history\b"
+                r"|\b(?:get|got|catch|caught) (?:it|this|that) from (?:me|us|his|her|my|our)\b"),
+     re.compile(r"\binherit|\bhereditar|\bfamily history\b|\bruns? in famil|\bpassed (?:down|on)\b"
+                r"|\bgermline\b")),
+    ("sex",
+     re.compile(r"\b(?:in|among|for) (?:women|men|females|males)\b"
+                r"|\b(?:women|men) or (?:women|men)\b|\b(?:female|male)s? or (?:female|male)s?\b"
+                r"|\bgender\b|\bwhich sex\b"),
+     re.compile(r"\b(?:women|men|woman|man|females?|males?|sex|gender)\b")),
 )
-"""(kind, the question asks for it, a passage text that holds it)."""
+"""(kind, the question asks for it, a passage text that holds it). Heredity and sex
+(is it passed down in families, is it more common in women) are asks of their own: a
+passage on where ATC comes from does not answer them unless it speaks of inheritance
+or of women and men."""
 
 
 def asked_kinds(question: str) -> list[str]:

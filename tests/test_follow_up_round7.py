@@ -73,3 +73,18 @@ def test_a_passage_on_how_things_change_over_time_holds_an_answer_to_forever() -
     assert holds("recovery", "The cancer finds a way around these drugs in time.")
     assert holds("recovery", "Over time the pills stop working for most people.")
     assert not holds("recovery", "The tumor can shrink quickly and a lot.")
+
+
+def test_heredity_and_sex_are_asks_a_passage_must_speak_to() -> None:
+    """Neither review speaks of inheritance or of women and men: "does it run in
+    families" or "is it more common in women" is not answered by a passage on where ATC
+    comes from; a passage that spoke of them would hold the answer."""
+    assert asked_kinds("is it passed down in families?") == ["heredity"]
+    assert asked_kinds("different question, does it run in the family") == ["heredity"]
+    assert asked_kinds("could he have got it from me") == ["heredity"]
+    assert asked_kinds("is it more common in women or men") == ["sex"]
+    assert asked_kinds("how can we prepare our family for what may come") == []
+    assert asked_kinds("my wife has atc, what now") == []
+    where_from = "Most ATC grows from an older thyroid cancer or a goiter."
+    assert not holds("heredity", where_from) and not holds("sex", where_from)
+    assert holds("heredity", "It is not inherited.") and holds("sex", "It is rarer in men.")
