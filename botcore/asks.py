@@ -38,7 +38,9 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("recovery",
      re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
-                r"|\b(?:is|are) (?:it|that|this|they|the \w+) permanent\b|\bfor good\b"
+                r"|\b(?:is|are) (?:it|that|this|they|(?:the|a|an|his|her|my|their)"
+                r" (?:\w+ )?\w+) permanent\b"
+                r"|\bfor good\b"
                 r"|\bforever\b|\bfor life\b|\blifelong\b"
                 r"|\bthe rest of (?:his|her|my|their|your|our) li(?:fe|ves)\b"),
      re.compile(r"\b(?:come|comes|came|coming) back\b|\bgo(?:es)? away\b|\bgets? better\b"

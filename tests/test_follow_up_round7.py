@@ -88,3 +88,12 @@ def test_heredity_and_sex_are_asks_a_passage_must_speak_to() -> None:
     where_from = "Most ATC grows from an older thyroid cancer or a goiter."
     assert not holds("heredity", where_from) and not holds("sex", where_from)
     assert holds("heredity", "It is not inherited.") and holds("sex", "It is rarer in men.")
+
+
+def test_is_a_thing_permanent_asks_whether_it_lasts() -> None:
+    """"is a trach permanent", "is his voice change permanent" ask the same as "is it
+    permanent": a passage that says nothing of lasting or going away does not answer."""
+    for question in ("is a trach permanent or can it come out later",
+                     "is his voice change permanent", "is it permanent"):
+        assert asked_kinds(question) == ["recovery"]
+    assert not holds("recovery", "A tracheostomy is an opening made in the neck.")
