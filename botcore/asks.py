@@ -38,12 +38,15 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("recovery",
      re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
-                r"|\b(?:is|are) (?:it|that|this|they|the \w+) permanent\b|\bfor good\b"
+                r"|\b(?:is|are) (?:it|that|this|they|(?:the|a|an|his|her|my|their)"
+                r" (?:\w+ )?\w+) permanent\b"
+                r"|\bfor good\b"
                 r"|\bforever\b|\bfor life\b|\blifelong\b"
                 r"|\bthe rest of (?:his|her|my|their|your|our) li(?:fe|ves)\b"),
      re.compile(r"\b(?:come|comes|came|coming) back\b|\bgo(?:es)? away\b|\bgets? better\b"
                 r"|\brecover|\bheal|\breturns?\b|\bgrows? back\b|\bpermanent|\bfor good\b"
-                r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b")),
+                r"|\bforever\b|\btemporar|\blifelong\b|\bfor the rest of\b"
+                r"|\b(?:in|over) time\b|\bstops? working\b|\bwears? off\b|\blasted\b")),
     ("frequency",
      re.compile(r"\bhow often\b|\bhow many times\b|\bhow frequently\b"),
      re.compile(_NUMBER + _DAILY + r"|\b(?:every|twice|once|times|weekly|each day|each week|a day"
@@ -72,8 +75,22 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
                 r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
+    ("heredity",
+     re.compile(r"\b(?:run|runs|running|ran) in (?:the |our |my |his |her )?famil"
+                r"|\bpassed (?:down|on)\b|\bhereditary\b|\binherit\w*|\bfamily history\b"
+                r"|\b(?:get|got|catch|caught) (?:it|this|that) from (?:me|us|his|her|my|our)\b"),
+     re.compile(r"\binherit|\bhereditar|\bfamily history\b|\bruns? in famil|\bpassed (?:down|on)\b"
+                r"|\bgermline\b")),
+    ("sex",
+     re.compile(r"\b(?:in|among|for) (?:women|men|females|males)\b"
+                r"|\b(?:women|men) or (?:women|men)\b|\b(?:female|male)s? or (?:female|male)s?\b"
+                r"|\bgender\b|\bwhich sex\b"),
+     re.compile(r"\b(?:women|men|woman|man|females?|males?|sex|gender)\b")),
 )
-"""(kind, the question asks for it, a passage text that holds it)."""
+"""(kind, the question asks for it, a passage text that holds it). Heredity and sex
+(is it passed down in families, is it more common in women) are asks of their own: a
+passage on where ATC comes from does not answer them unless it speaks of inheritance
+or of women and men."""
 
 
 def asked_kinds(question: str) -> list[str]:

@@ -43,7 +43,7 @@ GENERIC = frozenset(
         wrong sure actually maybe again now later people someone person mom dad husband wife wat
         wut wht whta wich whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since
         until without within near around over under between through into onto upon via per lot
-        lots
+        lots actual exact real specific specifically overall total main
         mother mothers father fathers mum mums mommy daddy parent parents sister sisters brother
         brothers sibling siblings grandma grandmother grandpa grandfather grandparent
         grandparents uncle aunt auntie son sons daughter daughters husbands wives partner
@@ -56,7 +56,8 @@ GENERIC = frozenset(
 )
 """Words that carry no subject of their own in a follow-up ("how long does it take"): the
 question's ordinary words, the people it is about (mother, my sister: who asks is not
-what is asked) and the pieces of contractions ("hasn", "don")."""
+what is asked), the pieces of contractions ("hasn", "don") and words that only stress
+what is asked ("the actual numbers", "the exact name")."""
 
 _PRONOUN = re.compile(
     r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b"
@@ -229,8 +230,10 @@ class Conversation:
         self.title_of = title_of
         self.plain = plain
         """The question without the disease's name, if at least so many content words are
-        left (a second search for new questions)."""
+        left (a second search for new questions; a follow-up's words with its subject are
+        searched without it)."""
         self._passage_terms: dict[str, tuple[str, ...]] = {}
+        self._passage_named: dict[str, tuple[str, ...]] = {}
 
     def own_terms(self, question: str) -> list[str]:
         return [t for t in self.lay_terms.terms_in(question) if t not in self.generic_terms]
@@ -261,7 +264,9 @@ class Conversation:
         before = previous.query or previous.question
         if own:  # "what about ntrk?": its own subject first, the earlier question left out
             before = " ".join(term_names(t)[0] for t in own)
-        queries = [f"{question} {names}".strip(), f"{before} {question}"]
+        # every passage is about ATC: its name would pull "What is ATC?" above the subject's
+        # passages ("why would that work for anaplastic thyroid" after checkpoint inhibitors)
+        queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]
         return Resolution(
             "follow-up",
             question,
@@ -280,13 +285,19 @@ class Conversation:
         is anaplastic" is about biopsies. A follow-up that named none puts that passage's
         terms before the ones it carried: the conversation has moved on to the passage
         just shown ("tell me more about the immune one", then "how well does that do"),
-        when it was shown as the answer (``answered``); a declined one keeps what it carried."""
+        when it was shown as the answer (``answered``) and names a term of the subject it
+        carried; a declined one, or one answered by a passage about something else (a
+        question on the NTRK drug answered first by a passage on who can be cured), keeps
+        what it carried, so the next turn is still searched with NTRK."""
         if not considered or self.own_terms(resolution.question):
             return resolution.subject
         shown = self._terms_of(considered[0], text_of)
         if resolution.kind == "follow-up":
             if not answered:
                 return resolution.subject
+            if resolution.subject and not set(self._named_by(considered[0], text_of)) & set(
+                    resolution.subject):
+                return resolution.subject  # shown, but about something else: not a new subject
             return tuple(dict.fromkeys((*shown, *resolution.subject)))[:MAX_SUBJECT]
         return resolution.subject or shown
 
@@ -296,6 +307,13 @@ class Conversation:
             self._passage_terms[passage_id] = tuple(
                 in_title or self.own_terms(text_of(passage_id))[:2])
         return self._passage_terms[passage_id]
+
+    def _named_by(self, passage_id: str, text_of: Callable[[str], str]) -> tuple[str, ...]:
+        """Every glossary term the passage's title and text name."""
+        if passage_id not in self._passage_named:
+            self._passage_named[passage_id] = tuple(self.own_terms(
+                f"{self.title_of(passage_id) or ''} {text_of(passage_id)}"))
+        return self._passage_named[passage_id]
 
     def _title(self, considered: Sequence[str]) -> str:
         return (self.title_of(considered[0]) or "") if considered else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from botcore.answer import Session
+from botcore.answer import Session, Turn
 from botcore.conversation import LOOK_BACK, Conversation, is_insisting, subject_turn
 from botcore.decide import Decision
 from botcore.interactions import is_interaction_question, names_a_treatment
@@ -106,8 +106,16 @@ def scope_in_conversation(found: ScopeHit | None, session: Session | None) -> Sc
     an answered turn is about what that turn was about, so another thyroid condition or
     cancer named in passing ("and if it is lymphoma?", "she had papillary before") does
     not make it off topic: it is searched, and the answerability decision says whether the
-    passages answer it. A first question, or one after a decline, is read as it is."""
+    passages answer it. So does one right after a redirect (``about_atc_care``). A first
+    question, or one after a decline, is read as it is."""
     if found is None or found.rule_id not in CONTEXT_SCOPED or session is None \
-            or not session.turns or session.turns[-1].status != "answered":
+            or not session.turns or not about_atc_care(session.turns[-1]):
         return found
     return None
+
+
+def about_atc_care(turn: Turn) -> bool:
+    """The turn was about ATC and its care: answered, or redirected to the care team (a
+    personal decision about ATC care, "should her sisters get their thyroids checked", is
+    still the conversation about ATC the next turn goes on with; round 7)."""
+    return turn.status == "answered" or (turn.status == "abstained" and turn.reason == "redirect")

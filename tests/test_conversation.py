@@ -305,8 +305,13 @@ def test_an_answered_follow_up_leaves_the_passage_it_was_answered_with_as_subjec
     session = after(("what is tafinlar", ("Dabrafenib",), ("braf-test",)))
     r = conv.resolve("and how is that done", session)
     assert r.kind == "follow-up" and r.subject == ("Dabrafenib",)
-    moved = conv.subject_after(r, ["trach-what-is"], lambda pid: "", answered=True)
+    moved = conv.subject_after(r, ["trach-what-is"], lambda pid: "Tafinlar is taken with it.",
+                               answered=True)
     assert moved == ("Tracheostomy", "Dabrafenib")
+    # a passage that names nothing of the carried subject does not become it (round 7)
+    fresh = conversation()  # (a passage's terms are read once: approved texts do not change)
+    assert fresh.subject_after(r, ["trach-what-is"], lambda pid: "", answered=True) == (
+        "Dabrafenib",)
     kept = conv.subject_after(r, ["trach-what-is"], lambda pid: "", answered=False)
     assert kept == ("Dabrafenib",)  # a declined turn does not move the conversation
     own = conv.resolve("and the trach?", session)

@@ -16,8 +16,8 @@ JOKE = ScopeHit(kind="out-of-scope", rule_id="oos-off-topic", message_id="out-of
 REDIRECT = ScopeHit(kind="redirect", rule_id="redirect-personal", message_id="redirect-x")
 
 
-def _after(status: str) -> Session:
-    return Session(turns=[Turn(question="q", status=status)])  # type: ignore[arg-type]
+def _after(status: str, reason: str = "answered") -> Session:
+    return Session(turns=[Turn(question="q", status=status, reason=reason)])  # type: ignore[arg-type]
 
 
 def test_only_the_other_condition_rules_after_an_answered_turn_are_lifted() -> None:
@@ -26,11 +26,23 @@ def test_only_the_other_condition_rules_after_an_answered_turn_are_lifted() -> N
     assert scope_in_conversation(THYROID, answered) is None
     for kept in (JOKE, REDIRECT):  # off topic and personal decisions stay as they are
         assert scope_in_conversation(kept, answered) == kept
-    for status in ("abstained", "escalated"):  # after a decline or a stop: read as it is
-        assert scope_in_conversation(OTHER, _after(status)) == OTHER
+    for status, reason in (("abstained", "weak-evidence"), ("abstained", "out-of-scope"),
+                           ("abstained", "related"), ("escalated", "escalated")):
+        # after a decline or a stop: read as it is
+        assert scope_in_conversation(OTHER, _after(status, reason)) == OTHER
     assert scope_in_conversation(OTHER, Session()) == OTHER  # a first question
     assert scope_in_conversation(OTHER, None) == OTHER
     assert scope_in_conversation(None, answered) is None
+
+
+def test_after_a_redirect_the_conversation_is_still_about_atc() -> None:
+    """A personal decision redirected to the care team ("should her sisters get checked")
+    was about ATC care: "is it the same as the papillary she had" right after it is read
+    as about ATC too (round 7)."""
+    redirected = _after("abstained", "redirect")
+    assert scope_in_conversation(THYROID, redirected) is None
+    assert scope_in_conversation(OTHER, redirected) is None
+    assert scope_in_conversation(JOKE, redirected) == JOKE
 
 
 @pytest.mark.model
