@@ -15,7 +15,7 @@ import yaml
 
 from botcore.errors import CorpusError
 from botcore.triage import Triage, TriageHit, load_lexicon
-from botcore.triage.decision import decide
+from botcore.triage.decision import Hold, Verdict, decide, held
 from botcore.triage.learned import SafetyModel, Scores, load_model
 from botcore.triage.loader import parse_lexicon
 
@@ -136,3 +136,40 @@ def test_the_engine_answers_an_episode_that_is_over_under_its_resources(real_eng
     assert over.status != "escalated" and over.safety_note == "emergency"
     now = real_engine.ask("the trach came out last night and we still can't get it back in")
     assert now.status == "escalated" and now.tier == "emergency"
+
+
+def test_an_explicit_change_of_subject_ends_a_hard_hold(model: SafetyModel) -> None:
+    """After a stop, "ok. unrelated, ..." with no push-back and no signal of its own is the
+    clearly unrelated question that releases the hold, even where the follow-up model
+    would hold; push-back, a signal of its own, or a soft hold are read as before."""
+    hard = Hold("emergency", "emergency-airway")
+    calm = Verdict(None)
+    assert held(hard, calm, False, 1.0, model)  # the follow-up model alone: held
+    assert not held(hard, calm, False, 1.0, model, switch=True)
+    assert held(hard, calm, True, 1.0, model, switch=True)  # push-back still holds
+    assert held(hard, Verdict(None, "emergency"), False, 1.0, model, switch=True)
+    soft = Hold("crisis", "crisis", soft=True)
+    assert held(soft, calm, True, 0.0, model, switch=True)  # a note's push-back: as before
+    assert not held(soft, calm, False, 0.0, model, switch=True)
+
+
+@pytest.mark.parametrize("text", [
+    "forget i said it", "it was just a joke", "she'll come around", "we'll see in the morning",
+    "how long until it stops on its own",
+])
+def test_taking_it_back_or_putting_it_off_is_push_back(triage: Triage, text: str) -> None:
+    assert triage.is_pushback(text)
+
+
+@pytest.mark.model
+def test_the_engine_ends_a_hold_on_a_switch_and_keeps_it_on_push_back(real_engine) -> None:  # noqa: ANN001
+    from botcore.answer import Session  # noqa: PLC0415
+
+    session = Session()
+    assert real_engine.ask("his trach came out", session).status == "escalated"
+    after = real_engine.ask("the nurse put a new one in and he is fine. unrelated, what is "
+                            "hospice?", session)
+    assert after.status != "escalated" and after.safety_note == "emergency"
+    session = Session()
+    assert real_engine.ask("i want to end my life", session).tier == "crisis"
+    assert real_engine.ask("forget i said it", session).tier == "crisis"
