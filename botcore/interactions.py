@@ -21,7 +21,7 @@ from botcore.textproc import words
 _SUBSTANCE = (
     r"grapefruits?|pomelos?|seville oranges?|star ?fruit|alcohol|beers?|wine|liquor|vodka|whiske?y"
     r"|rum|gin|booze|cocktails?|coffee|caffeine|green tea|tea|energy drinks?|soda|milk|dairy"
-    r"|cheese|juice|cranberry|licorice|liquorice|st johns? wort|herbal|herbs|supplements?"
+    r"|cheese|juice|cranberry|licorice|liquorice|st johns?(?: s)? wort|herbal|herbs|supplements?"
     r"|vitamins?|multivitamins?|fish oil|turmeric|curcumin|ginger|echinacea|probiotics?|cbd"
     r"|marijuana|cannabis|weed|edibles|ibuprofen|advil|motrin|aleve|naproxen|aspirin|tylenol"
     r"|acetaminophen|paracetamol|antacids?|tums|omeprazole|prilosec|nexium|pepcid|famotidine"
@@ -74,10 +74,24 @@ _INTAKE_WITH_TREATMENT = re.compile(
 _PAIR_BACK = re.compile(
     rf"\b(?:{_SUBSTANCE}|{_GENERIC_INTAKE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:{_BACK_REFERENCE})\b"
 )
+_TAKE_BACK_WITH = re.compile(
+    rf"\b(?:take|taking|takes|have|having|give|giving|mix|mixing|use|using|combine|combining)"
+    rf" (?:{_BACK_REFERENCE}) (?:\w+ ){{0,2}}?(?:with|and|alongside|together with|plus)"
+    rf" (?:\w+ ){{0,2}}?(?:{_SUBSTANCE})\b"
+)
+"""The treatment pointed back to first, then what is taken with it ("can he take it with
+his warfarin", "can she take them with her blood pressure pills")."""
 _SOFT = r"foods?|drinks?|diet|eat|eating|drink|drinking"
 """Eating and drinking in general: an interaction question only with a word that asks
 whether it is safe ("what foods should I avoid on lenvima")."""
 _SUBSTANCE_ONLY = re.compile(rf"\b(?:{_SUBSTANCE}|{_SOFT})\b")
+_SOFT_WHILE_ON = re.compile(
+    rf"\b(?:{_SOFT})\b(?:\s+\w+){{0,5}}?\s+(?:while|when) (?:\w+ ){{0,2}}?"
+    rf"(?:on|taking|getting|having|using) (?:{_BACK_REFERENCE})\b"
+)
+"""Eating or drinking while on the treatment pointed back to ("is there anything he
+shouldn't eat while he's on it", "what foods should she stick to while she's taking
+them")."""
 _TREATMENT_ONLY = re.compile(rf"\b(?:{_TREATMENT})\b")
 
 
@@ -89,7 +103,8 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
     folded = " ".join(words(text.replace("'", "")))
     if _PAIR.search(folded) or _INTAKE_WITH_TREATMENT.search(folded):
         return True
-    if treatment_in_context and _PAIR_BACK.search(folded):
+    if treatment_in_context and (_PAIR_BACK.search(folded) or _TAKE_BACK_WITH.search(folded)
+                                 or _SOFT_WHILE_ON.search(folded)):
         return True
     # "is coffee ok with chemo", "does turmeric interfere with immunotherapy": both named
     # anywhere, with a word that asks about taking them together
