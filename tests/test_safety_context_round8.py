@@ -28,14 +28,21 @@ def triage() -> Triage:
     ("anaphylaxis, is that just a bad allergy or something different", "ctx-definition"),
     ("do you have to speak english to call 911", "ctx-services"),
     ("can you call 911 from an old phone with no sim card", "ctx-services"),
-    ("why do some people faint at the sight of blood? it happened to a character on tv", "ctx-fiction"),
-    ("the cat coughed up a hairball with a tiny bit of blood in it, should I take him to the vet?", "ctx-pet"),
+    ("why do some people faint at the sight of blood? it happened"
+     " to a character on tv",
+     "ctx-fiction"),
+    ("the cat coughed up a hairball with a tiny bit of blood in"
+     " it, should I take him to the vet?",
+     "ctx-pet"),
     ("we are afraid she could choke at night one day", "ctx-fear-future"),
     ("does dabrafenib cause fevers", "ctx-how-it-works"),
     ("if he gets a fever on chemo over a weekend, who are we supposed to call", "ctx-plan-ahead"),
-    ("last month his trach came out. the ER put it back and he's fine now. how do we stop that happening again?",
+    ("last month his trach came out. the ER put it back and he's"
+     " fine now. how do we stop that happening again?",
      "ctx-episode-over"),
-    ("two weeks ago she had a big bleed from her neck. they fixed it and she's home and well now", "ctx-episode-over"),
+    ("two weeks ago she had a big bleed from her neck. they fixed"
+     " it and she's home and well now",
+     "ctx-episode-over"),
     ("dad had a seizure last year and has been seizure free since on his meds. can he drive again?",
      "ctx-episode-over"),
 ])
@@ -63,7 +70,8 @@ def test_homonyms_and_terms_are_exceptions(triage: Triage, text: str) -> None:
     ("my trach came out and he's turning blue, the dog is barking, vet later", "emergency"),
     ("what's the difference between palliative and hospice? i wanna kms honestly", "crisis"),
     ("is 988 free? i am going to kill myself tonight", "crisis"),
-    ("my son self harms, whats the difference between self harm and suicide, is he going to kill himself",
+    ("my son self harms, whats the difference between self harm"
+     " and suicide, is he going to kill himself",
      "crisis"),
     ("last month he choked and he was fine but now he is choking again", "emergency"),
 ])
