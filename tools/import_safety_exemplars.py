@@ -56,11 +56,12 @@ RAW = SAFETY / "writers"
 CORRECTIONS = RAW / "corrections.yaml"
 OUT = SAFETY / "writers.yaml"
 RAW_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
-SET_WRITERS = ("sA", "sB", "sC", "sD")
+SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG")
 """Round 6: the first four sealed test sets (``safety-A`` to ``safety-D``), each by a helper
 who wrote from the safety spec alone, were looked at two to three times each and retired
 from sealed use. Each is kept verbatim as ``<writer>/cases.yaml`` (the sealed schema)
-and becomes one more writer, held out in turn like the others."""
+and becomes one more writer, held out in turn like the others. Round 9 adds sE-sG the same
+way (``safety-E`` and ``safety-F`` were tuned on in round 8; ``safety-G`` was retired unread)."""
 WRITERS = RAW_WRITERS + SET_WRITERS
 SET_FILE = "cases.yaml"
 VERSION = 1

@@ -112,9 +112,11 @@ def decide(lexicon_hit: TriageHit | None, scores: Scores | None,
     return Verdict(hit, note_for(scores, model))
 
 
-NEVER_SOFTENED = frozenset({"general-call-911"})
+NEVER_SOFTENED = frozenset({"general-call-911", "airway-noisy"})
 """Lexicon rules whose hit is never softened: a question that itself names calling 911 is
-someone weighing an emergency call, whatever else it says."""
+someone weighing an emergency call, whatever else it says; stridor or noisy breathing
+reported now (definitions and plans are read by the context rules first) is an airway
+red flag in ATC however calm the words around it ("the nurse said stridor, what now")."""
 
 
 def vetoed(lexicon_hit: TriageHit | None, lexicon_calm: float | None,
