@@ -1,0 +1,74 @@
+"""Round 9 of following the conversation (issue 11). Pure logic (no model), except where
+the engine fixture is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from botcore.general_asks import asks_a_study_figure, asks_when_where_why, general_reading
+from botcore.triage.screen import ScopeHit
+
+DECISION = ScopeHit(kind="redirect", rule_id="redirect-decision", message_id="redirect-decision")
+PROGNOSIS = ScopeHit(kind="redirect", rule_id="redirect-prognosis",
+                     message_id="redirect-prognosis")
+
+
+@pytest.mark.parametrize("question", [
+    "when should we have it",
+    "When should we have it done?",
+    "where should he get it done, our local hospital?",
+    "Why should my dad consider a clinical trial?",
+    "If things go badly, when should we start talking about what she wants?",
+    "when should she fill one out",
+])
+def test_a_when_where_or_why_should_is_not_a_treatment_choice(question: str) -> None:
+    """Asking when, where or why is general education: the decision redirect is dropped
+    and the question is searched like any other."""
+    assert asks_when_where_why(question)
+    assert general_reading(DECISION, question) is None
+
+
+@pytest.mark.parametrize("question", [
+    "should we have it",
+    "should she get the trach",
+    "when should we stop chemo",
+    "when should he quit treatment and go to hospice",
+    "should we have it now or wait until later?",
+    "why should he refuse it",
+])
+def test_a_choice_stays_redirected(question: str) -> None:
+    """A yes-or-no choice, or a when about stopping, refusing or switching a treatment,
+    is still a personal treatment decision."""
+    assert not asks_when_where_why(question)
+    assert general_reading(DECISION, question) is DECISION
+
+
+@pytest.mark.parametrize("question", [
+    "and how long did they live",
+    "how long did people live with that?",
+    "how long did the patients live in that trial",
+])
+def test_a_study_figure_in_the_past_tense_is_not_a_prognosis(question: str) -> None:
+    assert asks_a_study_figure(question)
+    assert general_reading(PROGNOSIS, question) is None
+
+
+@pytest.mark.parametrize("question", [
+    "how long will he live",
+    "how long does she have",
+    "how long did the doctor say she has left",
+    "how long do people live with it",
+])
+def test_a_personal_or_present_prognosis_stays_redirected(question: str) -> None:
+    assert not asks_a_study_figure(question)
+    assert general_reading(PROGNOSIS, question) is PROGNOSIS
+
+
+def test_the_reading_never_drops_other_rules() -> None:
+    """Only the two redirects are read so: an out-of-scope finding is kept, and so is the
+    dosing redirect, whatever the words."""
+    off = ScopeHit(kind="out-of-scope", rule_id="oos-off-topic", message_id="out-of-scope")
+    dosing = ScopeHit(kind="redirect", rule_id="redirect-dosing", message_id="redirect-dosing")
+    assert general_reading(off, "when should we have it") is off
+    assert general_reading(dosing, "when should we have it") is dosing
+    assert general_reading(None, "when should we have it") is None
