@@ -203,15 +203,22 @@ failure): they lend no subject, and the turn before them still can."""
 
 
 def subject_turn(session: Session | None) -> Turn | None:
-    """The latest recent turn that was about something (escalations and turns off the
-    subject are not)."""
+    """The latest recent turn that was about something (escalations, save an urgent one
+    shown with passages, and turns off the subject are not)."""
     if session is None:
         return None
     for turn in reversed(session.turns[-LOOK_BACK:]):
-        if turn.status != "escalated" and turn.reason not in OFF_THE_SUBJECT and (
+        if lends_subject(turn) and turn.reason not in OFF_THE_SUBJECT and (
                 turn.terms or turn.considered):
             return turn
     return None
+
+
+def lends_subject(turn: Turn) -> bool:
+    """Escalations lend no subject, except an urgent one that was also answered with
+    passages ("will she have trouble swallowing" during chemoradiation: the care-team
+    message, then the passages on swallowing): "who helps with that?" is about them."""
+    return turn.status != "escalated" or (turn.tier == "urgent" and bool(turn.passage_ids))
 
 
 class Conversation:
