@@ -72,3 +72,42 @@ def test_the_reading_never_drops_other_rules() -> None:
     assert general_reading(off, "when should we have it") is off
     assert general_reading(dosing, "when should we have it") is dosing
     assert general_reading(None, "when should we have it") is None
+
+
+def test_a_follow_ups_ask_puts_the_passages_that_hold_it_first_among_the_shown() -> None:
+    """Among the first three, the rows that hold the ask go first, each group in its
+    order; a row outside the first three is never lifted."""
+    from botcore.anchor import ask_first  # noqa: PLC0415
+
+    holding = {2, 5}
+    assert ask_first([1, 2, 3, 5, 6], holding.__contains__) == [2, 1, 3, 5, 6]
+    assert ask_first([5, 2, 3], holding.__contains__) == [5, 2, 3]
+
+
+def test_no_passage_holding_the_ask_leaves_the_order_as_it_was() -> None:
+    from botcore.anchor import ask_first  # noqa: PLC0415
+
+    assert ask_first([4, 1, 3, 2], lambda row: False) == [4, 1, 3, 2]
+    assert ask_first([], lambda row: True) == []
+
+
+def test_an_urgent_escalation_shown_with_passages_lends_its_subject() -> None:
+    from botcore.answer import Session, Turn  # noqa: PLC0415
+    from botcore.conversation import subject_turn  # noqa: PLC0415
+
+    urgent = Turn(question="will she have trouble swallowing", status="escalated",
+                  tier="urgent", passage_ids=("airway-swallowing-help",),
+                  terms=("Dysphagia",), considered=("airway-swallowing-help",))
+    assert subject_turn(Session(turns=[urgent])) == urgent
+
+
+@pytest.mark.parametrize("tier,shown", [("urgent", ()), ("emergency", ("x",)), ("crisis", ())])
+def test_other_escalations_lend_no_subject(tier: str, shown: tuple[str, ...]) -> None:
+    """An emergency or crisis turn, or an urgent one shown no passage, is not what a
+    follow-up is about."""
+    from botcore.answer import Session, Turn  # noqa: PLC0415
+    from botcore.conversation import subject_turn  # noqa: PLC0415
+
+    turn = Turn(question="he cant breathe", status="escalated", tier=tier,  # type: ignore[arg-type]
+                passage_ids=shown, terms=("Airway",), considered=("airway-why-at-risk",))
+    assert subject_turn(Session(turns=[turn])) is None
