@@ -148,11 +148,11 @@ DETAIL = frozenset(
         side effect effects percentage percent accurate accuracy number numbers name names called
         approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
         drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
-        medicine medicines tried tested"""
+        medicine medicines tried tested used given studied involved included"""
     )
 )
 """Words that ask a detail of something named before (how much, how long, for whom, side
-effects, success rate), not a subject of their own."""
+effects, success rate, which drug was used or given), not a subject of their own."""
 
 
 _DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)

@@ -111,3 +111,24 @@ def test_other_escalations_lend_no_subject(tier: str, shown: tuple[str, ...]) ->
     turn = Turn(question="he cant breathe", status="escalated", tier=tier,  # type: ignore[arg-type]
                 passage_ids=shown, terms=("Airway",), considered=("airway-why-at-risk",))
     assert subject_turn(Session(turns=[turn])) is None
+
+
+@pytest.mark.parametrize("question", ["what drug was used?", "which medicine was given",
+                                      "what was studied", "who was included"])
+def test_which_drug_was_used_asks_a_detail_of_the_last_answer(question: str) -> None:
+    from botcore.conversation import asks_a_detail  # noqa: PLC0415
+
+    assert asks_a_detail(question, own_terms=[])
+
+
+@pytest.mark.parametrize("question,own", [
+    ("what is lenvatinib used for", ["Lenvatinib"]),
+    ("is radiation used to treat the pain in his back", []),
+    ("used", []),
+])
+def test_used_with_a_subject_of_its_own_is_not_a_detail(question: str, own: list[str]) -> None:
+    """A question that names its own subject, a long one, or a lone word is not a detail
+    of the last answer."""
+    from botcore.conversation import asks_a_detail  # noqa: PLC0415
+
+    assert not asks_a_detail(question, own_terms=own)
