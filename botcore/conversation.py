@@ -109,6 +109,15 @@ _INSIST = re.compile(
 )
 
 
+_BACK_NAMED = re.compile(
+    r"\b(?:that|this|those|these|the same|the (?:bigger|larger|smaller|first|second|other"
+    r"|earlier|later|newer|older|last|next) (?:one )?)\s*(?:trials?|stud(?:y|ies)|combinations?"
+    r"|regimens?)\b"
+)
+"""A study or combination named by pointing back at it ("that trial", "the bigger trial",
+"this study", "that combination")."""
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How one question is searched in its conversation."""
@@ -245,6 +254,12 @@ class Conversation:
     def own_terms(self, question: str) -> list[str]:
         return [t for t in self.lay_terms.terms_in(question) if t not in self.generic_terms]
 
+    def named_terms(self, question: str) -> list[str]:
+        """The terms a follow-up names as its own subject: not those it only points back to
+        ("what's the goal of that trial", "what did the bigger trial show", "how many were
+        in that study": the study just described, not trials in general)."""
+        return self.own_terms(_BACK_NAMED.sub(" ", " ".join(words(question.replace("'", "")))))
+
     def resolve(self, question: str, session: Session | None) -> Resolution:
         own = tuple(self.own_terms(question))
         plain = self.plain(question, 2)
@@ -259,7 +274,9 @@ class Conversation:
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
         text = " ".join(words(question.replace("'", "")))
-        points_back = leans_back(question) or asks_a_detail(question, own)
+        own = tuple(self.named_terms(question))  # "that trial" points back (round 9)
+        points_back = (leans_back(question) or asks_a_detail(question, own)
+                       or bool(_BACK_NAMED.search(text)))
         own_question = not points_back or (own and _DEFINITION.search(text))
         if own_question and not is_insisting(question):
             return Resolution(

@@ -196,7 +196,7 @@ class Retriever:
         shown is a guess, not what they asked about), and for a short one, of the passage
         just shown; none for a follow-up that names terms of its own."""
         if (not resolution.carried or session is None
-                or self.conversation.own_terms(resolution.question)):
+                or self.conversation.named_terms(resolution.question)):
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}

@@ -132,3 +132,37 @@ def test_used_with_a_subject_of_its_own_is_not_a_detail(question: str, own: list
     from botcore.conversation import asks_a_detail  # noqa: PLC0415
 
     assert not asks_a_detail(question, own_terms=own)
+
+
+def _trial_conversation():  # noqa: ANN202
+    from botcore.conversation import Conversation  # noqa: PLC0415
+    from botcore.textproc import LayTerms  # noqa: PLC0415
+
+    lay = LayTerms([("Clinical trial", ["trial", "study"]), ("Pembrolizumab", ["Keytruda"]),
+                    ("BRAF", ["braf pills"])])
+    return Conversation(lay, set(), {"immuno-with-targeted": "Combined"}.get)
+
+
+@pytest.mark.parametrize("question", ["what's the goal of that trial?",
+                                      "what did the bigger trial show?",
+                                      "how many people were in that study?"])
+def test_a_trial_pointed_back_to_is_the_one_just_described(question: str) -> None:
+    """"That trial" is the study the last answer described: not a subject of its own, so
+    the follow-up carries the conversation's subject (Keytruda with the BRAF pills)."""
+    from botcore.answer import Session, Turn  # noqa: PLC0415
+
+    conv = _trial_conversation()
+    first = Turn(question="is there a trial combining keytruda with the braf pills",
+                 status="answered", terms=("Pembrolizumab", "BRAF"),
+                 considered=("immuno-with-targeted",), passage_ids=("immuno-with-targeted",))
+    assert conv.named_terms(question) == []
+    resolution = conv.resolve(question, Session(turns=[first]))
+    assert resolution.kind == "follow-up"
+    assert resolution.subject[:2] == ("Pembrolizumab", "BRAF")
+
+
+@pytest.mark.parametrize("question", ["what is a clinical trial", "are there trials for her",
+                                      "what did that trial of keytruda show"])
+def test_a_trial_named_as_such_is_still_its_own_subject(question: str) -> None:
+    """A trial named in its own right, or beside another term, still counts."""
+    assert _trial_conversation().named_terms(question)
