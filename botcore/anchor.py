@@ -16,7 +16,7 @@ Pure functions of arrays and term sets, tested against a brute-force loop.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -75,3 +75,20 @@ def previous_bonus(dense: np.ndarray, row: int | None, first_place: float,
     if dense[row] >= float(finite.max()) - reach:  # NaN: no bonus
         bonus[row] = weight * first_place
     return bonus
+
+
+
+ASK_TOP = 3
+"""How many of the first ranked passages a follow-up's ask may reorder (those shown)."""
+
+
+def ask_first(order: Sequence[int], holds_ask: Callable[[int], bool],
+              top: int = ASK_TOP) -> list[int]:
+    """``order`` with, among its first ``top``, the rows that hold the follow-up's ask
+    moved ahead of those that do not (each group in its own order); the rest unchanged.
+    "Will they keep working forever" after the BRAF pills is answered first by the passage
+    that says how long they work, not by the one on surgery the subject's names pull up;
+    a passage outside the first three is never lifted."""
+    head = list(order[:top])
+    held = [row for row in head if holds_ask(row)]
+    return held + [row for row in head if row not in held] + list(order[top:])

@@ -109,6 +109,15 @@ _INSIST = re.compile(
 )
 
 
+_BACK_NAMED = re.compile(
+    r"\b(?:that|this|those|these|the same|the (?:bigger|larger|smaller|first|second|other"
+    r"|earlier|later|newer|older|last|next) (?:one )?)\s*(?:trials?|stud(?:y|ies)|combinations?"
+    r"|regimens?)\b"
+)
+"""A study or combination named by pointing back at it ("that trial", "the bigger trial",
+"this study", "that combination")."""
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How one question is searched in its conversation."""
@@ -148,11 +157,11 @@ DETAIL = frozenset(
         side effect effects percentage percent accurate accuracy number numbers name names called
         approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
         drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
-        medicine medicines tried tested"""
+        medicine medicines tried tested used given studied involved included"""
     )
 )
 """Words that ask a detail of something named before (how much, how long, for whom, side
-effects, success rate), not a subject of their own."""
+effects, success rate, which drug was used or given), not a subject of their own."""
 
 
 _DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)
@@ -203,15 +212,22 @@ failure): they lend no subject, and the turn before them still can."""
 
 
 def subject_turn(session: Session | None) -> Turn | None:
-    """The latest recent turn that was about something (escalations and turns off the
-    subject are not)."""
+    """The latest recent turn that was about something (escalations, save an urgent one
+    shown with passages, and turns off the subject are not)."""
     if session is None:
         return None
     for turn in reversed(session.turns[-LOOK_BACK:]):
-        if turn.status != "escalated" and turn.reason not in OFF_THE_SUBJECT and (
+        if lends_subject(turn) and turn.reason not in OFF_THE_SUBJECT and (
                 turn.terms or turn.considered):
             return turn
     return None
+
+
+def lends_subject(turn: Turn) -> bool:
+    """Escalations lend no subject, except an urgent one that was also answered with
+    passages ("will she have trouble swallowing" during chemoradiation: the care-team
+    message, then the passages on swallowing): "who helps with that?" is about them."""
+    return turn.status != "escalated" or (turn.tier == "urgent" and bool(turn.passage_ids))
 
 
 class Conversation:
@@ -238,6 +254,12 @@ class Conversation:
     def own_terms(self, question: str) -> list[str]:
         return [t for t in self.lay_terms.terms_in(question) if t not in self.generic_terms]
 
+    def named_terms(self, question: str) -> list[str]:
+        """The terms a follow-up names as its own subject: not those it only points back to
+        ("what's the goal of that trial", "what did the bigger trial show", "how many were
+        in that study": the study just described, not trials in general)."""
+        return self.own_terms(_BACK_NAMED.sub(" ", " ".join(words(question.replace("'", "")))))
+
     def resolve(self, question: str, session: Session | None) -> Resolution:
         own = tuple(self.own_terms(question))
         plain = self.plain(question, 2)
@@ -252,7 +274,9 @@ class Conversation:
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
         text = " ".join(words(question.replace("'", "")))
-        points_back = leans_back(question) or asks_a_detail(question, own)
+        own = tuple(self.named_terms(question))  # "that trial" points back (round 9)
+        points_back = (leans_back(question) or asks_a_detail(question, own)
+                       or bool(_BACK_NAMED.search(text)))
         own_question = not points_back or (own and _DEFINITION.search(text))
         if own_question and not is_insisting(question):
             return Resolution(

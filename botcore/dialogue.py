@@ -17,6 +17,7 @@ from collections.abc import Callable
 from botcore.answer import Session, Turn
 from botcore.conversation import LOOK_BACK, Conversation, is_insisting, subject_turn
 from botcore.decide import Decision
+from botcore.general_asks import general_reading
 from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.retrieve import Ranking
 from botcore.sanitize import clean_input, truncate
@@ -119,3 +120,9 @@ def about_atc_care(turn: Turn) -> bool:
     personal decision about ATC care, "should her sisters get their thyroids checked", is
     still the conversation about ATC the next turn goes on with; round 7)."""
     return turn.status == "answered" or (turn.status == "abstained" and turn.reason == "redirect")
+
+
+def read_scope(found: ScopeHit | None, question: str, session: Session | None) -> ScopeHit | None:
+    """The scope screen's finding read in the whole question (``general_reading``: "when
+    should we have it" is not a treatment choice) and in its conversation."""
+    return scope_in_conversation(general_reading(found, question), session)

@@ -263,7 +263,7 @@ class Engine:
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:
         """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
-        scope = dialogue.scope_in_conversation(self.triage.scope(cleaned), session)  # 3
+        scope = dialogue.read_scope(self.triage.scope(cleaned), cleaned, session)  # 3
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []

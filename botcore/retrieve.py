@@ -11,8 +11,9 @@ from typing import Literal
 
 import numpy as np
 
-from botcore.anchor import SHORT_FOLLOW_UP, previous_bonus, subject_bonus
+from botcore.anchor import SHORT_FOLLOW_UP, ask_first, previous_bonus, subject_bonus
 from botcore.answer import Session
+from botcore.asks import asked_kinds, holds
 from botcore.carry import Carry
 from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
 from botcore.fusion import max_by_group, ranks, rrf
@@ -38,6 +39,12 @@ BONUS_REACH = 0.15
 the best one: a close second, never a passage the question itself matches far less well
 ("what is immunotherapy exactly" from someone with stage IVC is still answered by what
 immunotherapy is, not by the stage IVC results)."""
+RANKING_ASKS = frozenset({"recovery", "heredity"})
+"""The asks whose "holds" reads words of their own ("stops working", "in time", "runs in
+families"), strong enough to order the passages shown. A duration, frequency or figure is
+held by nearly any number, so it stays a condition of the decision only: ordering by it
+put "how many weeks in total" on the radiation schedules (tried on sets A-F, round 9)."""
+
 
 @dataclass(frozen=True)
 class Ranking:
@@ -115,6 +122,7 @@ class Retriever:
         self._named = [frozenset(lay_terms.terms_in(f"{p.title} {p.text}"))
                        for p in index.passages]
         """The glossary terms each passage names (``botcore.anchor``)."""
+        self._held: dict[tuple[int, str], bool] = {}
 
     def query_texts(self, question: str, session: Session | None = None) -> list[str]:
         """The texts :meth:`rank` will encode for this question in this conversation, so
@@ -166,6 +174,8 @@ class Retriever:
             score = self._boost(score, session, dense_p)
         order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
                  if np.isfinite(score[i])][:k]
+        if resolution.kind == "follow-up":
+            order = self._asked(resolution.question, order)
         ids = [self.index.passages[i].id for i in order]
         top_dense = [dense_p[i] for i in order[:3] if np.isfinite(dense_p[i])]
         gate = float(max(top_dense)) if top_dense else float("nan")
@@ -186,7 +196,7 @@ class Retriever:
         shown is a guess, not what they asked about), and for a short one, of the passage
         just shown; none for a follow-up that names terms of its own."""
         if (not resolution.carried or session is None
-                or self.conversation.own_terms(resolution.question)):
+                or self.conversation.named_terms(resolution.question)):
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}
@@ -198,6 +208,21 @@ class Retriever:
                 and len(words(resolution.question)) <= SHORT_FOLLOW_UP):
             bonus += previous_bonus(dense, self._row.get(previous.passage_ids[0]), first_place)
         return bonus
+
+    def _asked(self, question: str, order: list[int]) -> list[int]:
+        """The ranking with the passages that hold every kind of answer the follow-up asks
+        for put first among the first ``ASK_TOP`` (``botcore.anchor.ask_first``), for the
+        kinds a passage holds in words of their own (``RANKING_ASKS``)."""
+        kinds = [kind for kind in asked_kinds(question) if kind in RANKING_ASKS]
+        if not kinds:
+            return order
+        return ask_first(order, lambda row: all(self._holds(row, kind) for kind in kinds))
+
+    def _holds(self, row: int, kind: str) -> bool:
+        key = (row, kind)
+        if key not in self._held:  # approved passages do not change
+            self._held[key] = holds(kind, self.index.passages[row].text)
+        return self._held[key]
 
     @staticmethod
     def _own_reading(resolution: Resolution, searched: list[str]) -> int:
