@@ -8,12 +8,15 @@ Runs, on one engine, in a fixed order:
 * every eval case of ``evals/cases/*.yaml`` and ``evals/cases/safety/`` (``load_cases``):
   its final question alone, without a session (what the warm benchmark times), then the
   whole case in one fresh session (earlier turns first);
-* every conversation-suite item of ``evals/cases/conversation/`` and of the sealed-schema
-  conversation files in ``evals/cases/sealed/`` (``conv-*.yaml``), each in a fresh session;
-* every case of the sealed-schema safety files in ``evals/cases/sealed/`` (``safety-*.yaml``),
-  each in a fresh session.
+* every conversation-suite item of ``evals/cases/conversation/`` and of the dev
+  conversation sets A-F in ``evals/cases/sealed/`` (``conv-A.yaml`` .. ``conv-F.yaml``),
+  each in a fresh session;
+* every case of the dev safety sets E and F, each in a fresh session: read from
+  ``corpus/safety/writers/sE/cases.yaml`` (``sF``), where main is moving them, or else from
+  ``evals/cases/sealed/safety-E.yaml`` (``-F``).
 
-Files named ``*-G.yaml`` (the sealed set G) are never opened. Each answer becomes a
+Only those named sets are opened: never a sealed one (G, H, I or any later letter), found
+by name only, so a set added to the folder is never read by accident. Each answer becomes a
 canonical JSON record: status, tier, safety note, message id, reason, the shown passage
 ids in order, the suggestions, what was considered, the subject, the searched text and
 the noted situations (the ``core`` hash; the figure that must not move), and, in the
@@ -37,8 +40,11 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SEALED = REPO / "evals" / "cases" / "sealed"
-NEVER = "-G.yaml"
-"""The sealed set G: never opened."""
+WRITERS = REPO / "corpus" / "safety" / "writers"
+DEV_CONVERSATION = ("A", "B", "C", "D", "E", "F")
+"""The conversation sets that are dev data (session 9): run freely. Nothing else is read."""
+DEV_SAFETY = ("E", "F")
+"""The retired safety sets fingerprinted (G is a training writer too, but was sealed)."""
 
 
 def _record(answer: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -56,8 +62,23 @@ def _record(answer: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return core, full
 
 
-def _sealed(prefix: str) -> list[Path]:
-    return [p for p in sorted(SEALED.glob(f"{prefix}-*.yaml")) if not p.name.endswith(NEVER)]
+def conversation_files(sealed: Path = SEALED) -> list[Path]:
+    """The dev conversation sets, by name (never a glob: no sealed set is ever opened)."""
+    return [sealed / f"conv-{s}.yaml" for s in DEV_CONVERSATION
+            if (sealed / f"conv-{s}.yaml").is_file()]
+
+
+def safety_files(sealed: Path = SEALED, writers: Path = WRITERS) -> list[tuple[str, Path]]:
+    """(label, file) of the dev safety sets E and F, from the writers' folder where main
+    keeps them now, else from the sealed folder where they were; the label is the old
+    file stem either way, so both locations give the same fingerprint."""
+    found = []
+    for s in DEV_SAFETY:
+        for path in (writers / f"s{s}" / "cases.yaml", sealed / f"safety-{s}.yaml"):
+            if path.is_file():
+                found.append((f"safety-{s}", path))
+                break
+    return found
 
 
 def conversations() -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -73,12 +94,12 @@ def conversations() -> Iterator[tuple[str, tuple[str, ...]]]:
         yield f"case:{case.id}", (*case.earlier_turns, case.final_question)
     for item in load_suite([SUITE_DIR]):
         yield f"suite:{item.id}", tuple(t.text for t in item.as_turns())
-    for path in _sealed("conv"):
+    for path in conversation_files():
         for item in load_suite_file(path):
             yield f"{path.stem}:{item.id}", tuple(t.text for t in item.as_turns())
-    for path in _sealed("safety"):
+    for stem, path in safety_files():
         for safety_case in load_safety(path):
-            yield f"{path.stem}:{safety_case.id}", safety_case.turns
+            yield f"{stem}:{safety_case.id}", safety_case.turns
 
 
 def fingerprint(cache: Path, data: Path, out: Path | None) -> dict[str, Any]:
