@@ -27,9 +27,7 @@ def ranks(scores: np.ndarray) -> np.ndarray:
     """1-based rank of every item by descending score (ties: lower index first).
     Items with a non-finite score get rank 0, meaning 'not retrieved'."""
     finite = np.nan_to_num(scores, nan=-np.inf, neginf=-np.inf)
-    # A stable sort keeps equal scores in index order: the same order as a lexsort with
-    # the index as the second key, without sorting by that key too.
-    order = np.argsort(-finite, kind="stable")
+    order = np.lexsort((np.arange(len(scores)), -finite))
     out = np.zeros(len(scores), dtype=np.int64)
     out[order] = np.arange(1, len(scores) + 1)
     out[~np.isfinite(scores)] = 0

@@ -69,25 +69,6 @@ def test_top_k_skips_non_finite() -> None:
     assert top_k(np.array([0.2, np.nan, 0.9, -np.inf, 0.5]), 3) == [2, 4, 0]
 
 
-def _lexsort_ranks(scores: np.ndarray) -> np.ndarray:
-    """``ranks`` as it was first written (a lexsort with the index as second key)."""
-    finite = np.nan_to_num(scores, nan=-np.inf, neginf=-np.inf)
-    out = np.zeros(len(scores), dtype=np.int64)
-    out[np.lexsort((np.arange(len(scores)), -finite))] = np.arange(1, len(scores) + 1)
-    out[~np.isfinite(scores)] = 0
-    return out
-
-
-@given(st.integers(0, 2**32 - 1))
-@settings(max_examples=80, deadline=None)
-def test_ranks_equal_the_lexsort_definition_with_ties_infinities_and_signed_zeros(
-        seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    values = np.array([0.0, -0.0, 0.5, 0.5, np.nan, np.inf, -np.inf, 1e-300, -1.0])
-    scores = rng.choice(values, size=int(rng.integers(0, 40)))
-    np.testing.assert_array_equal(ranks(scores), _lexsort_ranks(scores))
-
-
 @given(st.integers(0, 2**32 - 1), st.integers(0, 12))
 @settings(max_examples=80, deadline=None)
 def test_ranked_order_equals_the_loop_it_replaced(seed: int, k: int) -> None:
