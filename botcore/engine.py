@@ -219,8 +219,7 @@ class Engine:
         if self.safety is None or not text:
             return None
         rows = screen_vectors(self.index.embedder.encode, text)
-        usable = [finite_unit(r) for r in rows]
-        return rows[usable] if usable[0] else None
+        return rows[usable] if (usable := [finite_unit(r) for r in rows])[0] else None
 
     def _encode_once(self, query: str, session: Session | None) -> None:
         """Encode in ONE call every vector this question needs: the question and its
