@@ -219,7 +219,7 @@ class Engine:
         if self.safety is None or not text:
             return None
         rows = screen_vectors(self.index.embedder.encode, text)
-        return rows[[finite_unit(r) for r in rows]] if finite_unit(rows[0]) else None
+        return rows[usable] if (usable := [finite_unit(r) for r in rows])[0] else None
 
     def _encode_once(self, query: str, session: Session | None) -> None:
         """Encode in ONE call every vector this question needs: the question and its

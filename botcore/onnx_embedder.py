@@ -27,6 +27,9 @@ SUB_BATCH = 16
 """Batch size for long lists (index builds): texts sorted by length, so a batch pads to
 nearly its own length instead of the longest passage's."""
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+NO_SPIN = ("session.intra_op.allow_spinning", "session.inter_op.allow_spinning")
+"""Set to "0" on the one-thread query session (issue 13: no thread spinning on the second
+core after a question). With one thread there is no pool to spin; this keeps it so."""
 
 
 def load_tokenizer(path: Path):  # noqa: ANN201 - tokenizers.Tokenizer, imported lazily
@@ -75,6 +78,9 @@ def _session(model_file: Path, threads: int):  # noqa: ANN202 - onnxruntime.Infe
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    if threads == 1:  # a question's session: no pool thread may wait spinning on a core
+        for key in NO_SPIN:
+            options.add_session_config_entry(key, "0")
     # Optimised once, at export (botcore.onnx_export.optimize_graph): not again per start.
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     options.log_severity_level = 3  # errors only: nothing on a patient's terminal

@@ -172,8 +172,7 @@ class Retriever:
                 score = score + FOLLOW_UP_COSINE / (self.rrf_k + 1) * np.nan_to_num(dense_p)
                 score = score + self._anchored(resolution, session, dense_p)
             score = self._boost(score, session, dense_p)
-        order = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
-                 if np.isfinite(score[i])][:k]
+        order = ranked_order(score, k)
         if resolution.kind == "follow-up":
             order = self._asked(resolution.question, order)
         ids = [self.index.passages[i].id for i in order]
@@ -290,6 +289,12 @@ def _best(arrays: list[np.ndarray]) -> np.ndarray:
         return arrays[0]
     with np.errstate(invalid="ignore"):
         return np.fmax.reduce(arrays)
+
+
+def ranked_order(score: np.ndarray, k: int) -> list[int]:
+    """The indices of the ``k`` best finite scores, best first (ties: lower index first)."""
+    by_score = np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
+    return by_score[np.isfinite(score[by_score])][:k].tolist()
 
 
 def _finite_map(ids: list[str], order: list[int], values: np.ndarray) -> dict[str, float]:

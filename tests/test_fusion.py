@@ -67,3 +67,17 @@ def test_rrf_matches_definition(seed: int, k: int) -> None:
 
 def test_top_k_skips_non_finite() -> None:
     assert top_k(np.array([0.2, np.nan, 0.9, -np.inf, 0.5]), 3) == [2, 4, 0]
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 12))
+@settings(max_examples=80, deadline=None)
+def test_ranked_order_equals_the_loop_it_replaced(seed: int, k: int) -> None:
+    from botcore.retrieve import ranked_order  # noqa: PLC0415
+
+    rng = np.random.default_rng(seed)
+    values = np.array([0.0, 0.25, 0.25, 0.7, np.nan, np.inf, -np.inf, -0.0])
+    score = rng.choice(values, size=int(rng.integers(0, 30)))
+    loop = [int(i) for i in np.argsort(-np.nan_to_num(score, nan=-np.inf), kind="stable")
+            if np.isfinite(score[i])][:k]
+    got = ranked_order(score, k)
+    assert got == loop and all(type(i) is int for i in got)

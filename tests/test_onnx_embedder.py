@@ -323,3 +323,21 @@ def test_rankings_equal_the_references_on_the_eval_questions(real_engine,  # noq
                 (theirs.status, theirs.reason, [s.passage_id for s in theirs.snippets]):
             differ.append(("ask", q))
     assert differ == [], f"{len(differ)} of {len(questions)} questions rank differently"
+
+
+def test_the_question_session_runs_one_thread_that_never_spins(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    """Issue 13: one thread for query encodes, and no pool thread left spinning on the
+    other core; an index build's session may use the cores."""
+    import onnxruntime as ort  # noqa: PLC0415
+
+    from botcore import onnx_embedder  # noqa: PLC0415
+
+    made = []
+    monkeypatch.setattr(ort, "InferenceSession",
+                        lambda path, options, providers: made.append(options))
+    onnx_embedder._session(tmp_path / "model.onnx", 1)
+    onnx_embedder._session(tmp_path / "model.onnx", 2)
+    query, build = made
+    assert (query.intra_op_num_threads, query.inter_op_num_threads) == (1, 1)
+    assert all(query.get_session_config_entry(k) == "0" for k in onnx_embedder.NO_SPIN)
+    assert build.intra_op_num_threads == 2
