@@ -77,7 +77,6 @@ def previous_bonus(dense: np.ndarray, row: int | None, first_place: float,
     return bonus
 
 
-
 ASK_TOP = 3
 """How many of the first ranked passages a follow-up's ask may reorder (those shown)."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from botcore.textproc import words
+from botcore.textproc import folded_text, words
 
 _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter"
            r"|percent)\b")
@@ -95,7 +95,7 @@ or of women and men."""
 
 def asked_kinds(question: str) -> list[str]:
     """The kinds of answer ``question`` asks for (usually none)."""
-    folded = " ".join(words(question.replace("'", "")))
+    folded = folded_text(question)
     return [kind for kind, asks, _ in ASKS if asks.search(folded)]
 
 
@@ -117,4 +117,4 @@ def compares(question: str) -> bool:
     than dabrafenib", "should she ask for abraxane instead of taxol"): only a passage that
     names every treatment or test the question names can answer it (``botcore.answerability``
     reads it into ``ask_unmet``)."""
-    return bool(_COMPARES.search(" ".join(words(question.replace("'", "")))))
+    return bool(_COMPARES.search(folded_text(question)))

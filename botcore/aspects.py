@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from botcore.textproc import stem, words
+from botcore.textproc import folded_text, stem
 
 _MONEY = """insurance insured insurer medicare medicaid copay copays coinsurance deductible
 premium premiums bill bills billing pay paying paid payment payments price prices cheap cheaper
@@ -147,6 +147,6 @@ def aspect_stems(stems: list[str]) -> list[tuple[str, tuple[str, ...]]]:
 def aspect_phrases(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """The phrase aspects ``text`` names ("back to work", "near me"), as
     ``aspect_stems`` gives them: a label and the stems that would cover it."""
-    folded = " ".join(words(text.replace("'", "")))
+    folded = folded_text(text)
     return [(label, (label, *(stem(c) for c in covers)))
             for label, pattern, covers in PHRASES if pattern.search(folded)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import Session, Turn
-from botcore.textproc import STOPWORDS, LayTerms, stem, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, folded_text, stem, term_names, words
 
 Kind = Literal["first", "new", "switch", "follow-up"]
 LOOK_BACK = 3
@@ -141,7 +141,7 @@ def salient(text: str) -> list[str]:
 def leans_back(question: str) -> bool:
     """True when the question points back ("it", "that one") or is an ellipsis ("and
     after that?", "how long does it take?", "what about ntrk?")."""
-    text = _EXPLETIVE.sub(" ", " ".join(words(question.replace("'", ""))))
+    text = _EXPLETIVE.sub(" ", folded_text(question))
     if _ELLIPSIS.search(text) or _PRONOUN.search(text) or _GOES_ON.search(text) \
             or _THINGS.search(text):
         return True
@@ -173,7 +173,7 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
     it asks ("whats the success rate", "what was the response rate", "when will we hear
     back"): in a conversation, a detail of the last answer. Never a string with no word of
     a sentence in it ("null", "${HOME}")."""
-    text = " ".join(words(question.replace("'", "")))
+    text = folded_text(question)
     tokens = text.split()
     plain = [w for w in tokens if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
     asked = salient(text)
@@ -198,12 +198,12 @@ def is_acknowledgement(question: str) -> bool:
 
 def is_switch(question: str) -> bool:
     """An explicit change of topic ("different question, ...", "ok back to the cancer")."""
-    return bool(_SWITCH.search(" ".join(words(question.replace("'", "")))))
+    return bool(_SWITCH.search(folded_text(question)))
 
 
 def is_insisting(question: str) -> bool:
     """Push-back on a redirect ("just give me a number", "please i just need to know")."""
-    return bool(_INSIST.search(" ".join(words(question.replace("'", "")))))
+    return bool(_INSIST.search(folded_text(question)))
 
 
 OFF_THE_SUBJECT = frozenset(("out-of-scope", "language", "fault", "empty"))
@@ -258,7 +258,7 @@ class Conversation:
         """The terms a follow-up names as its own subject: not those it only points back to
         ("what's the goal of that trial", "what did the bigger trial show", "how many were
         in that study": the study just described, not trials in general)."""
-        return self.own_terms(_BACK_NAMED.sub(" ", " ".join(words(question.replace("'", "")))))
+        return self.own_terms(_BACK_NAMED.sub(" ", folded_text(question)))
 
     def resolve(self, question: str, session: Session | None) -> Resolution:
         own = tuple(self.own_terms(question))
@@ -273,7 +273,7 @@ class Conversation:
             return Resolution("switch", question, alone, own)
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
-        text = " ".join(words(question.replace("'", "")))
+        text = folded_text(question)
         own = tuple(self.named_terms(question))  # "that trial" points back (round 9)
         points_back = (leans_back(question) or asks_a_detail(question, own)
                        or bool(_BACK_NAMED.search(text)))

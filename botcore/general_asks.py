@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from botcore.textproc import words
+from botcore.textproc import folded_text
 from botcore.triage.screen import ScopeHit
 
 _WH_SHOULD = re.compile(
@@ -49,7 +49,7 @@ with that"."""
 
 
 def _folded(question: str) -> str:
-    return " ".join(words(question.replace("'", "").replace("\u2019", "")))
+    return folded_text(question.replace("\u2019", ""))  # a curly apostrophe as well
 
 
 def asks_when_where_why(question: str) -> bool:

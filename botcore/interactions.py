@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from botcore.textproc import words
+from botcore.textproc import folded_text
 
 _SUBSTANCE = (
     r"grapefruits?|pomelos?|seville oranges?|star ?fruit|alcohol|beers?|wine|liquor|vodka|whiske?y"
@@ -100,7 +100,7 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
     dabrafenib", "can he take ibuprofen with his braf pills", "does coffee interfere with
     chemo"; with ``treatment_in_context`` (the conversation is about a treatment), also
     for "can I eat grapefruit with it"."""
-    folded = " ".join(words(text.replace("'", "")))
+    folded = folded_text(text)
     if _PAIR.search(folded) or _INTAKE_WITH_TREATMENT.search(folded):
         return True
     if treatment_in_context and (_PAIR_BACK.search(folded) or _TAKE_BACK_WITH.search(folded)
@@ -116,4 +116,4 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
 def names_a_treatment(text: str) -> bool:
     """True when the text names an ATC treatment (by generic name or class; brand names
     through ``botcore.dialogue.Interactions``)."""
-    return bool(_TREATMENT_ONLY.search(" ".join(words(text.replace("'", "")))))
+    return bool(_TREATMENT_ONLY.search(folded_text(text)))

@@ -48,6 +48,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def folded_text(text: str) -> str:
+    """The text's words, lowercased and joined by single spaces, with apostrophes dropped
+    first ("what's" = "whats"): what the conversation, ask and interaction patterns read."""
+    return " ".join(words(text.replace("'", "")))
+
+
 def tokens(text: str) -> list[str]:
     """Lowercased, stop words out, stemmed."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
