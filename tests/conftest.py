@@ -40,6 +40,15 @@ def real_engine(session_cache: Path, tmp_path_factory: pytest.TempPathFactory): 
 
 
 @pytest.fixture(scope="session")
+def triage():  # noqa: ANN201
+    """The screen on the approved lexicon (``corpus/triage.yaml``), compiled once per run
+    for every test module that screens text without an engine (a module may override it)."""
+    from botcore.triage import Triage, load_lexicon
+
+    return Triage(load_lexicon(REPO / "corpus" / "triage.yaml"))
+
+
+@pytest.fixture(scope="session")
 def fake_engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """The same engine with a hashing embedder: fast, for logic that does not need meaning."""
     from botcore.engine import Engine

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from botcore.errors import CorpusError
-from botcore.triage import Triage, TriageHit, load_lexicon
+from botcore.triage import Triage, TriageHit
 from botcore.triage.decision import Hold, Verdict, decide, held
 from botcore.triage.learned import SafetyModel, Scores, load_model
 from botcore.triage.loader import parse_lexicon
@@ -25,11 +25,6 @@ CONTEXT_DEV = REPO / "corpus" / "safety" / "context-dev.yaml"
 GATED = [REPO / "evals" / "cases" / "safety" / n for n in ("redflags.yaml", "crisis.yaml")] + [
     REPO / "evals" / "cases" / n for n in ("emergency.yaml", "crisis.yaml")]
 CALM = Scores(1.0, 0.0, 0.0, 0.0)
-
-
-@pytest.fixture(scope="module")
-def triage() -> Triage:
-    return Triage(load_lexicon(LEXICON))
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from botcore.triage import Triage, load_lexicon
+from botcore.triage import Triage
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def triage() -> Triage:
-    return Triage(load_lexicon(REPO / "corpus" / "triage.yaml"))
 
 
 @pytest.mark.parametrize("text", [

@@ -16,15 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from botcore.triage import Triage, load_lexicon
+from botcore.triage import Triage
 
 REPO = Path(__file__).resolve().parent.parent
 RULE = "urgent-watch-signs"
-
-
-@pytest.fixture(scope="module")
-def triage() -> Triage:
-    return Triage(load_lexicon(REPO / "corpus" / "triage.yaml"))
 
 
 @pytest.mark.parametrize("text", [
