@@ -97,7 +97,12 @@ _SWITCH = re.compile(
     r"|\b(?:totally |completely )?unrelated (?:but|question|note|thing)\b"
     r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?unrelated\b"
     r"|\brandom (?:but|question|thing)\b|\bswitching (?:to|gears|topics?|subjects?)\b"
+    r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?separate\b"
+    r"|^(?:aparte|otra pregunta|otra cosa)\b"
 )
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+"""Where a new sentence starts: a switch marker may open any sentence of the text, not only
+the first ("ok, he's being seen now. unrelated, how do I apply for Medicaid")."""
 """An explicit change of topic. "Unrelated" is one only as a marker ("unrelated, how many
 cases a year", "thanks. unrelated but..."), never inside the question ("is his cough
 unrelated to the cancer")."""
@@ -197,8 +202,10 @@ def is_acknowledgement(question: str) -> bool:
 
 
 def is_switch(question: str) -> bool:
-    """An explicit change of topic ("different question, ...", "ok back to the cancer")."""
-    return bool(_SWITCH.search(folded_text(question)))
+    """An explicit change of topic ("different question, ...", "ok back to the cancer"), at
+    the start of the text or of any sentence in it."""
+    return any(_SWITCH.search(folded_text(part))
+               for part in _SENTENCE_BREAK.split(question) if part.strip())
 
 
 def is_insisting(question: str) -> bool:

@@ -284,6 +284,17 @@ def test_unrelated_and_switching_as_markers_change_the_topic() -> None:
     assert not is_switch("does it spread in a random way")
 
 
+
+def test_a_switch_marker_may_open_any_sentence() -> None:
+    """Round 10: "he is being seen now. unrelated, ..." changes the topic in its second
+    sentence; the marker inside a sentence is still not one."""
+    assert is_switch("the nurse came and he is being seen. unrelated, how do i get a parking pass")
+    assert is_switch("we are at the hospital now! totally separate, what foods help mouth sores")
+    assert is_switch("ya estamos en el hospital. aparte, what is palliative care")
+    assert not is_switch("he is at the hospital. is his cough unrelated to the cancer")
+    assert not is_switch("we keep the spare in a separate bag. is that ok")
+
+
 @pytest.mark.parametrize(
     "text",
     ["can she change her mind later", "can she still have treatment at the same time",

@@ -15,7 +15,7 @@ import yaml
 
 from botcore.errors import CorpusError
 from botcore.triage import Triage, TriageHit
-from botcore.triage.decision import Hold, Verdict, decide, held
+from botcore.triage.decision import Hold, Verdict, decide, held, released
 from botcore.triage.learned import SafetyModel, Scores, load_model
 from botcore.triage.loader import parse_lexicon
 
@@ -142,7 +142,10 @@ def test_an_explicit_change_of_subject_ends_a_hard_hold(model: SafetyModel) -> N
     assert held(hard, calm, False, 1.0, model)  # the follow-up model alone: held
     assert not held(hard, calm, False, 1.0, model, switch=True)
     assert held(hard, calm, True, 1.0, model, switch=True)  # push-back still holds
-    assert held(hard, Verdict(None, "emergency"), False, 1.0, model, switch=True)
+    # round 10: a switch with a note of its own is released; ``released`` shows that note
+    assert not held(hard, Verdict(None, "emergency"), False, 1.0, model, switch=True)
+    assert released(hard, Verdict(None, "emergency")).note == "emergency"
+    assert held(hard, Verdict(None, "emergency"), False, 1.0, model)  # no switch: held
     soft = Hold("crisis", "crisis", soft=True)
     assert held(soft, calm, True, 0.0, model, switch=True)  # a note's push-back: as before
     assert not held(soft, calm, False, 0.0, model, switch=True)

@@ -226,8 +226,9 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     or a follow-up model sure it is push-back (release probability under ``note_hold``),
     so a calm follow-up after a note on a calm question is answered. ``switch``: the turn
     says in so many words that it changes the subject ("ok. unrelated, how do I get a
-    parking permit"); with no push-back pattern and no signal of its own it is the
-    clearly unrelated calm question that ends a hold (round 7)."""
+    parking permit"); with no push-back pattern and no crisis or emergency hit of its own
+    it is the clearly unrelated calm question that ends a hold (round 7), even when the
+    learned stage would add a note to it: the note is shown above its answer (round 10)."""
     if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
         # A new red flag from the lexicon is shown as itself ("I want to die" then "his
         # trach came out": the airway message), except push-back at the same tier ("we
@@ -237,10 +238,12 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     if hold.soft:
         cut = model.thresholds.get(NOTE_HOLD, 0.0) if model is not None else 0.0
         return pushback or (hold_probability is not None and 1.0 - hold_probability < cut)
-    if pushback or own.note is not None:
+    if pushback:
         return True
-    if switch:
+    if switch:  # said in so many words; its own note, if any, is shown by ``released``
         return False
+    if own.note is not None:
+        return True
     if model is None or hold_probability is None:
         return False
     return (1.0 - hold_probability) < model.thresholds["release"]
