@@ -1,0 +1,73 @@
+"""Round 10 of following the conversation (issue 11). Pure logic (no model), except where
+the ``real_engine`` fixture is named. Every rule has a case it must not fire on."""
+
+from __future__ import annotations
+
+import pytest
+
+from botcore.general_asks import asks_about_planning, general_reading
+from botcore.triage.screen import ScopeHit
+
+DECISION = ScopeHit(kind="redirect", rule_id="redirect-decision", message_id="redirect-decision")
+GOALS_TURN = "we were told to have a goals of care talk What is a goals-of-care conversation?"
+SURGERY_TURN = "what is surgery for it Why is surgery alone rarely enough for ATC?"
+
+
+# -- advance care planning is not a treatment choice ------------------------------------------
+@pytest.mark.parametrize("question", [
+    "should we still do the advance directive paperwork?",
+    "should we still do the advance directive paperwork if her treatment is going well",
+    "should my mom fill in a living will now",
+    "should he name a health care proxy",
+])
+def test_a_should_about_a_planning_act_is_education(question: str) -> None:
+    assert asks_about_planning(question)
+    assert general_reading(DECISION, question, planning=True) is None
+
+
+@pytest.mark.parametrize("question", [
+    "is it better to do it now, or wait until he is sicker?",
+    "should we do it now or wait",
+])
+def test_pointing_back_at_a_planning_talk_is_education(question: str) -> None:
+    assert asks_about_planning(question, GOALS_TURN, points_back=True)
+
+
+@pytest.mark.parametrize("question,before", [
+    ("is it better to do it now, or wait until he is sicker?", SURGERY_TURN),  # a treatment
+    ("should we sign the dnr paperwork", ""),  # code status is a personal decision
+    ("should we stop chemo and do the advance directive", ""),
+    ("should she go on hospice now or wait", GOALS_TURN),
+    ("should we do it now or wait", ""),  # points back at nothing
+])
+def test_a_treatment_hospice_or_dnr_choice_stays_redirected(question: str, before: str) -> None:
+    assert not asks_about_planning(question, before, points_back=bool(before))
+    assert general_reading(DECISION, question, planning=False) is DECISION
+
+
+def test_a_planning_talk_before_does_not_count_when_the_question_points_at_nothing() -> None:
+    """A question with its own subject is not read through the turn before."""
+    assert not asks_about_planning("should he get the trach", GOALS_TURN, points_back=False)
+
+
+# -- with the engine --------------------------------------------------------------------------
+def _conversation(engine, turns: list[str]):  # noqa: ANN001, ANN202
+    from botcore.answer import Session  # noqa: PLC0415
+
+    session = Session()
+    return [engine.ask(t, session) for t in turns]
+
+
+def test_planning_questions_in_a_conversation_are_answered(real_engine) -> None:  # noqa: ANN001
+    answers = _conversation(real_engine, [
+        "my aunt says we should sort out dad's living will, what is that",
+        "should we still do the advance directive paperwork?",
+    ])
+    assert answers[1].status == "answered"
+    assert "plan-advance-directive" in [s.passage_id for s in answers[1].snippets]
+
+
+def test_a_treatment_timing_question_stays_redirected(real_engine) -> None:  # noqa: ANN001
+    answers = _conversation(real_engine, [
+        "what is surgery for atc", "is it better to do it now, or wait until he is sicker?"])
+    assert answers[1].status == "abstained" and answers[1].reason == "redirect"
