@@ -21,9 +21,21 @@ _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|thi
 _DAILY = r"|\bdaily\b(?! (?:life|living|lives|activities|routines?|tasks?|chores))"
 """"Daily" as how often ("taken daily"), never "daily life" (a passage on what changes in
 daily life says nothing about how often anything happens)."""
+_LASTING = (r"\bhow long (?:does|do|did|will|would|can|could|might|may|is|are) (?:(?:\w+ ){1,2}?"
+            r"(?:work|works|keep working|keep on working|stay working|help|helps|be effective"
+            r"|stay effective|hold up)|(?:it|they|that|this|these|those|the (?:\w+ )?(?:pills?"
+            r"|drugs?|medicines?|medications?|treatment|effects?|response|benefits?|results?))"
+            r"(?: \w+)? (?:last|lasts|keep|hold))\b(?! out\b)")
+"""How long a treatment goes on working ("how long does it work", "how long will the
+pills last"): a question of lasting effect, answered by a passage on how long the benefit
+holds and why it stops (resistance, "over time"), not by a number of days, so it is the
+"recovery" ask and not the "duration" one (round 10: "how long does it work" after the
+BRAF drugs was held back because their passage names no time span). "How long does it
+take to work" stays a duration."""
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
-     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
+     re.compile(r"\bhow long\b(?!" + _LASTING[len(r"\bhow long"):] + ")"
+                r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
                 r"|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
                 r" (?:go back|get back|return|start|be able|resume)\b"),
      re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
@@ -36,7 +48,7 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:soon|sooner|quickly|quick|right away|at once|urgent|urgently|immediately"
                 r"|without delay|fast)\b")),
     ("recovery",
-     re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
+     re.compile(_LASTING + r"|\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
                 r"|\b(?:is|are) (?:it|that|this|they|(?:the|a|an|his|her|my|their)"
                 r" (?:\w+ )?\w+) permanent\b"

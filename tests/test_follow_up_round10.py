@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from botcore.asks import asked_kinds
 from botcore.general_asks import asks_about_planning, general_reading
 from botcore.triage.screen import ScopeHit
 
@@ -48,6 +49,24 @@ def test_a_treatment_hospice_or_dnr_choice_stays_redirected(question: str, befor
 def test_a_planning_talk_before_does_not_count_when_the_question_points_at_nothing() -> None:
     """A question with its own subject is not read through the turn before."""
     assert not asks_about_planning("should he get the trach", GOALS_TURN, points_back=False)
+
+
+# -- "how long does it work" asks how long the effect lasts -----------------------------------
+@pytest.mark.parametrize("question", [
+    "how long does it work", "how long will the pills last", "how long did it work for them?",
+    "how long do these drugs keep working", "how long will the response last",
+])
+def test_how_long_it_works_asks_for_a_lasting_effect(question: str) -> None:
+    assert asked_kinds(question) == ["recovery"]
+
+
+@pytest.mark.parametrize("question", [
+    "how long does it take to work", "how long does the test take",
+    "how long does an infusion last", "how long did they live", "how long can he hold out",
+])
+def test_other_how_longs_stay_a_duration(question: str) -> None:
+    assert "duration" in asked_kinds(question)
+    assert "recovery" not in asked_kinds(question)
 
 
 # -- with the engine --------------------------------------------------------------------------
