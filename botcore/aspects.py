@@ -53,6 +53,16 @@ _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscree
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
 meditation marijuana cannabis cbd groups pain painful hurt hurts"""
+_BODY_AND_HOME = """clean cleaning cleaned bed beds commode skin numb numbness tingling itch itchy
+itching psoriasis eczema hormone hormones levothyroxine synthroid thyroxine ultrasound
+ultrasounds smoked stress stressed zoom facetime skype telehealth virtual robotic robotically
+robot"""
+"""Round 10: the everyday side of care at home and of a treatment's effects on the body,
+the things families ask about beside the topic ("how do we clean it at home", "do they
+bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone after
+surgery", "can we do it over zoom", "would the surgery be robotic", "is it because he
+smoked", "can stress cause it"): the reviews speak of none of them unless a passage uses
+the word itself, which then covers it."""
 
 _PLACES = """alabama alaska arizona arkansas california colorado connecticut delaware florida
 georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
@@ -109,7 +119,10 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("nursing-home@", re.compile(r"\bnursing (?:home|facility)\b|\bcare home\b"), ()),
     # words whose stem is another, ordinary word ("fasting" -> "fast", "rides" -> "rid" as
     # in "get rid of"): matched as typed, never by the stem
-    ("fasting@", re.compile(r"\bfasting\b"), ()),
+    ("fasting@", re.compile(r"\bfasting\b|\bfast (?:before|beforehand|ahead|the night)\b"), ()),
+    # round 10: how long someone stays in hospital is never in the reviews
+    ("stay@", re.compile(r"\bhospital stay\b|\blength of stay\b|\b(?:be|stay|spend|remain"
+                         r"|kept) (?:\w+ ){0,3}in (?:the )?hospital\b"), ()),
     ("rides@", re.compile(r"\brides\b"), ("ride",)),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
@@ -118,11 +131,12 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
-for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split():
+_GROUPS = (_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _BODY_AND_HOME, _PLACES)
+for _word in " ".join(_GROUPS).split():
     ASPECT_STEMS[stem(_word)] = tuple(stem(w) for w in EQUIVALENTS.get(_word, ()))
 
 
-_LISTED = " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split()
+_LISTED = " ".join(_GROUPS).split()
 ASPECT_FORMS: frozenset[str] = frozenset(
     [*_LISTED, *(w + "s" for w in _LISTED), *(w + "es" for w in _LISTED),
      *(w[:-1] for w in _LISTED if w.endswith("s") and not w.endswith("ss"))])

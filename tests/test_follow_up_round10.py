@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from botcore.asks import asked_kinds
+from botcore.aspects import aspect_phrases, aspect_words
+from botcore.conversation import salient
 from botcore.general_asks import asks_about_planning, general_reading
 from botcore.triage.screen import ScopeHit
 
@@ -69,6 +71,36 @@ def test_other_how_longs_stay_a_duration(question: str) -> None:
     assert "recovery" not in asked_kinds(question)
 
 
+# -- the everyday side of care is an aspect the reviews do not cover --------------------------
+@pytest.mark.parametrize("question,aspect", [
+    ("how do we clean it at home", "clean"),
+    ("will it make his psoriasis flare up?", "psoriasis"),
+    ("can we do it over zoom with my sister", "zoom"),
+    ("would the surgery be done robotically?", "robot"),
+    ("does immunotherapy mess up the thyroid hormone levels?", "hormon"),
+])
+def test_everyday_care_words_are_aspects(question: str, aspect: str) -> None:
+    assert any(label.startswith(aspect) for label, _ in aspect_words(salient(question)))
+
+
+@pytest.mark.parametrize("question", [
+    "how long will she be in the hospital after the operation?",
+    "how long is the hospital stay after surgery",
+    "does he need to fast before it?",
+])
+def test_hospital_stays_and_fasting_are_phrase_aspects(question: str) -> None:
+    assert aspect_phrases(question)
+
+
+@pytest.mark.parametrize("question", [
+    "why is he in the hospital", "how fast does it grow", "why did they act so fast",
+    "what does the hospital team do", "what is a tracheostomy",
+])
+def test_ordinary_hospital_and_fast_words_are_not_aspects(question: str) -> None:
+    assert not aspect_phrases(question)
+    assert not aspect_words(salient(question))
+
+
 # -- with the engine --------------------------------------------------------------------------
 def _conversation(engine, turns: list[str]):  # noqa: ANN001, ANN202
     from botcore.answer import Session  # noqa: PLC0415
@@ -90,3 +122,11 @@ def test_a_treatment_timing_question_stays_redirected(real_engine) -> None:  # n
     answers = _conversation(real_engine, [
         "what is surgery for atc", "is it better to do it now, or wait until he is sicker?"])
     assert answers[1].status == "abstained" and answers[1].reason == "redirect"
+
+
+def test_cleaning_a_trach_mid_conversation_is_not_answered(real_engine) -> None:  # noqa: ANN001
+    answers = _conversation(real_engine, [
+        "what is a trach and why would my husband need one", "how do we clean it at home",
+        "can the tumour grow into it"])
+    assert answers[1].status == "abstained" and not answers[1].snippets
+    assert answers[2].status == "answered"  # the conversation goes on
