@@ -265,7 +265,7 @@ class Conversation:
         plain = self.plain(question, 2)
         if plain == question:  # "keytruda for anaplastic thyroid", "how is atc diagnosed"
             plain = self.plain(question, 1)
-        alone = tuple(dict.fromkeys([question, plain]))
+        alone = tuple(dict.fromkeys([question, self._by_name(plain)]))
         previous = subject_turn(session)
         if previous is None:
             return Resolution("first", question, alone, own)
@@ -298,6 +298,15 @@ class Conversation:
             subject,
             carried=True,
         )
+
+    def _by_name(self, text: str) -> str:
+        """``text`` followed by the names of the terms it names only by a lay phrase of
+        ordinary words ("who decides for him if he cant talk": ... Surrogate decision
+        maker; round 10: the phrase's words found the passages on talking, not the one on
+        the proxy); a term nearly every passage names is not added."""
+        names = [term_names(t)[0] for t in self.lay_terms.named_by_phrase(text)
+                 if t not in self.generic_terms]
+        return " ".join([text, *names])
 
     def subject_after(
         self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str],

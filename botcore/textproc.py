@@ -149,6 +149,22 @@ class LayTerms:
         extra = [self._patterns[i][1] for i in lay if self._patterns[i][0].search(lowered)]
         return text if not extra else text + " " + " ".join(dict.fromkeys(extra))
 
+    def named_by_phrase(self, text: str) -> list[str]:
+        """The terms ``text`` names only by a lay phrase of two words or more that shares no
+        word with the term's own names ("who can she name to speak for her": Surrogate
+        decision maker; "food pipe": Esophagus): ordinary words the dense model reads in
+        their ordinary sense, so the caller also searches with the term's name."""
+        lowered = " ".join(words(text))
+        said = set(lowered.split())
+        out = []
+        for i in self._candidates(lowered)[0]:
+            pattern, term = self._patterns[i]
+            named = {w for name in term_names(term) for w in words(name)}
+            if len(self._phrases[i]) >= 2 and not (set(self._phrases[i]) | said) & named \
+                    and pattern.search(lowered):
+                out.append(term)
+        return list(dict.fromkeys(out))
+
     def terms(self) -> list[str]:
         """Every glossary term known here."""
         return list(dict.fromkeys(term for _, term in (*self._names, *self._patterns)))

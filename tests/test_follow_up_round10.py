@@ -130,3 +130,39 @@ def test_cleaning_a_trach_mid_conversation_is_not_answered(real_engine) -> None:
         "can the tumour grow into it"])
     assert answers[1].status == "abstained" and not answers[1].snippets
     assert answers[2].status == "answered"  # the conversation goes on
+
+
+# -- a term named only by a lay phrase of ordinary words is searched by its name too ----------
+def _lay_terms():  # noqa: ANN202
+    from botcore.textproc import LayTerms  # noqa: PLC0415
+
+    return LayTerms([("Surrogate decision maker", ["who decides", "speak for her", "proxy"]),
+                     ("Tracheostomy", ["trach", "breathing tube in the neck"])])
+
+
+@pytest.mark.parametrize("question,term", [
+    ("who decides for him if he cant talk anymore", "Surrogate decision maker"),
+    ("who can she name to speak for her", "Surrogate decision maker"),
+    ("what is a breathing tube in the neck", "Tracheostomy"),
+])
+def test_a_term_named_by_a_phrase_of_ordinary_words_is_found(question: str, term: str) -> None:
+    assert _lay_terms().named_by_phrase(question) == [term]
+
+
+@pytest.mark.parametrize("question", [
+    "what does a proxy do",  # a one-word lay term names the thing itself
+    "what is a trach",
+    "is a surrogate decision maker the one who decides",  # the term's own name is said
+    "what is a tracheostomy",
+])
+def test_a_term_named_by_itself_or_one_word_needs_no_name(question: str) -> None:
+    assert _lay_terms().named_by_phrase(question) == []
+
+
+def test_a_new_question_is_searched_with_the_terms_name() -> None:
+    from botcore.conversation import Conversation  # noqa: PLC0415
+
+    conversation = Conversation(_lay_terms(), set(), lambda pid: None)
+    assert conversation.resolve("who decides for him", None).queries == (
+        "who decides for him", "who decides for him Surrogate decision maker")
+    assert conversation.resolve("what is a trach", None).queries == ("what is a trach",)
