@@ -118,6 +118,21 @@ _BACK_NAMED = re.compile(
 "this study", "that combination")."""
 
 
+_AFTER_IT = re.compile(
+    r"\b(?:after|afterwards?|after (?:it|that|this|them|those|these|the (?:pills|drugs|treatment"
+    r"|chemo|radiation|therapy)))\s*[?.!]*\s*$")
+"""A question that ends on what came after the thing just described ("how many people got
+to have surgery after", "how many were able to have surgery after it?")."""
+
+
+def asks_what_came_after(question: str) -> bool:
+    """True when the question ends by pointing at what followed the last answer (round
+    10): "how many people could have the operation after" after the passage on drugs that
+    shrink the tumour asks about the people of that passage, even though it names surgery.
+    "After" inside the question ("what happens after surgery") is not this."""
+    return bool(_AFTER_IT.search(folded_text(question)))
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How one question is searched in its conversation."""
@@ -286,8 +301,9 @@ class Conversation:
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
         before = previous.query or previous.question
-        if own:  # "what about ntrk?": its own subject first, the earlier question left out
-            before = " ".join(term_names(t)[0] for t in own)
+        if own and not asks_what_came_after(question):  # "what about ntrk?": its own
+            before = " ".join(term_names(t)[0] for t in own)  # subject, the earlier question
+            # left out; "...have surgery after" goes on from the earlier question (round 10)
         # every passage is about ATC: its name would pull "What is ATC?" above the subject's
         # passages ("why would that work for anaplastic thyroid" after checkpoint inhibitors)
         queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]

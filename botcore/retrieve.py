@@ -15,7 +15,13 @@ from botcore.anchor import SHORT_FOLLOW_UP, ask_first, previous_bonus, subject_b
 from botcore.answer import Session
 from botcore.asks import asked_kinds, holds
 from botcore.carry import Carry
-from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
+from botcore.conversation import (
+    LOOK_BACK,
+    Conversation,
+    Resolution,
+    asks_what_came_after,
+    subject_turn,
+)
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
@@ -193,19 +199,24 @@ class Retriever:
         """The bonus of the passages that name a carried subject the person named
         themselves in a recent question (``botcore.anchor``; a term read off a passage
         shown is a guess, not what they asked about), and for a short one, of the passage
-        just shown; none for a follow-up that names terms of its own."""
-        if (not resolution.carried or session is None
-                or self.conversation.named_terms(resolution.question)):
+        just shown; none for a follow-up that names terms of its own, unless it ends on
+        what came after the last answer and the passage just shown names those terms too
+        ("how many people got to have surgery after": that passage's people; round 10)."""
+        named = self.conversation.named_terms(resolution.question)
+        after = asks_what_came_after(resolution.question)
+        if not resolution.carried or session is None or (named and not after):
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}
-        subject = [t for t in resolution.subject if t in said]
+        subject = [] if named else [t for t in resolution.subject if t in said]
         first_place = 1.0 / (self.rrf_k + 1)
         bonus = subject_bonus(self._named, subject, dense, first_place)
         previous = subject_turn(session)
-        if (previous is not None and previous.status == "answered" and previous.passage_ids
-                and len(words(resolution.question)) <= SHORT_FOLLOW_UP):
-            bonus += previous_bonus(dense, self._row.get(previous.passage_ids[0]), first_place)
+        row = self._row.get(previous.passage_ids[0]) if previous and previous.passage_ids else None
+        if (previous is not None and previous.status == "answered" and row is not None
+                and (len(words(resolution.question)) <= SHORT_FOLLOW_UP or after)
+                and set(named) <= self._named[row]):  # "...surgery after": it names surgery
+            bonus += previous_bonus(dense, row, first_place)
         return bonus
 
     def _asked(self, question: str, order: list[int]) -> list[int]:

@@ -166,3 +166,41 @@ def test_a_new_question_is_searched_with_the_terms_name() -> None:
     assert conversation.resolve("who decides for him", None).queries == (
         "who decides for him", "who decides for him Surrogate decision maker")
     assert conversation.resolve("what is a trach", None).queries == ("what is a trach",)
+
+
+# -- "... surgery after" goes on from the last answer -----------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many people got to have surgery after",
+    "how many were able to have surgery after it?",
+    "and how did they do afterwards",
+])
+def test_a_question_ending_on_after_points_at_the_last_answer(question: str) -> None:
+    from botcore.conversation import asks_what_came_after  # noqa: PLC0415
+
+    assert asks_what_came_after(question)
+
+
+@pytest.mark.parametrize("question", [
+    "what happens after surgery", "is there treatment after the operation for stage ivb",
+    "how many people have surgery", "what does aftercare look like",
+])
+def test_after_inside_the_question_is_not_pointing_back(question: str) -> None:
+    from botcore.conversation import asks_what_came_after  # noqa: PLC0415
+
+    assert not asks_what_came_after(question)
+
+
+def test_a_follow_up_ending_on_after_is_searched_after_the_earlier_question() -> None:
+    from botcore.answer import Session, Turn  # noqa: PLC0415
+    from botcore.conversation import Conversation  # noqa: PLC0415
+    from botcore.textproc import LayTerms  # noqa: PLC0415
+
+    conversation = Conversation(LayTerms([("Surgery (resection)", ["operation"])]), set(),
+                                lambda pid: "Can drugs shrink it before surgery?")
+    before = Turn(question="could the pills shrink it first", status="answered",
+                  passage_ids=("p",), terms=(), considered=("p",))
+    session = Session(turns=[before])
+    after = conversation.resolve("how many people got to have surgery after", session)
+    assert any(q.startswith("could the pills shrink it first") for q in after.queries)
+    own = conversation.resolve("how many people have surgery in general", session)
+    assert not any(q.startswith("could the pills") for q in own.queries)
