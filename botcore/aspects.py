@@ -147,6 +147,20 @@ passage's own word). "Benefits" and "protein" are not listed: "the benefits of s
 and "the BRAF protein" are what the passages speak of."""
 
 
+_BODY_PART_NAMES = re.compile(r"\bfood (?:pipe|passage|tube)s?\b|\bwind ?pipes?\b"
+                             r"|\bvoice box(?:es)?\b|\bswallowing tubes?\b")
+"""The plain names of body parts ("the food pipe" is the esophagus): their words are not
+the everyday thing they also name."""
+
+
+def without_body_part_names(text: str) -> str:
+    """``text`` with the plain names of body parts taken out, for reading which aspects a
+    passage covers (round 10): a passage on radiation to "the food pipe" says nothing of
+    which foods are easy to swallow, so "what foods are easiest to swallow then" is not
+    answered by it; a passage that speaks of food itself still covers it."""
+    return _BODY_PART_NAMES.sub(" ", text.casefold())
+
+
 def aspect_words(question_words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
     """The aspect words among a question's (salient) words, as typed, each with the stems
     that would cover it (``aspect_stems``' shape)."""

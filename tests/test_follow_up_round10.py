@@ -204,3 +204,26 @@ def test_a_follow_up_ending_on_after_is_searched_after_the_earlier_question() ->
     assert any(q.startswith("could the pills shrink it first") for q in after.queries)
     own = conversation.resolve("how many people have surgery in general", session)
     assert not any(q.startswith("could the pills") for q in own.queries)
+
+
+# -- a passage covers an aspect by its own words, never by a body part's name -----------------
+def test_body_part_names_are_not_the_everyday_thing() -> None:
+    from botcore.aspects import without_body_part_names  # noqa: PLC0415
+
+    assert "food" not in without_body_part_names("Radiation can reach the food pipe.")
+    assert "food" not in without_body_part_names("pressing on his Food Pipe")
+    # must not fire: food itself, and a pipe that is not a body part
+    assert "food" in without_body_part_names("Soft food can be easier to swallow.")
+    assert "pipe" in without_body_part_names("the pipe under the sink")
+
+
+def test_foods_are_an_aspect_the_swallowing_check_passage_does_not_cover(  # noqa: ANN001
+        real_engine) -> None:
+    from botcore.answer import Session  # noqa: PLC0415
+
+    session = Session()
+    real_engine.ask("how do they check his swallowing around chemoradiation", session)
+    foods = real_engine.ask("what foods are easiest to swallow then?", session)
+    assert foods.status == "abstained" and not foods.snippets
+    pipe = real_engine.ask("the tumor is pressing on his food pipe, can radiation help", Session())
+    assert pipe.status == "answered"  # the food pipe asks nothing about food
