@@ -63,6 +63,15 @@ bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone 
 surgery", "can we do it over zoom", "would the surgery be robotic", "is it because he
 smoked", "can stress cause it"): the reviews speak of none of them unless a passage uses
 the word itself, which then covers it."""
+_MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
+storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
+chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
+migraine migraines hepatitis measles shingles hypertension epilepsy parkinsons lupus copd
+emphysema"""
+"""Round 10: handling the medicines at home (keeping them in the fridge, capsules and
+tablets, the time of day, a missed dose), everyday symptoms such as a fever, and the
+family's other illnesses ("he is diabetic", "is it pneumonia"): the reviews speak of
+none of them."""
 
 _PLACES = """alabama alaska arizona arkansas california colorado connecticut delaware florida
 georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
@@ -120,7 +129,13 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     # words whose stem is another, ordinary word ("fasting" -> "fast", "rides" -> "rid" as
     # in "get rid of"): matched as typed, never by the stem
     ("fasting@", re.compile(r"\bfasting\b|\bfast (?:before|beforehand|ahead|the night)\b"), ()),
-    # round 10: how long someone stays in hospital is never in the reviews
+    # round 10: the time of day a medicine is taken, a missed dose, blood pressure,
+    # hearing aids, and how long someone stays in hospital are never in the reviews
+    ("time-of-day@", re.compile(r"\btime of (?:the )?day\b"), ()),
+    ("missed-dose@", re.compile(r"\b(?:miss|missed|misses|missing|skip|skipped|forget|forgot"
+                                r"|forgets) (?:a|his|her|my|the|one|their) (?:\w+ )?dose\b"), ()),
+    ("blood-pressure@", re.compile(r"\bblood pressure\b"), ()),
+    ("hearing-aid@", re.compile(r"\bhearing aids?\b"), ()),
     ("stay@", re.compile(r"\bhospital stay\b|\blength of stay\b|\b(?:be|stay|spend|remain"
                          r"|kept) (?:\w+ ){0,3}in (?:the )?hospital\b"), ()),
     ("rides@", re.compile(r"\brides\b"), ("ride",)),
@@ -131,7 +146,8 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
-_GROUPS = (_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _BODY_AND_HOME, _PLACES)
+_GROUPS = (_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _BODY_AND_HOME,
+           _MEDICINES_AND_OTHER_ILLNESS, _PLACES)
 for _word in " ".join(_GROUPS).split():
     ASPECT_STEMS[stem(_word)] = tuple(stem(w) for w in EQUIVALENTS.get(_word, ()))
 

@@ -227,3 +227,22 @@ def test_foods_are_an_aspect_the_swallowing_check_passage_does_not_cover(  # noq
     assert foods.status == "abstained" and not foods.snippets
     pipe = real_engine.ask("the tumor is pressing on his food pipe, can radiation help", Session())
     assert pipe.status == "answered"  # the food pipe asks nothing about food
+
+
+# -- handling the medicines, a fever, the family's other illnesses ----------------------------
+@pytest.mark.parametrize("question", [
+    "should trametinib be kept in the fridge?", "how should i store the capsules",
+    "does dabrafenib cause fevers", "is a pet scan safe for him, hes diabetic",
+    "what time of day is best to take it", "what do i do if i miss a dose",
+    "will lenvatinib raise my blood pressure", "can he wear his hearing aids during radiation",
+])
+def test_medicine_handling_and_other_illness_are_aspects(question: str) -> None:
+    assert aspect_words(salient(question)) or aspect_phrases(question)
+
+
+@pytest.mark.parametrize("question", [
+    "how do the braf pills work", "what is the dose schedule of radiation",
+    "why does the tumor press on the windpipe", "what is the best time to talk about hospice",
+])
+def test_ordinary_medicine_and_time_words_are_not_aspects(question: str) -> None:
+    assert not aspect_words(salient(question)) and not aspect_phrases(question)
