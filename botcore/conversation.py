@@ -133,6 +133,25 @@ def asks_what_came_after(question: str) -> bool:
     return bool(_AFTER_IT.search(folded_text(question)))
 
 
+_IF_RESULT = re.compile(
+    r"\bif (?:\w+ ){0,4}?(?:positive|negative|pos|neg)\b"
+    r"|\bif (?:\w+ ){0,4}?(?:doesnt|does not|dont|do not|didnt|did not) (?:have|show|carry)"
+    r" (?:it|that|one|the \w+)\b"
+    r"|\bif (?:she|he|they|it|the tumou?r) (?:has|have|shows|carries) (?:it|that|one)\b")
+"""A test's result, supposed ("and if it's positive?", "what if it comes back negative",
+"and if it turns out she doesn't have it")."""
+RESULT_NEXT = "treatment"
+"""What a supposed result asks for: what is done for it."""
+
+
+def asks_about_a_result(question: str) -> bool:
+    """True for a follow-up that supposes the result of the test just described (round
+    10): it asks what is done then, the treatment for that result, not about the test, so
+    it is searched with its subject and "treatment", and neither after the question on
+    the test nor near the passage on it. "Is a positive result good" supposes nothing."""
+    return bool(_IF_RESULT.search(folded_text(question)))
+
+
 @dataclass(frozen=True)
 class Resolution:
     """How one question is searched in its conversation."""
@@ -306,6 +325,8 @@ class Conversation:
             # left out; "...have surgery after" goes on from the earlier question (round 10)
         # every passage is about ATC: its name would pull "What is ATC?" above the subject's
         # passages ("why would that work for anaplastic thyroid" after checkpoint inhibitors)
+        if asks_about_a_result(question):  # "and if it's positive?": what is done then
+            names, before = f"{names} {RESULT_NEXT}", f"{names} {RESULT_NEXT}"
         queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]
         return Resolution(
             "follow-up",

@@ -19,6 +19,7 @@ from botcore.conversation import (
     LOOK_BACK,
     Conversation,
     Resolution,
+    asks_about_a_result,
     asks_what_came_after,
     subject_turn,
 )
@@ -272,8 +273,8 @@ class Retriever:
         the passage the previous turn was answered with (``botcore.carry``)."""
         previous = subject_turn(session)
         if (resolution.kind != "follow-up" or vectors is None or previous is None
-                or not previous.considered):
-            return None
+                or not previous.considered or asks_about_a_result(resolution.question)):
+            return None  # "and if it's positive?" is not about the test just described
         return self.carry.scores(vectors[0], previous.considered[0])
 
     def _boost(self, fused: np.ndarray, session: Session | None,

@@ -246,3 +246,38 @@ def test_medicine_handling_and_other_illness_are_aspects(question: str) -> None:
 ])
 def test_ordinary_medicine_and_time_words_are_not_aspects(question: str) -> None:
     assert not aspect_words(salient(question)) and not aspect_phrases(question)
+
+
+# -- "and if it's positive?" after a test asks what is done then ------------------------------
+@pytest.mark.parametrize("question", [
+    "and if its positive?", "and if it's positive", "what if it comes back negative instead",
+    "and if it turns out she doesn't have it?",
+])
+def test_a_supposed_result_asks_what_is_done_then(question: str) -> None:
+    from botcore.conversation import asks_about_a_result  # noqa: PLC0415
+
+    assert asks_about_a_result(question)
+
+
+@pytest.mark.parametrize("question", [
+    "is a positive result good", "what does negative mean", "how long till the results",
+    "what if she wants to stop",
+])
+def test_a_result_not_supposed_is_not_one(question: str) -> None:
+    from botcore.conversation import asks_about_a_result  # noqa: PLC0415
+
+    assert not asks_about_a_result(question)
+
+
+def test_a_supposed_result_is_searched_for_its_treatment_not_after_the_test() -> None:
+    from botcore.answer import Session, Turn  # noqa: PLC0415
+    from botcore.conversation import Conversation  # noqa: PLC0415
+    from botcore.textproc import LayTerms  # noqa: PLC0415
+
+    conversation = Conversation(LayTerms([("BRAF", [])]), set(), lambda pid: None)
+    test = Turn(question="how long till the braf results", status="answered",
+                passage_ids=("p",), terms=("BRAF",), considered=("p",))
+    queries = conversation.resolve("and if its positive?", Session(turns=[test])).queries
+    assert all("treatment" in q and "how long" not in q for q in queries)
+    plain = conversation.resolve("and is it accurate?", Session(turns=[test])).queries
+    assert not any("treatment" in q for q in plain)
