@@ -59,7 +59,9 @@ with that"."""
 _PLANNING = re.compile(
     r"\b(?:advanced? (?:care )?directives?|living wills?|paperwork|papers|forms|goals?"
     r" of care|health ?care proxy|proxy|power of attorney|(?:write|writing|put|putting)"
-    r" (?:down )?(?:his |her |my |their |our )?wishes|what matters most)\b"
+    r" (?:down )?(?:his |her |my |their |our )?wishes|what matters most"
+    r"|speak for (?:him|her|them|me|us)|(?:make|makes|making) (?:the )?(?:medical )?decisions"
+    r" for|decides? for (?:him|her|them|me|us))\b"
 )
 """The acts of advance care planning (a passage title on one names it: "What is an
 advance directive?", "What is a goals-of-care conversation?")."""

@@ -281,3 +281,15 @@ def test_a_supposed_result_is_searched_for_its_treatment_not_after_the_test() ->
     assert all("treatment" in q and "how long" not in q for q in queries)
     plain = conversation.resolve("and is it accurate?", Session(turns=[test])).queries
     assert not any("treatment" in q for q in plain)
+
+
+@pytest.mark.parametrize("question", [
+    "who should she pick to speak for her", "should he name someone to make decisions for him",
+])
+def test_choosing_who_speaks_for_her_is_planning(question: str) -> None:
+    assert asks_about_planning(question)
+
+
+def test_choosing_a_treatment_for_her_is_not_planning() -> None:
+    assert not asks_about_planning("should she pick chemo or radiation")
+    assert not asks_about_planning("should he speak to the surgeon about the trach")
