@@ -87,6 +87,13 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
                 r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
+    ("horizon",  # survival years ahead ("5 year survival", "10 years out"): round 10
+     re.compile(r"\b(?:[2-9]|1\d|20|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
+                r"[ -]?(?:years?|yrs?)(?! old\b)(?: (?:out|later|on|from now|after))?\b"
+                r"(?=.*\b(?:surviv\w*|alive|live|living|make it|out|later|still here)\b)"
+                r"|\b(?:surviv\w*|alive|live|living|make it) (?:\w+ ){0,3}(?:[2-9]|1\d|two|three"
+                r"|four|five|ten|twenty)[ -]?(?:years?|yrs?)\b"),
+     re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|ten)[ -]?years?\b")),
     ("heredity",
      re.compile(r"\b(?:run|runs|running|ran) in (?:the |our |my |his |her )?famil"
                 r"|\bpassed (?:down|on)\b|\bhereditary\b|\binherit\w*|\bfamily history\b"
@@ -99,7 +106,9 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bgender\b|\bwhich sex\b"),
      re.compile(r"\b(?:women|men|woman|man|females?|males?|sex|gender)\b")),
 )
-"""(kind, the question asks for it, a passage text that holds it). Heredity and sex
+"""(kind, the question asks for it, a passage text that holds it). A survival horizon of
+years ("what's the 5 year survival", "does anyone make it 10 years out") is held only by a
+passage that gives a figure in years: the reviews give months and one year. Heredity and sex
 (is it passed down in families, is it more common in women) are asks of their own: a
 passage on where ATC comes from does not answer them unless it speaks of inheritance
 or of women and men."""

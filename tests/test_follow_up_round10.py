@@ -293,3 +293,24 @@ def test_choosing_who_speaks_for_her_is_planning(question: str) -> None:
 def test_choosing_a_treatment_for_her_is_not_planning() -> None:
     assert not asks_about_planning("should she pick chemo or radiation")
     assert not asks_about_planning("should he speak to the surgeon about the trach")
+
+
+# -- survival years ahead is held only by a figure in years -----------------------------------
+@pytest.mark.parametrize("question", [
+    "what's the 5 year survival then?", "what about 10 years out, does anyone make it that long",
+    "What is the 5-year survival rate?", "is anyone alive after five years",
+])
+def test_survival_years_ahead_is_its_own_ask(question: str) -> None:
+    from botcore.asks import holds  # noqa: PLC0415
+
+    assert "horizon" in asked_kinds(question)
+    assert not holds("horizon", "Median survival is about 5 months; 20% are alive at a year.")
+    assert holds("horizon", "Survival at 1, 2 or 3 years was higher.")
+
+
+@pytest.mark.parametrize("question", [
+    "my dad is 70 years old, how long do people live", "what about six month survival",
+    "she had a goiter for twenty years, could that be related", "how long do people live",
+])
+def test_ages_months_and_past_years_are_not_a_horizon(question: str) -> None:
+    assert "horizon" not in asked_kinds(question)
