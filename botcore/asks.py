@@ -28,10 +28,10 @@ _LASTING = (r"\bhow long (?:does|do|did|will|would|can|could|might|may|is|are) (
             r"(?: \w+)? (?:last|lasts|keep|hold))\b(?! out\b)")
 """How long a treatment goes on working ("how long does it work", "how long will the
 pills last"): a question of lasting effect, answered by a passage on how long the benefit
-holds and why it stops (resistance, "over time"), not by a number of days, so it is the
-"recovery" ask and not the "duration" one (round 10: "how long does it work" after the
-BRAF drugs was held back because their passage names no time span). "How long does it
-take to work" stays a duration."""
+holds and why it stops (resistance, "over time", "the responses lasted"), not by a number
+of days, so it is the "lasting" ask and not the "duration" one (round 10: "how long does
+it work" after the BRAF drugs was held back because their passage names no time span).
+"How long does it take to work" stays a duration."""
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
      re.compile(r"\bhow long\b(?!" + _LASTING[len(r"\bhow long"):] + ")"
@@ -47,8 +47,13 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
                 r"|\b(?:soon|sooner|quickly|quick|right away|at once|urgent|urgently|immediately"
                 r"|without delay|fast)\b")),
+    ("lasting",
+     re.compile(_LASTING),
+     re.compile(r"\bstop(?:s|ped)? (?:working|responding)\b|\bwears? off\b|\blasted\b"
+                r"|\blasts? (?:for|about|only|a|several|many)\b|\b(?:over|in) time\b"
+                r"|\bresistan|\bkeeps? working\b|\bgrow again\b")),
     ("recovery",
-     re.compile(_LASTING + r"|\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
+     re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
                 r"|\b(?:is|are) (?:it|that|this|they|(?:the|a|an|his|her|my|their)"
                 r" (?:\w+ )?\w+) permanent\b"

@@ -46,7 +46,7 @@ BONUS_REACH = 0.15
 the best one: a close second, never a passage the question itself matches far less well
 ("what is immunotherapy exactly" from someone with stage IVC is still answered by what
 immunotherapy is, not by the stage IVC results)."""
-RANKING_ASKS = frozenset({"recovery", "heredity"})
+RANKING_ASKS = frozenset({"recovery", "heredity", "lasting"})
 """The asks whose "holds" reads words of their own ("stops working", "in time", "runs in
 families"), strong enough to order the passages shown. A duration, frequency or figure is
 held by nearly any number, so it stays a condition of the decision only: ordering by it

@@ -59,7 +59,7 @@ def test_a_planning_talk_before_does_not_count_when_the_question_points_at_nothi
     "how long do these drugs keep working", "how long will the response last",
 ])
 def test_how_long_it_works_asks_for_a_lasting_effect(question: str) -> None:
-    assert asked_kinds(question) == ["recovery"]
+    assert asked_kinds(question) == ["lasting"]
 
 
 @pytest.mark.parametrize("question", [
@@ -68,7 +68,7 @@ def test_how_long_it_works_asks_for_a_lasting_effect(question: str) -> None:
 ])
 def test_other_how_longs_stay_a_duration(question: str) -> None:
     assert "duration" in asked_kinds(question)
-    assert "recovery" not in asked_kinds(question)
+    assert "lasting" not in asked_kinds(question)
 
 
 # -- the everyday side of care is an aspect the reviews do not cover --------------------------
@@ -314,3 +314,11 @@ def test_survival_years_ahead_is_its_own_ask(question: str) -> None:
 ])
 def test_ages_months_and_past_years_are_not_a_horizon(question: str) -> None:
     assert "horizon" not in asked_kinds(question)
+
+
+def test_a_lasting_ask_is_held_by_words_of_lasting_not_by_test_results_coming_back() -> None:
+    from botcore.asks import holds  # noqa: PLC0415
+
+    assert holds("lasting", "Over time, cancer cells find ways around the drugs.")
+    assert holds("lasting", "The responses lasted only a few months.")
+    assert not holds("lasting", "Results usually come back within two weeks.")
