@@ -56,12 +56,14 @@ meditation marijuana cannabis cbd groups pain painful hurt hurts"""
 _BODY_AND_HOME = """clean cleaning cleaned bed beds commode skin numb numbness tingling itch itchy
 itching psoriasis eczema hormone hormones levothyroxine synthroid thyroxine ultrasound
 ultrasounds smoked stress stressed zoom facetime skype telehealth virtual robotic robotically
-robot"""
+robot feeding wound wounds bandage bandages dressings nebulizer oximeter refill refills
+prescription prescriptions respite babysitter childcare saliva"""
 """Round 10: the everyday side of care at home and of a treatment's effects on the body,
 the things families ask about beside the topic ("how do we clean it at home", "do they
 bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone after
 surgery", "can we do it over zoom", "would the surgery be robotic", "is it because he
-smoked", "can stress cause it"): the reviews speak of none of them unless a passage uses
+smoked", "can stress cause it", a feeding tube, a wound's dressing, a prescription's
+refill, respite for the carer): the reviews speak of none of them unless a passage uses
 the word itself, which then covers it."""
 _MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
 storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish

@@ -78,6 +78,8 @@ def test_other_how_longs_stay_a_duration(question: str) -> None:
     ("can we do it over zoom with my sister", "zoom"),
     ("would the surgery be done robotically?", "robot"),
     ("does immunotherapy mess up the thyroid hormone levels?", "hormon"),
+    ("will he need a feeding tube", "feed"),
+    ("how do we get his prescription refilled", "prescript"),
 ])
 def test_everyday_care_words_are_aspects(question: str, aspect: str) -> None:
     assert any(label.startswith(aspect) for label, _ in aspect_words(salient(question)))
