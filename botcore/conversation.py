@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import Session, Turn
+from botcore.follow_on import (
+    RESULT_NEXT,
+    asks_about_a_result,
+    asks_what_came_after,
+    stated_then_asked,
+)
 from botcore.textproc import STOPWORDS, LayTerms, folded_text, stem, term_names, words
 
 Kind = Literal["first", "new", "switch", "follow-up"]
@@ -116,40 +122,6 @@ _BACK_NAMED = re.compile(
 )
 """A study or combination named by pointing back at it ("that trial", "the bigger trial",
 "this study", "that combination")."""
-
-
-_AFTER_IT = re.compile(
-    r"\b(?:after|afterwards?|after (?:it|that|this|them|those|these|the (?:pills|drugs|treatment"
-    r"|chemo|radiation|therapy)))\s*[?.!]*\s*$")
-"""A question that ends on what came after the thing just described ("how many people got
-to have surgery after", "how many were able to have surgery after it?")."""
-
-
-def asks_what_came_after(question: str) -> bool:
-    """True when the question ends by pointing at what followed the last answer (round
-    10): "how many people could have the operation after" after the passage on drugs that
-    shrink the tumour asks about the people of that passage, even though it names surgery.
-    "After" inside the question ("what happens after surgery") is not this."""
-    return bool(_AFTER_IT.search(folded_text(question)))
-
-
-_IF_RESULT = re.compile(
-    r"\bif (?:\w+ ){0,4}?(?:positive|negative|pos|neg)\b"
-    r"|\bif (?:\w+ ){0,4}?(?:doesnt|does not|dont|do not|didnt|did not) (?:have|show|carry)"
-    r" (?:it|that|one|the \w+)\b"
-    r"|\bif (?:she|he|they|it|the tumou?r) (?:has|have|shows|carries) (?:it|that|one)\b")
-"""A test's result, supposed ("and if it's positive?", "what if it comes back negative",
-"and if it turns out she doesn't have it")."""
-RESULT_NEXT = "treatment"
-"""What a supposed result asks for: what is done for it."""
-
-
-def asks_about_a_result(question: str) -> bool:
-    """True for a follow-up that supposes the result of the test just described (round
-    10): it asks what is done then, the treatment for that result, not about the test, so
-    it is searched with its subject and "treatment", and neither after the question on
-    the test nor near the passage on it. "Is a positive result good" supposes nothing."""
-    return bool(_IF_RESULT.search(folded_text(question)))
 
 
 @dataclass(frozen=True)
@@ -301,10 +273,11 @@ class Conversation:
             plain = self.plain(question, 1)
         alone = tuple(dict.fromkeys([question, self._by_name(plain)]))
         previous = subject_turn(session)
-        if previous is None:
-            return Resolution("first", question, alone, own)
-        if is_switch(question):
-            return Resolution("switch", question, alone, own)
+        if previous is None or is_switch(question):
+            stated = self._stated_then_asked(question, previous is None)
+            if stated is not None:
+                return stated
+            return Resolution("first" if previous is None else "switch", question, alone, own)
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
         text = folded_text(question)
@@ -335,6 +308,29 @@ class Conversation:
             subject,
             carried=True,
         )
+
+    def _stated_then_asked(self, question: str, previous_none: bool) -> Resolution | None:
+        """A question that states the situation first and asks in its last sentence, which
+        points back and names no subject of its own ("my dad was just told he has
+        anaplastic thyroid cancer. what is that exactly?", "his cancer has grown outside
+        the thyroid but not spread. the surgeon says..."), is also searched as that last
+        sentence with the terms the first ones name (round 10): the story's words dilute
+        the search for what is asked. When the story names only the disease, only a
+        definition ("what does that mean") is read so: "...ATC. what stage is that?" is
+        searched whole. The question is still read whole by the answer signals. One
+        sentence, or a last one with a subject of its own ("he has a trach. what is a
+        tracheostomy"), is searched as before."""
+        split = stated_then_asked(question)
+        if split is None or self.own_terms(split[1]) or not leans_back(split[1]):
+            return None
+        named = self.lay_terms.terms_in(split[0])
+        terms = tuple(t for t in named if t not in self.generic_terms)[:MAX_SUBJECT]
+        if not named or not (terms or _DEFINITION.search(folded_text(split[1]))):
+            return None  # the disease alone: only "what is it" asks what the story named
+        names = " ".join(term_names(t)[0] for t in terms or named[:1])
+        kind: Kind = "first" if previous_none else "switch"
+        return Resolution(kind, question, (question, f"{split[1]} {names}"),
+                          tuple(self.own_terms(question)))
 
     def _by_name(self, text: str) -> str:
         """``text`` followed by the names of the terms it names only by a lay phrase of

@@ -15,14 +15,8 @@ from botcore.anchor import SHORT_FOLLOW_UP, ask_first, previous_bonus, subject_b
 from botcore.answer import Session
 from botcore.asks import asked_kinds, holds
 from botcore.carry import Carry
-from botcore.conversation import (
-    LOOK_BACK,
-    Conversation,
-    Resolution,
-    asks_about_a_result,
-    asks_what_came_after,
-    subject_turn,
-)
+from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
+from botcore.follow_on import asks_about_a_result, asks_what_came_after
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage

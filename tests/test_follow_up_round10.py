@@ -177,7 +177,7 @@ def test_a_new_question_is_searched_with_the_terms_name() -> None:
     "and how did they do afterwards",
 ])
 def test_a_question_ending_on_after_points_at_the_last_answer(question: str) -> None:
-    from botcore.conversation import asks_what_came_after  # noqa: PLC0415
+    from botcore.follow_on import asks_what_came_after  # noqa: PLC0415
 
     assert asks_what_came_after(question)
 
@@ -187,7 +187,7 @@ def test_a_question_ending_on_after_points_at_the_last_answer(question: str) -> 
     "how many people have surgery", "what does aftercare look like",
 ])
 def test_after_inside_the_question_is_not_pointing_back(question: str) -> None:
-    from botcore.conversation import asks_what_came_after  # noqa: PLC0415
+    from botcore.follow_on import asks_what_came_after  # noqa: PLC0415
 
     assert not asks_what_came_after(question)
 
@@ -256,7 +256,7 @@ def test_ordinary_medicine_and_time_words_are_not_aspects(question: str) -> None
     "and if it turns out she doesn't have it?",
 ])
 def test_a_supposed_result_asks_what_is_done_then(question: str) -> None:
-    from botcore.conversation import asks_about_a_result  # noqa: PLC0415
+    from botcore.follow_on import asks_about_a_result  # noqa: PLC0415
 
     assert asks_about_a_result(question)
 
@@ -266,7 +266,7 @@ def test_a_supposed_result_asks_what_is_done_then(question: str) -> None:
     "what if she wants to stop",
 ])
 def test_a_result_not_supposed_is_not_one(question: str) -> None:
-    from botcore.conversation import asks_about_a_result  # noqa: PLC0415
+    from botcore.follow_on import asks_about_a_result  # noqa: PLC0415
 
     assert not asks_about_a_result(question)
 
@@ -324,3 +324,35 @@ def test_a_lasting_ask_is_held_by_words_of_lasting_not_by_test_results_coming_ba
     assert holds("lasting", "Over time, cancer cells find ways around the drugs.")
     assert holds("lasting", "The responses lasted only a few months.")
     assert not holds("lasting", "Results usually come back within two weeks.")
+
+
+# -- a question that states the situation, then asks in its last sentence ---------------------
+def _story_conversation():  # noqa: ANN202
+    from botcore.conversation import Conversation  # noqa: PLC0415
+    from botcore.textproc import LayTerms  # noqa: PLC0415
+
+    lay = LayTerms([("Anaplastic thyroid cancer (ATC)", ["anaplastic thyroid cancer"]),
+                    ("Tracheostomy", ["trach"]), ("Surgery (resection)", ["surgeon"])])
+    return Conversation(lay, {"Anaplastic thyroid cancer (ATC)"}, lambda pid: None)
+
+
+def test_the_last_sentence_is_searched_with_what_the_story_named() -> None:
+    conversation = _story_conversation()
+    read = conversation.resolve(
+        "my dad was just told he has anaplastic thyroid cancer. what is that exactly?", None)
+    assert "what is that exactly? Anaplastic thyroid cancer" in read.queries
+    read = conversation.resolve("he got a trach last week. how long does it stay in?", None)
+    assert "how long does it stay in? Tracheostomy" in read.queries
+
+
+@pytest.mark.parametrize("question", [
+    "what is a trach and how long does it stay in",  # one sentence
+    "he has a trach. what is a tracheostomy?",  # the last sentence names its own subject
+    "my mom was just diagnosed with anaplastic thyroid cancer. what stage is that?",
+    "we are so scared. what happens now?",  # the story names nothing
+])
+def test_other_questions_are_searched_whole(question: str) -> None:
+    read = _story_conversation().resolve(question, None)
+    last = question.split(". ")[-1]
+    assert read.queries[0] == question
+    assert not any(q.startswith(last) for q in read.queries if last != question)
