@@ -52,7 +52,7 @@ from botcore.errors import CorpusError
 from botcore.index import lexical_document
 from botcore.retrieve import DISEASE_WORDS, Ranking
 from botcore.schema import Passage
-from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, stem, term_names, words
 
 MODEL_FILE = "answerability.json"
 RARE_PASSAGES = 2
@@ -297,25 +297,6 @@ class Signals:
             if raw:
                 out[(raw, stem(fixed) if usable else raw)] = None
         return list(out)
-
-
-def one_edit(a: str, b: str) -> bool:
-    """True when ``b`` is ``a`` or one insertion, deletion, substitution or swap away."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1 :]
 
 
 def _stems(text: str) -> list[str]:

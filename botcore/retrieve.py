@@ -20,7 +20,7 @@ from botcore.follow_on import asks_about_a_result, asks_what_came_after
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
-from botcore.textproc import STOPWORDS, LayTerms, Speller, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, term_names, words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -112,6 +112,7 @@ class Retriever:
         self.known = set(vocabulary)
         """Every word the approved passages use (brand names outside it are replaced)."""
         self.speller = Speller(vocabulary)
+        self._medical = lay_terms.vocabulary()
         self.candidate_k = settings_top
         self.rrf_k = rrf_k
         self._question_views = question_view_mask(index.dense.view_passage)
@@ -135,7 +136,25 @@ class Retriever:
                                      for q in resolution.queries))
         if resolution.kind == "follow-up" and resolution.question not in queries:
             queries.append(resolution.question)  # its own reading (``_own_reading``)
+        elif resolution.kind != "follow-up":
+            repaired = self._repaired(resolution.question)
+            if repaired is not None and repaired not in queries:
+                queries.insert(1, repaired)
         return queries
+
+    def _repaired(self, question: str) -> str | None:
+        """The question with each misspelt word one letter from a word the passages use put
+        right ("what is hosipce for atc pts": hospice), when there is one (round 10): BM25
+        searched the repaired words already, the dense model read "hosipce" as noise. Only
+        a one-letter repair (an insertion, deletion, substitution or swap) into a word of
+        the glossary's terms and lay phrases counts, so a real word the passages never use
+        is not turned into one they do ("medicare" is not "medical", a "movie" is not a
+        "move"), and never by dropping a letter (a "marker" is not a "maker"). New
+        questions only: a follow-up is searched with its subject."""
+        said = words(question)
+        fixed = [f if len(w) >= 5 and (f := self.speller.fix(w)) in self._medical
+                 and len(f) >= len(w) and one_edit(w, f) else w for w in said]
+        return " ".join(fixed) if fixed != said else None
 
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:

@@ -356,3 +356,21 @@ def test_other_questions_are_searched_whole(question: str) -> None:
     last = question.split(". ")[-1]
     assert read.queries[0] == question
     assert not any(q.startswith(last) for q in read.queries if last != question)
+
+
+# -- a misspelt medical word is searched put right by the dense model too ---------------------
+def test_the_glossary_vocabulary_holds_its_terms_and_lay_words() -> None:
+    vocabulary = _lay_terms().vocabulary()
+    assert {"tracheostomy", "surrogate", "breathing", "proxy"} <= vocabulary
+    assert "hospital" not in vocabulary
+
+
+def test_a_misspelt_medical_word_is_repaired_for_the_dense_search(real_engine) -> None:  # noqa: ANN001
+    retriever = real_engine.retriever
+    assert retriever._repaired("what is hosipce for atc pts") == "what is hospice for atc pts"
+    assert "what is hospice for atc pts" in retriever.query_texts("what is hosipce for atc pts")
+    for question in ("does medicare cover hospice at home",  # a real word, two letters off
+                     "is calcitonin a tumor marker for anaplastic",  # never by dropping one
+                     "recommend a good movie for family night",  # not a medical word
+                     "what is hospice"):  # nothing to repair
+        assert retriever._repaired(question) is None, question
