@@ -46,13 +46,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from botcore.asks import asked_kinds, compares, holds
-from botcore.aspects import aspect_phrases, aspect_words
+from botcore.aspects import aspect_phrases, aspect_words, without_body_part_names
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.index import lexical_document
 from botcore.retrieve import DISEASE_WORDS, Ranking
 from botcore.schema import Passage
-from botcore.textproc import STOPWORDS, LayTerms, Speller, stem, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, stem, term_names, words
 
 MODEL_FILE = "answerability.json"
 RARE_PASSAGES = 2
@@ -180,13 +180,20 @@ class Signals:
         self.known = known
         lay_of = {term: [term, *term_names(term), *lay] for term, lay in glossary}
         self.covered: dict[str, set[str]] = {}
+        self.aspect_covered: dict[str, set[str]] = {}
+        """The stems of each passage's own words, the plain names of body parts left out:
+        what its text covers of a practical aspect. The lay phrases of the terms it names
+        are not counted here (round 10): "food gets stuck", a lay phrase of dysphagia, does
+        not make a passage on swallowing checks say which foods are easy to swallow."""
         self.texts = {p.id: f"{p.title} {p.text} {' '.join(p.asked_as)}" for p in passages}
         for p in passages:
             found = set(_stems(lexical_document(p)))
+            bare = set(_stems(without_body_part_names(lexical_document(p))))
             for term in lay_terms.terms_in(f"{p.title} {p.text} {' '.join(p.asked_as)}"):
                 for phrase in lay_of.get(term, ()):
                     found.update(_stems(phrase))
             self.covered[p.id] = found
+            self.aspect_covered[p.id] = bare
         df: dict[str, int] = {}
         for found in self.covered.values():
             for s in found:
@@ -224,8 +231,9 @@ class Signals:
         def coverage(pid: str) -> float:
             return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
-        have_first = self.covered.get(first, set())
-        aspects = aspect_words(salient(own)) + aspect_phrases(own)
+        have_first = self.aspect_covered.get(first, set())
+        asked = without_body_part_names(own)  # "the food pipe" asks nothing about food
+        aspects = aspect_words(salient(asked)) + aspect_phrases(asked)
         missing_aspects = sum(
             1 for _, covers in aspects if not any(c in have_first for c in covers)
         )
@@ -289,25 +297,6 @@ class Signals:
             if raw:
                 out[(raw, stem(fixed) if usable else raw)] = None
         return list(out)
-
-
-def one_edit(a: str, b: str) -> bool:
-    """True when ``b`` is ``a`` or one insertion, deletion, substitution or swap away."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1 :]
 
 
 def _stems(text: str) -> list[str]:

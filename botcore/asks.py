@@ -21,9 +21,21 @@ _NUMBER = (r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half|thi
 _DAILY = r"|\bdaily\b(?! (?:life|living|lives|activities|routines?|tasks?|chores))"
 """"Daily" as how often ("taken daily"), never "daily life" (a passage on what changes in
 daily life says nothing about how often anything happens)."""
+_LASTING = (r"\bhow long (?:does|do|did|will|would|can|could|might|may|is|are) (?:(?:\w+ ){1,2}?"
+            r"(?:work|works|keep working|keep on working|stay working|help|helps|be effective"
+            r"|stay effective|hold up)|(?:it|they|that|this|these|those|the (?:\w+ )?(?:pills?"
+            r"|drugs?|medicines?|medications?|treatment|effects?|response|benefits?|results?))"
+            r"(?: \w+)? (?:last|lasts|keep|hold))\b(?! out\b)")
+"""How long a treatment goes on working ("how long does it work", "how long will the
+pills last"): a question of lasting effect, answered by a passage on how long the benefit
+holds and why it stops (resistance, "over time", "the responses lasted"), not by a number
+of days, so it is the "lasting" ask and not the "duration" one (round 10: "how long does
+it work" after the BRAF drugs was held back because their passage names no time span).
+"How long does it take to work" stays a duration."""
 ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("duration",
-     re.compile(r"\bhow long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
+     re.compile(r"\bhow long\b(?!" + _LASTING[len(r"\bhow long"):] + ")"
+                r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
                 r"|\bwhen (?:can|will|could|would) (?:he|she|i|we|they|you|my \w+)"
                 r" (?:go back|get back|return|start|be able|resume)\b"),
      re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several"
@@ -35,6 +47,11 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|a|an) (?:minutes?|hours?|days?|weeks?|months?|years?)\b"
                 r"|\b(?:soon|sooner|quickly|quick|right away|at once|urgent|urgently|immediately"
                 r"|without delay|fast)\b")),
+    ("lasting",
+     re.compile(_LASTING),
+     re.compile(r"\bstop(?:s|ped)? (?:working|responding)\b|\bwears? off\b|\blasted\b"
+                r"|\blasts? (?:for|about|only|a|several|many)\b|\b(?:over|in) time\b"
+                r"|\bresistan|\bkeeps? working\b|\bgrow again\b")),
     ("recovery",
      re.compile(r"\bwill (?:it|that|this|they|he|she|i|the \w+|his \w+|her \w+|my \w+)"
                 r" (?:ever |soon )?(?:come back|go away|get better|heal|recover|return|grow back)\b"
@@ -75,6 +92,13 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\b(?:what|which) (?:number|level|score|cut ?off|value)s?"
                 r" (?:counts|is|are|means?)\b"),
      re.compile(_NUMBER + r"|\b(?:rate|most|many|some|few|agreed|responded)\b")),
+    ("horizon",  # survival years ahead ("5 year survival", "10 years out"): round 10
+     re.compile(r"\b(?:[2-9]|1\d|20|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
+                r"[ -]?(?:years?|yrs?)(?! old\b)(?: (?:out|later|on|from now|after))?\b"
+                r"(?=.*\b(?:surviv\w*|alive|live|living|make it|out|later|still here)\b)"
+                r"|\b(?:surviv\w*|alive|live|living|make it) (?:\w+ ){0,3}(?:[2-9]|1\d|two|three"
+                r"|four|five|ten|twenty)[ -]?(?:years?|yrs?)\b"),
+     re.compile(r"\b(?:[2-9]|1\d|two|three|four|five|ten)[ -]?years?\b")),
     ("heredity",
      re.compile(r"\b(?:run|runs|running|ran) in (?:the |our |my |his |her )?famil"
                 r"|\bpassed (?:down|on)\b|\bhereditary\b|\binherit\w*|\bfamily history\b"
@@ -87,7 +111,9 @@ ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"|\bgender\b|\bwhich sex\b"),
      re.compile(r"\b(?:women|men|woman|man|females?|males?|sex|gender)\b")),
 )
-"""(kind, the question asks for it, a passage text that holds it). Heredity and sex
+"""(kind, the question asks for it, a passage text that holds it). A survival horizon of
+years ("what's the 5 year survival", "does anyone make it 10 years out") is held only by a
+passage that gives a figure in years: the reviews give months and one year. Heredity and sex
 (is it passed down in families, is it more common in women) are asks of their own: a
 passage on where ATC comes from does not answer them unless it speaks of inheritance
 or of women and men."""

@@ -53,6 +53,27 @@ _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscree
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
 meditation marijuana cannabis cbd groups pain painful hurt hurts"""
+_BODY_AND_HOME = """clean cleaning cleaned bed beds commode skin numb numbness tingling itch itchy
+itching psoriasis eczema hormone hormones levothyroxine synthroid thyroxine ultrasound
+ultrasounds smoked stress stressed zoom facetime skype telehealth virtual robotic robotically
+robot feeding wound wounds bandage bandages dressings nebulizer oximeter refill refills
+prescription prescriptions respite babysitter childcare saliva"""
+"""Round 10: the everyday side of care at home and of a treatment's effects on the body,
+the things families ask about beside the topic ("how do we clean it at home", "do they
+bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone after
+surgery", "can we do it over zoom", "would the surgery be robotic", "is it because he
+smoked", "can stress cause it", a feeding tube, a wound's dressing, a prescription's
+refill, respite for the carer): the reviews speak of none of them unless a passage uses
+the word itself, which then covers it."""
+_MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
+storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
+chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
+migraine migraines hepatitis measles shingles hypertension epilepsy parkinsons lupus copd
+emphysema"""
+"""Round 10: handling the medicines at home (keeping them in the fridge, capsules and
+tablets, the time of day, a missed dose), everyday symptoms such as a fever, and the
+family's other illnesses ("he is diabetic", "is it pneumonia"): the reviews speak of
+none of them."""
 
 _PLACES = """alabama alaska arizona arkansas california colorado connecticut delaware florida
 georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
@@ -109,7 +130,16 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("nursing-home@", re.compile(r"\bnursing (?:home|facility)\b|\bcare home\b"), ()),
     # words whose stem is another, ordinary word ("fasting" -> "fast", "rides" -> "rid" as
     # in "get rid of"): matched as typed, never by the stem
-    ("fasting@", re.compile(r"\bfasting\b"), ()),
+    ("fasting@", re.compile(r"\bfasting\b|\bfast (?:before|beforehand|ahead|the night)\b"), ()),
+    # round 10: the time of day a medicine is taken, a missed dose, blood pressure,
+    # hearing aids, and how long someone stays in hospital are never in the reviews
+    ("time-of-day@", re.compile(r"\btime of (?:the )?day\b"), ()),
+    ("missed-dose@", re.compile(r"\b(?:miss|missed|misses|missing|skip|skipped|forget|forgot"
+                                r"|forgets) (?:a|his|her|my|the|one|their) (?:\w+ )?dose\b"), ()),
+    ("blood-pressure@", re.compile(r"\bblood pressure\b"), ()),
+    ("hearing-aid@", re.compile(r"\bhearing aids?\b"), ()),
+    ("stay@", re.compile(r"\bhospital stay\b|\blength of stay\b|\b(?:be|stay|spend|remain"
+                         r"|kept) (?:\w+ ){0,3}in (?:the )?hospital\b"), ()),
     ("rides@", re.compile(r"\brides\b"), ("ride",)),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
@@ -118,11 +148,13 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 a label and the stems that would cover it."""
 
 ASPECT_STEMS: dict[str, tuple[str, ...]] = {}
-for _word in " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split():
+_GROUPS = (_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _BODY_AND_HOME,
+           _MEDICINES_AND_OTHER_ILLNESS, _PLACES)
+for _word in " ".join(_GROUPS).split():
     ASPECT_STEMS[stem(_word)] = tuple(stem(w) for w in EQUIVALENTS.get(_word, ()))
 
 
-_LISTED = " ".join((_MONEY, _DAILY, _FOOD, _LOGISTICS, _CARE_AT_HOME, _PLACES)).split()
+_LISTED = " ".join(_GROUPS).split()
 ASPECT_FORMS: frozenset[str] = frozenset(
     [*_LISTED, *(w + "s" for w in _LISTED), *(w + "es" for w in _LISTED),
      *(w[:-1] for w in _LISTED if w.endswith("s") and not w.endswith("ss"))])
@@ -131,6 +163,20 @@ word is an aspect only in one of these forms, never by its stem alone: the stem 
 "caring" is that of "car", and of "visiting" that of "visit" ("the nurse visits" is the
 passage's own word). "Benefits" and "protein" are not listed: "the benefits of surgery"
 and "the BRAF protein" are what the passages speak of."""
+
+
+_BODY_PART_NAMES = re.compile(r"\bfood (?:pipe|passage|tube)s?\b|\bwind ?pipes?\b"
+                             r"|\bvoice box(?:es)?\b|\bswallowing tubes?\b")
+"""The plain names of body parts ("the food pipe" is the esophagus): their words are not
+the everyday thing they also name."""
+
+
+def without_body_part_names(text: str) -> str:
+    """``text`` with the plain names of body parts taken out, for reading which aspects a
+    passage covers (round 10): a passage on radiation to "the food pipe" says nothing of
+    which foods are easy to swallow, so "what foods are easiest to swallow then" is not
+    answered by it; a passage that speaks of food itself still covers it."""
+    return _BODY_PART_NAMES.sub(" ", text.casefold())
 
 
 def aspect_words(question_words: list[str]) -> list[tuple[str, tuple[str, ...]]]:

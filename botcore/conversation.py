@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botcore.answer import Session, Turn
+from botcore.follow_on import (
+    RESULT_NEXT,
+    asks_about_a_result,
+    asks_what_came_after,
+    stated_then_asked,
+)
 from botcore.textproc import STOPWORDS, LayTerms, folded_text, stem, term_names, words
 
 Kind = Literal["first", "new", "switch", "follow-up"]
@@ -272,12 +278,13 @@ class Conversation:
         plain = self.plain(question, 2)
         if plain == question:  # "keytruda for anaplastic thyroid", "how is atc diagnosed"
             plain = self.plain(question, 1)
-        alone = tuple(dict.fromkeys([question, plain]))
+        alone = tuple(dict.fromkeys([question, self._by_name(plain)]))
         previous = subject_turn(session)
-        if previous is None:
-            return Resolution("first", question, alone, own)
-        if is_switch(question):
-            return Resolution("switch", question, alone, own)
+        if previous is None or is_switch(question):
+            stated = self._stated_then_asked(question, previous is None)
+            if stated is not None:
+                return stated
+            return Resolution("first" if previous is None else "switch", question, alone, own)
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
         text = folded_text(question)
@@ -293,10 +300,13 @@ class Conversation:
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
         before = previous.query or previous.question
-        if own:  # "what about ntrk?": its own subject first, the earlier question left out
-            before = " ".join(term_names(t)[0] for t in own)
+        if own and not asks_what_came_after(question):  # "what about ntrk?": its own
+            before = " ".join(term_names(t)[0] for t in own)  # subject, the earlier question
+            # left out; "...have surgery after" goes on from the earlier question (round 10)
         # every passage is about ATC: its name would pull "What is ATC?" above the subject's
         # passages ("why would that work for anaplastic thyroid" after checkpoint inhibitors)
+        if asks_about_a_result(question):  # "and if it's positive?": what is done then
+            names, before = f"{names} {RESULT_NEXT}", f"{names} {RESULT_NEXT}"
         queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]
         return Resolution(
             "follow-up",
@@ -305,6 +315,38 @@ class Conversation:
             subject,
             carried=True,
         )
+
+    def _stated_then_asked(self, question: str, previous_none: bool) -> Resolution | None:
+        """A question that states the situation first and asks in its last sentence, which
+        points back and names no subject of its own ("my dad was just told he has
+        anaplastic thyroid cancer. what is that exactly?", "his cancer has grown outside
+        the thyroid but not spread. the surgeon says..."), is also searched as that last
+        sentence with the terms the first ones name (round 10): the story's words dilute
+        the search for what is asked. When the story names only the disease, only a
+        definition ("what does that mean") is read so: "...ATC. what stage is that?" is
+        searched whole. The question is still read whole by the answer signals. One
+        sentence, or a last one with a subject of its own ("he has a trach. what is a
+        tracheostomy"), is searched as before."""
+        split = stated_then_asked(question)
+        if split is None or self.own_terms(split[1]) or not leans_back(split[1]):
+            return None
+        named = self.lay_terms.terms_in(split[0])
+        terms = tuple(t for t in named if t not in self.generic_terms)[:MAX_SUBJECT]
+        if not named or not (terms or _DEFINITION.search(folded_text(split[1]))):
+            return None  # the disease alone: only "what is it" asks what the story named
+        names = " ".join(term_names(t)[0] for t in terms or named[:1])
+        kind: Kind = "first" if previous_none else "switch"
+        return Resolution(kind, question, (question, f"{split[1]} {names}"),
+                          tuple(self.own_terms(question)))
+
+    def _by_name(self, text: str) -> str:
+        """``text`` followed by the names of the terms it names only by a lay phrase of
+        ordinary words ("who decides for him if he cant talk": ... Surrogate decision
+        maker; round 10: the phrase's words found the passages on talking, not the one on
+        the proxy); a term nearly every passage names is not added."""
+        names = [term_names(t)[0] for t in self.lay_terms.named_by_phrase(text)
+                 if t not in self.generic_terms]
+        return " ".join([text, *names])
 
     def subject_after(
         self, resolution: Resolution, considered: Sequence[str], text_of: Callable[[str], str],

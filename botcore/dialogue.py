@@ -15,9 +15,9 @@ import math
 from collections.abc import Callable
 
 from botcore.answer import Session, Turn
-from botcore.conversation import LOOK_BACK, Conversation, is_insisting, subject_turn
+from botcore.conversation import LOOK_BACK, Conversation, is_insisting, leans_back, subject_turn
 from botcore.decide import Decision
-from botcore.general_asks import general_reading
+from botcore.general_asks import asks_about_planning, general_reading
 from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.retrieve import Ranking
 from botcore.sanitize import clean_input, truncate
@@ -122,7 +122,16 @@ def about_atc_care(turn: Turn) -> bool:
     return turn.status == "answered" or (turn.status == "abstained" and turn.reason == "redirect")
 
 
-def read_scope(found: ScopeHit | None, question: str, session: Session | None) -> ScopeHit | None:
+def read_scope(found: ScopeHit | None, question: str, session: Session | None,
+               title_of: Callable[[str], str | None] = lambda pid: None) -> ScopeHit | None:
     """The scope screen's finding read in the whole question (``general_reading``: "when
-    should we have it" is not a treatment choice) and in its conversation."""
-    return scope_in_conversation(general_reading(found, question), session)
+    should we have it" is not a treatment choice) and in its conversation: "is it better
+    to do it now or wait" right after a passage on goals-of-care talks asks about planning
+    (``asks_about_planning``; ``title_of``: passage id -> its title)."""
+    if found is None:
+        return None
+    previous = subject_turn(session)
+    before = "" if previous is None else " ".join(
+        [previous.question, *(title_of(pid) or "" for pid in previous.considered)])
+    planning = asks_about_planning(question, before, previous is not None and leans_back(question))
+    return scope_in_conversation(general_reading(found, question, planning), session)

@@ -263,7 +263,8 @@ class Engine:
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:
         """Scope, retrieval, the gate and compose (no crisis or emergency hit here)."""
-        scope = dialogue.read_scope(self.triage.scope(cleaned), cleaned, session)  # 3
+        scope = dialogue.read_scope(self.triage.scope(cleaned), cleaned, session,  # 3
+                                    self.retriever.conversation.title_of)
         query = truncate(cleaned)
         if scope is not None and hit is None:
             snippets: list[Snippet] = []
@@ -336,9 +337,8 @@ class Engine:
 
     def _general_for_redirect(self, query: str,
                               session: Session | None) -> tuple[list[Snippet], Context]:
-        """For a personal decision, the one approved general passage that fits, if any
-        (similarity gate: it sits under the redirect, labelled general), and what the
-        conversation keeps from the turn."""
+        """For a personal decision, the one approved general passage that fits, if any (the
+        similarity gate; labelled general, under the redirect), and what the turn leaves."""
         ranking = self.retriever.rank(query, session)
         decision = decide(ranking, self.settings.min_relevance, 1)
         context = self._context(ranking, decision)

@@ -16,10 +16,11 @@ from botcore.answer import Session
 from botcore.asks import asked_kinds, holds
 from botcore.carry import Carry
 from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
+from botcore.follow_on import asks_about_a_result, asks_what_came_after
 from botcore.fusion import max_by_group, ranks, rrf
 from botcore.index import PassageIndex
 from botcore.schema import Passage
-from botcore.textproc import STOPWORDS, LayTerms, Speller, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, term_names, words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -39,7 +40,7 @@ BONUS_REACH = 0.15
 the best one: a close second, never a passage the question itself matches far less well
 ("what is immunotherapy exactly" from someone with stage IVC is still answered by what
 immunotherapy is, not by the stage IVC results)."""
-RANKING_ASKS = frozenset({"recovery", "heredity"})
+RANKING_ASKS = frozenset({"recovery", "heredity", "lasting"})
 """The asks whose "holds" reads words of their own ("stops working", "in time", "runs in
 families"), strong enough to order the passages shown. A duration, frequency or figure is
 held by nearly any number, so it stays a condition of the decision only: ordering by it
@@ -111,6 +112,7 @@ class Retriever:
         self.known = set(vocabulary)
         """Every word the approved passages use (brand names outside it are replaced)."""
         self.speller = Speller(vocabulary)
+        self._medical = lay_terms.vocabulary()
         self.candidate_k = settings_top
         self.rrf_k = rrf_k
         self._question_views = question_view_mask(index.dense.view_passage)
@@ -134,7 +136,25 @@ class Retriever:
                                      for q in resolution.queries))
         if resolution.kind == "follow-up" and resolution.question not in queries:
             queries.append(resolution.question)  # its own reading (``_own_reading``)
+        elif resolution.kind != "follow-up":
+            repaired = self._repaired(resolution.question)
+            if repaired is not None and repaired not in queries:
+                queries.insert(1, repaired)
         return queries
+
+    def _repaired(self, question: str) -> str | None:
+        """The question with each misspelt word one letter from a word the passages use put
+        right ("what is hosipce for atc pts": hospice), when there is one (round 10): BM25
+        searched the repaired words already, the dense model read "hosipce" as noise. Only
+        a one-letter repair (an insertion, deletion, substitution or swap) into a word of
+        the glossary's terms and lay phrases counts, so a real word the passages never use
+        is not turned into one they do ("medicare" is not "medical", a "movie" is not a
+        "move"), and never by dropping a letter (a "marker" is not a "maker"). New
+        questions only: a follow-up is searched with its subject."""
+        said = words(question)
+        fixed = [f if len(w) >= 5 and (f := self.speller.fix(w)) in self._medical
+                 and len(f) >= len(w) and one_edit(w, f) else w for w in said]
+        return " ".join(fixed) if fixed != said else None
 
     def rank(self, question: str, session: Session | None = None, mode: Mode = "hybrid",
              k: int = 10) -> Ranking:
@@ -193,19 +213,24 @@ class Retriever:
         """The bonus of the passages that name a carried subject the person named
         themselves in a recent question (``botcore.anchor``; a term read off a passage
         shown is a guess, not what they asked about), and for a short one, of the passage
-        just shown; none for a follow-up that names terms of its own."""
-        if (not resolution.carried or session is None
-                or self.conversation.named_terms(resolution.question)):
+        just shown; none for a follow-up that names terms of its own, unless it ends on
+        what came after the last answer and the passage just shown names those terms too
+        ("how many people got to have surgery after": that passage's people; round 10)."""
+        named = self.conversation.named_terms(resolution.question)
+        after = asks_what_came_after(resolution.question)
+        if not resolution.carried or session is None or (named and not after):
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}
-        subject = [t for t in resolution.subject if t in said]
+        subject = [] if named else [t for t in resolution.subject if t in said]
         first_place = 1.0 / (self.rrf_k + 1)
         bonus = subject_bonus(self._named, subject, dense, first_place)
         previous = subject_turn(session)
-        if (previous is not None and previous.status == "answered" and previous.passage_ids
-                and len(words(resolution.question)) <= SHORT_FOLLOW_UP):
-            bonus += previous_bonus(dense, self._row.get(previous.passage_ids[0]), first_place)
+        row = self._row.get(previous.passage_ids[0]) if previous and previous.passage_ids else None
+        if (previous is not None and previous.status == "answered" and row is not None
+                and (len(words(resolution.question)) <= SHORT_FOLLOW_UP or after)
+                and set(named) <= self._named[row]):  # "...surgery after": it names surgery
+            bonus += previous_bonus(dense, row, first_place)
         return bonus
 
     def _asked(self, question: str, order: list[int]) -> list[int]:
@@ -261,8 +286,8 @@ class Retriever:
         the passage the previous turn was answered with (``botcore.carry``)."""
         previous = subject_turn(session)
         if (resolution.kind != "follow-up" or vectors is None or previous is None
-                or not previous.considered):
-            return None
+                or not previous.considered or asks_about_a_result(resolution.question)):
+            return None  # "and if it's positive?" is not about the test just described
         return self.carry.scores(vectors[0], previous.considered[0])
 
     def _boost(self, fused: np.ndarray, session: Session | None,

@@ -149,6 +149,28 @@ class LayTerms:
         extra = [self._patterns[i][1] for i in lay if self._patterns[i][0].search(lowered)]
         return text if not extra else text + " " + " ".join(dict.fromkeys(extra))
 
+    def named_by_phrase(self, text: str) -> list[str]:
+        """The terms ``text`` names only by a lay phrase of two words or more that shares no
+        word with the term's own names ("who can she name to speak for her": Surrogate
+        decision maker; "food pipe": Esophagus): ordinary words the dense model reads in
+        their ordinary sense, so the caller also searches with the term's name."""
+        lowered = " ".join(words(text))
+        said = set(lowered.split())
+        out = []
+        for i in self._candidates(lowered)[0]:
+            pattern, term = self._patterns[i]
+            named = {w for name in term_names(term) for w in words(name)}
+            if len(self._phrases[i]) >= 2 and not (set(self._phrases[i]) | said) & named \
+                    and pattern.search(lowered):
+                out.append(term)
+        return list(dict.fromkeys(out))
+
+    def vocabulary(self) -> set[str]:
+        """Every word of the glossary's terms and lay phrases: the medical words a family
+        may misspell ("hosipce", "radation")."""
+        return {w for term in self.terms() for name in term_names(term) for w in words(name)} \
+            | {w for phrase in self._phrases for w in phrase}
+
     def terms(self) -> list[str]:
         """Every glossary term known here."""
         return list(dict.fromkeys(term for _, term in (*self._names, *self._patterns)))
@@ -288,3 +310,22 @@ def term_names(term: str) -> list[str]:
         if len(inner.split()) == 1:
             names.append(inner)
     return names or [term]
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` or one insertion, deletion, substitution or swap away."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]

@@ -1,0 +1,61 @@
+"""Follow-ups that go on from the last answer in a particular way (round 10), and a
+question that states its situation before it asks.
+
+"How many people got to have surgery after" asks about the people of the passage just
+shown; "and if it's positive?" after a test asks what is done for that result; "my dad was
+just told he has ATC. what is that exactly?" asks its last sentence about what the first
+one named. Pure functions of the folded question, read by ``botcore.conversation`` and
+``botcore.retrieve``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from botcore.textproc import folded_text
+
+_AFTER_IT = re.compile(
+    r"\b(?:after|afterwards?|after (?:it|that|this|them|those|these|the (?:pills|drugs|treatment"
+    r"|chemo|radiation|therapy)))\s*[?.!]*\s*$")
+"""A question that ends on what came after the thing just described ("how many people got
+to have surgery after", "how many were able to have surgery after it?")."""
+
+
+def asks_what_came_after(question: str) -> bool:
+    """True when the question ends by pointing at what followed the last answer (round
+    10): "how many people could have the operation after" after the passage on drugs that
+    shrink the tumour asks about the people of that passage, even though it names surgery.
+    "After" inside the question ("what happens after surgery") is not this."""
+    return bool(_AFTER_IT.search(folded_text(question)))
+
+
+_IF_RESULT = re.compile(
+    r"\bif (?:\w+ ){0,4}?(?:positive|negative|pos|neg)\b"
+    r"|\bif (?:\w+ ){0,4}?(?:doesnt|does not|dont|do not|didnt|did not) (?:have|show|carry)"
+    r" (?:it|that|one|the \w+)\b"
+    r"|\bif (?:she|he|they|it|the tumou?r) (?:has|have|shows|carries) (?:it|that|one)\b")
+"""A test's result, supposed ("and if it's positive?", "what if it comes back negative",
+"and if it turns out she doesn't have it")."""
+RESULT_NEXT = "treatment"
+"""What a supposed result asks for: what is done for it."""
+
+
+def asks_about_a_result(question: str) -> bool:
+    """True for a follow-up that supposes the result of the test just described (round
+    10): it asks what is done then, the treatment for that result, not about the test, so
+    it is searched with its subject and "treatment", and neither after the question on
+    the test nor near the passage on it. "Is a positive result good" supposes nothing."""
+    return bool(_IF_RESULT.search(folded_text(question)))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def stated_then_asked(question: str) -> tuple[str, str] | None:
+    """(what the question states first, the sentence it asks last) when it is several
+    sentences long ("my dad was just told he has ATC. what is that exactly?"); None for one
+    sentence. The caller reads the last sentence as a follow-up of the first ones."""
+    parts = [p.strip() for p in _SENTENCE_END.split(question.strip()) if p.strip()]
+    if len(parts) < 2:
+        return None
+    return " ".join(parts[:-1]), parts[-1]
