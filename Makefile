@@ -25,8 +25,13 @@ bytecode:
 run: $(STAMP) bytecode
 	$(VENV)/bin/atc-guide
 
+# The whole suite on two workers (pytest-xdist), one per core of the 2-core machines the
+# project targets; a file's tests stay on one worker (--dist loadfile), so module fixtures
+# are built once. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The quick tier while editing: unit tests on the fake embedder, no model (under a minute).
 test-fast: $(STAMP)
