@@ -26,7 +26,15 @@ from botcore.follow_on import (
     asks_what_came_after,
     stated_then_asked,
 )
-from botcore.textproc import STOPWORDS, LayTerms, folded_text, stem, term_names, words
+from botcore.textproc import (
+    STOPWORDS,
+    LayTerms,
+    folded_text,
+    sentences,
+    stem,
+    term_names,
+    words,
+)
 
 Kind = Literal["first", "new", "switch", "follow-up"]
 LOOK_BACK = 3
@@ -106,9 +114,7 @@ _SWITCH = re.compile(
     r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?separate\b"
     r"|^(?:aparte|otra pregunta|otra cosa)\b"
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
-"""Where a new sentence starts: a switch marker may open any sentence of the text, not only
-the first ("ok, he's being seen now. unrelated, how do I apply for Medicaid")."""
+
 """An explicit change of topic. "Unrelated" is one only as a marker ("unrelated, how many
 cases a year", "thanks. unrelated but..."), never inside the question ("is his cough
 unrelated to the cancer")."""
@@ -209,9 +215,9 @@ def is_acknowledgement(question: str) -> bool:
 
 def is_switch(question: str) -> bool:
     """An explicit change of topic ("different question, ...", "ok back to the cancer"), at
-    the start of the text or of any sentence in it."""
-    return any(_SWITCH.search(folded_text(part))
-               for part in _SENTENCE_BREAK.split(question) if part.strip())
+    the start of the text or of any sentence in it ("ok, he's being seen now. unrelated,
+    how do I apply for Medicaid")."""
+    return any(_SWITCH.search(folded_text(part)) for part in sentences(question))
 
 
 def is_insisting(question: str) -> bool:

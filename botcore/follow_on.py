@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from botcore.textproc import folded_text
+from botcore.textproc import folded_text, sentences
 
 _AFTER_IT = re.compile(
     r"\b(?:after|afterwards?|after (?:it|that|this|them|those|these|the (?:pills|drugs|treatment"
@@ -48,14 +48,11 @@ def asks_about_a_result(question: str) -> bool:
     return bool(_IF_RESULT.search(folded_text(question)))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-
-
 def stated_then_asked(question: str) -> tuple[str, str] | None:
     """(what the question states first, the sentence it asks last) when it is several
     sentences long ("my dad was just told he has ATC. what is that exactly?"); None for one
     sentence. The caller reads the last sentence as a follow-up of the first ones."""
-    parts = [p.strip() for p in _SENTENCE_END.split(question.strip()) if p.strip()]
+    parts = sentences(question)
     if len(parts) < 2:
         return None
     return " ".join(parts[:-1]), parts[-1]

@@ -54,6 +54,15 @@ def folded_text(text: str) -> str:
     return " ".join(words(text.replace("'", "")))
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text as typed (split after . ! ? ; and at line breaks), trimmed,
+    empty ones dropped: where a follow-up's question or a switch marker may start."""
+    return [p.strip() for p in _SENTENCE_BREAK.split(text.strip()) if p.strip()]
+
+
 def tokens(text: str) -> list[str]:
     """Lowercased, stop words out, stemmed."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
