@@ -187,8 +187,9 @@ class Signals:
         not make a passage on swallowing checks say which foods are easy to swallow."""
         self.texts = {p.id: f"{p.title} {p.text} {' '.join(p.asked_as)}" for p in passages}
         for p in passages:
-            found = set(_stems(lexical_document(p)))
-            bare = set(_stems(without_body_part_names(lexical_document(p))))
+            document = lexical_document(p)
+            found = set(_stems(document))
+            bare = set(_stems(without_body_part_names(document)))
             for term in lay_terms.terms_in(f"{p.title} {p.text} {' '.join(p.asked_as)}"):
                 for phrase in lay_of.get(term, ()):
                     found.update(_stems(phrase))

@@ -114,7 +114,6 @@ _SWITCH = re.compile(
     r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?separate\b"
     r"|^(?:aparte|otra pregunta|otra cosa)\b"
 )
-
 """An explicit change of topic. "Unrelated" is one only as a marker ("unrelated, how many
 cases a year", "thanks. unrelated but..."), never inside the question ("is his cough
 unrelated to the cancer")."""
@@ -287,7 +286,7 @@ class Conversation:
         alone = tuple(dict.fromkeys([question, self._by_name(plain)]))
         previous = subject_turn(session)
         if previous is None or is_switch(question):
-            stated = self._stated_then_asked(question, previous is None)
+            stated = self._stated_then_asked(question, own, previous is None)
             if stated is not None:
                 return stated
             return Resolution("first" if previous is None else "switch", question, alone, own)
@@ -322,7 +321,8 @@ class Conversation:
             carried=True,
         )
 
-    def _stated_then_asked(self, question: str, previous_none: bool) -> Resolution | None:
+    def _stated_then_asked(self, question: str, own: tuple[str, ...],
+                           previous_none: bool) -> Resolution | None:
         """A question that states the situation first and asks in its last sentence, which
         points back and names no subject of its own ("my dad was just told he has
         anaplastic thyroid cancer. what is that exactly?", "his cancer has grown outside
@@ -332,7 +332,8 @@ class Conversation:
         definition ("what does that mean") is read so: "...ATC. what stage is that?" is
         searched whole. The question is still read whole by the answer signals. One
         sentence, or a last one with a subject of its own ("he has a trach. what is a
-        tracheostomy"), is searched as before."""
+        tracheostomy"), is searched as before. ``own``: the question's own terms, read once
+        by ``resolve``."""
         split = stated_then_asked(question)
         if split is None or self.own_terms(split[1]) or not leans_back(split[1]):
             return None
@@ -342,8 +343,7 @@ class Conversation:
             return None  # the disease alone: only "what is it" asks what the story named
         names = " ".join(term_names(t)[0] for t in terms or named[:1])
         kind: Kind = "first" if previous_none else "switch"
-        return Resolution(kind, question, (question, f"{split[1]} {names}"),
-                          tuple(self.own_terms(question)))
+        return Resolution(kind, question, (question, f"{split[1]} {names}"), own)
 
     def _by_name(self, text: str) -> str:
         """``text`` followed by the names of the terms it names only by a lay phrase of

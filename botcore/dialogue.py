@@ -130,8 +130,11 @@ def read_scope(found: ScopeHit | None, question: str, session: Session | None,
     (``asks_about_planning``; ``title_of``: passage id -> its title)."""
     if found is None:
         return None
-    previous = subject_turn(session)
-    before = "" if previous is None else " ".join(
-        [previous.question, *(title_of(pid) or "" for pid in previous.considered)])
-    planning = asks_about_planning(question, before, previous is not None and leans_back(question))
+    planning = False
+    if found.rule_id == "redirect-decision":  # the only finding planning can lift
+        previous = subject_turn(session)
+        before = "" if previous is None else " ".join(
+            [previous.question, *(title_of(pid) or "" for pid in previous.considered)])
+        planning = asks_about_planning(question, before,
+                                       previous is not None and leans_back(question))
     return scope_in_conversation(general_reading(found, question, planning), session)

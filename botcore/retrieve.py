@@ -216,9 +216,11 @@ class Retriever:
         just shown; none for a follow-up that names terms of its own, unless it ends on
         what came after the last answer and the passage just shown names those terms too
         ("how many people got to have surgery after": that passage's people; round 10)."""
+        if not resolution.carried or session is None:
+            return np.zeros(len(self._named))
         named = self.conversation.named_terms(resolution.question)
         after = asks_what_came_after(resolution.question)
-        if not resolution.carried or session is None or (named and not after):
+        if named and not after:
             return np.zeros(len(self._named))
         said = {t for turn in session.turns[-LOOK_BACK:] if turn.status != "escalated"
                 for t in self.conversation.own_terms(turn.question)}
