@@ -14,7 +14,7 @@ from pdftext import pdf_text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TabbedContent
-from tui_support import MARKUP, OSC_TITLE, run_async
+from tui_support import MARKUP, OSC_TITLE, run_async, until
 
 from botcore.config import Settings
 from botcore.export import md_escape
@@ -504,7 +504,8 @@ async def test_markup_and_escape_sequences_show_literally(real_engine, settings)
         shot = app.export_screenshot()
         assert "\x1b" not in shot and "pwned" not in shot
         transcript = main_of(app).query_one("#transcript")
-        assert transcript.region.contains_region(last.query_one(".asked").region)  # in view
+        assert await until(pilot, lambda: transcript.region.contains_region(
+            last.query_one(".asked").region))  # in view
         assert app.is_running
 
 

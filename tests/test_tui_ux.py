@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_host import FakeEngine
-from tui_support import run_async
+from tui_support import run_async, until
 
 from botcore.answer import Answer
 from botcore.config import Settings
@@ -91,7 +91,8 @@ async def test_b2_the_newest_answer_is_visible_after_each_question(tmp_path: Pat
         for number, question in enumerate(questions, start=1):
             block = await type_question(pilot, question)
             assert block.answer.question == question
-            assert asked_in_view(main, block), f"answer {number} is not on screen at {size}"
+            assert await until(pilot, lambda shown=block: asked_in_view(main, shown)), (
+                f"answer {number} is not on screen at {size}")
             if number > 1:
                 previous = list(main.query(AnswerBlock))[-2]
                 above = previous.query_one(".asked").region.y

@@ -17,3 +17,17 @@ def run_async(test):  # noqa: ANN001, ANN201 - a plain runner: no async plugin n
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+async def until(pilot, condition, tries: int = 40) -> bool:  # noqa: ANN001
+    """Pause until condition() holds, at most tries times 20 ms; return whether it held.
+
+    The app scrolls a new answer into view after its first layout; on a loaded CI machine
+    that lands a few refreshes after the worker is done, so a test that asks "is it in
+    view" waits for it, bounded, instead of sampling once.
+    """
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return bool(condition())

@@ -48,6 +48,8 @@ SLOW_S = 0.4
 """After this long without an answer, the status line says it is looking."""
 KEEP_IN_FULL = 4
 """Answers laid out in full; older ones are one line each in "Earlier" (issue 13)."""
+SCROLL_TRIES = 8
+"""Refreshes to wait for a new answer's first layout before scrolling to it anyway."""
 
 
 class ChatView(Vertical):
@@ -208,10 +210,23 @@ class ChatView(Vertical):
                             corpus=context.corpus, shortened=shortened)
         transcript.mount(block)
         self._keep_few(transcript)
-        # Scroll once the block has a size (before its first refresh it has none, and
-        # scroll_to_widget does nothing): its "You asked" line goes to the top.
-        block.call_after_refresh(transcript.scroll_to_widget, block, top=True, animate=False)
+        block.call_after_refresh(self._show_newest, transcript, block)
         return block
+
+    def _show_newest(self, transcript: VerticalScroll, block: AnswerBlock,
+                     tries: int = SCROLL_TRIES) -> None:
+        """Put the new block's "You asked" line at the top of the transcript.
+
+        Before its first layout a block has no size and scroll_to_widget does nothing; on a
+        busy machine one refresh is not always enough, so wait a few more (bounded), then
+        scroll at once rather than after yet another refresh.
+        """
+        if not block.is_attached:
+            return
+        if not block.virtual_region.height and tries > 0:
+            block.call_after_refresh(self._show_newest, transcript, block, tries - 1)
+            return
+        transcript.scroll_to_widget(block, top=True, animate=False, immediate=True)
 
     def _keep_few(self, transcript: VerticalScroll) -> None:
         blocks = list(transcript.query_children(AnswerBlock))
