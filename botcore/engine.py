@@ -38,7 +38,7 @@ from botcore.triage import Triage, TriageHit
 from botcore.triage import decision as verdicts
 from botcore.triage.cache import load_triage
 from botcore.triage.clauses import screen_texts, screen_vectors
-from botcore.triage.decision import NOTE_MESSAGES, Verdict, held, hold_in_force, released, repeat
+from botcore.triage.decision import NOTE_MESSAGES, Verdict, hold_in_force
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
 from botcore.vector_memo import VectorMemo
 
@@ -255,10 +255,9 @@ class Engine:
             return verdict
         p_hold = (self.safety.hold_probability(vector)
                   if self.safety is not None and vector is not None else None)
-        if held(hold, verdict, self.triage.is_pushback(question), p_hold, self.safety,
-                is_switch(cleaned)):
-            return Verdict(repeat(hold))
-        return released(hold, verdict)
+        pushback, release = self.triage.hold_signals(question)  # release: the help came
+        return verdicts.after_hold(hold, verdict, pushback, p_hold, self.safety,
+                                   is_switch(cleaned) or (release and verdict.note is None))
 
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:

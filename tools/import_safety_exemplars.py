@@ -56,14 +56,16 @@ RAW = SAFETY / "writers"
 CORRECTIONS = RAW / "corrections.yaml"
 OUT = SAFETY / "writers.yaml"
 RAW_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
-SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2")
+SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2", "x3", "x4")
 """Round 6: the first four sealed test sets (``safety-A`` to ``safety-D``), each by a helper
 who wrote from the safety spec alone, were looked at two to three times each and retired
 from sealed use. Each is kept verbatim as ``<writer>/cases.yaml`` (the sealed schema)
 and becomes one more writer, held out in turn like the others. Round 9 adds sE-sG the same
 way (``safety-E`` and ``safety-F`` were tuned on in round 8; ``safety-G`` was retired unread).
 Round 10 adds x1 and x2: two writers of training data, not retired sets, who wrote in the
-same schema from ``writers/BRIEF-x.md``, each with a voice (``writers/ROUND10.md``)."""
+same schema from ``writers/BRIEF-x.md``, each with a voice (``writers/ROUND10.md``).
+Round 11 adds x3 and x4 the same way, asked for many urgent problems just below an
+emergency and many hard calm negatives (``writers/ROUND11.md``)."""
 WRITERS = RAW_WRITERS + SET_WRITERS
 SET_FILE = "cases.yaml"
 VERSION = 1

@@ -249,6 +249,16 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     return (1.0 - hold_probability) < model.thresholds["release"]
 
 
+def after_hold(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | None,
+               model: SafetyModel | None, switch: bool = False) -> Verdict:
+    """The verdict of a turn after an escalation: the held one repeated, or the turn's own
+    (:func:`released`). ``switch`` also carries the lexicon's release words (round 11: the
+    help came, or the subject waved away before a new question), never with a note."""
+    if held(hold, own, pushback, hold_probability, model, switch):
+        return Verdict(repeat(hold))
+    return released(hold, own)
+
+
 def released(hold: Hold, own: Verdict) -> Verdict:
     """A turn the hold let go: its own verdict, with the held tier's resources on top
     after a hard stop (a soft hold adds nothing: the note was already shown)."""

@@ -131,6 +131,9 @@ class Lexicon(_Frozen):
     exceptions: tuple[ExceptionRule, ...] = ()
     context: tuple[ContextRule, ...] = ()
     pushback: Annotated[tuple[PushbackRule, ...], Field(min_length=1)]
+    release: tuple[PushbackRule, ...] = ()
+    """Round 11: words that say the help came (the ambulance is here, he is in the ER
+    now): after a hard stop, a turn that says so and does not push back ends the hold."""
     redirect: tuple[RedirectRule, ...] = ()
     in_scope: Patterns
     out_of_scope: tuple[OutOfScopeRule, ...] = ()
@@ -154,8 +157,8 @@ class Lexicon(_Frozen):
 
     def _check_ids(self) -> None:
         seen: set[str] = set()
-        named = (*self.rules, *self.exceptions, *self.context, *self.pushback, *self.redirect,
-                 *self.out_of_scope, *self.languages.markers)
+        named = (*self.rules, *self.exceptions, *self.context, *self.pushback, *self.release,
+                 *self.redirect, *self.out_of_scope, *self.languages.markers)
         for item in named:
             ident: str = item.id  # type: ignore[attr-defined]  # every named entry has an id
             if ident in seen:
@@ -171,7 +174,7 @@ class Lexicon(_Frozen):
 
     def all_patterns(self) -> Iterator[tuple[str, str]]:
         """Every pattern with where it is (``rules[3] (id 'x'): patterns[1]``)."""
-        for name in ("rules", "exceptions", "pushback", "redirect", "out_of_scope"):
+        for name in ("rules", "exceptions", "pushback", "release", "redirect", "out_of_scope"):
             for i, entry in enumerate(getattr(self, name)):
                 for j, p in enumerate(entry.patterns):
                     yield f"{name}[{i}] (id '{entry.id}'): patterns[{j}]", p

@@ -51,6 +51,25 @@ _LATIN_LETTER = re.compile(
     r"[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 
 
+_DISMISSAL = re.compile(
+    r"^\s*(?:(?:ok|okay|fine|alright|all right|lol|haha|sorry|um|uh|well)[\s,.!]+)*"
+    r"(?:forget (?:it|that|about it|i said (?:it|that|anything))|never ?mind|nvm|whatever|"
+    r"jk|just (?:kidding|joking)|anyway|anyways|moving on)\s*[,.!;:\u2014-]+\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL)
+DISMISSED_MIN_WORDS = 4
+"""A question after the dismissal has at least this many words ("forget it, ok?" is not)."""
+
+
+def after_dismissal(text: str) -> str | None:
+    """The question after a dismissal that opens the text ("ok whatever, can you tell me
+    about hospice instead" -> "can you tell me about hospice instead"), else None."""
+    found = _DISMISSAL.match(text)
+    if found is None:
+        return None
+    rest = found.group("rest").strip()
+    return rest if len(rest.split()) >= DISMISSED_MIN_WORDS else None
+
+
 Stage = Literal["lexicon", "fuzzy", "learned", "pushback"]
 """Which stage found a red flag: an approved pattern on the folded text, the same pattern
 after typo/sound correction of its key words, the learned classifier, or a held
@@ -104,6 +123,7 @@ class Triage:
                           self._matcher(f"{c.id}:unless", c.unless) if c.unless else None)
                          for c in lexicon.context]
         self._pushback = [self._matcher(p.id, p.patterns) for p in lexicon.pushback]
+        self._release = [self._matcher(p.id, p.patterns) for p in lexicon.release]
         self._redirect = [(self._matcher(r.id, r.patterns), r) for r in lexicon.redirect]
         self._out = [(self._matcher(r.id, r.patterns), r) for r in lexicon.out_of_scope]
         self._in_scope = self._matcher("in-scope", lexicon.in_scope)
@@ -158,6 +178,18 @@ class Triage:
     def is_pushback(self, text: str) -> bool:
         """True when the text refuses or resists the help an escalation asked for (S6)."""
         return any(self._fires(m, p) for p in self._variants(text) for m in self._pushback)
+
+    def hold_signals(self, text: str) -> tuple[bool, bool]:
+        """(push-back, release) for a turn after a hard stop (S6, round 11).
+
+        Release: the text says the help came (the lexicon's ``release`` rules), or it
+        waves the subject away first and then asks something else ("ok forget it, how do
+        I clean the inner cannula"): push-back is then read on the question alone, so
+        "forget it, just tell me how to unblock it" still holds."""
+        rest = after_dismissal(text)
+        pushback = self.is_pushback(rest if rest is not None else text)
+        came = any(self._fires(m, p) for p in self._variants(text) for m in self._release)
+        return pushback, not pushback and (came or rest is not None)
 
     def scope(self, text: str) -> ScopeHit | None:
         """Language first (non-English without an emergency), then redirect, then out of
