@@ -52,7 +52,7 @@ color furniture wifi tv television"""
 _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscreen sunburn
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
-meditation marijuana cannabis cbd groups pain painful hurt hurts"""
+meditation marijuana cannabis cbd pain painful hurt hurts"""
 _BODY_AND_HOME = """clean cleaning cleaned bed beds commode skin numb numbness tingling itch itchy
 itching psoriasis eczema hormone hormones levothyroxine synthroid thyroxine ultrasound
 ultrasounds smoked stress stressed zoom facetime skype telehealth virtual robotic robotically
@@ -139,8 +139,12 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("blood-pressure@", re.compile(r"\bblood pressure\b"), ()),
     ("hearing-aid@", re.compile(r"\bhearing aids?\b"), ()),
     ("stay@", re.compile(r"\bhospital stay\b|\blength of stay\b|\b(?:be|stay|spend|remain"
-                         r"|kept) (?:\w+ ){0,3}in (?:the )?hospital\b"), ()),
+                         r"|kept) (?:\w+ ){0,3}in (?:the )?hospital\b"
+                         r"|\b(?:nights?|days?|weeks?) in (?:the )?hospital\b"), ()),
     ("rides@", re.compile(r"\brides\b"), ("ride",)),
+    # round 12: a support group is an aspect; "a small group of patients" in a trial is not
+    ("support-group@", re.compile(r"\bsupport groups?\b|\bgroups? (?:for|of) (?:families"
+                                  r"|caregivers|carers|people like)\b"), ()),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
 )
@@ -165,6 +169,12 @@ passage's own word). "Benefits" and "protein" are not listed: "the benefits of s
 and "the BRAF protein" are what the passages speak of."""
 
 
+_TO_A_CENTRE = re.compile(
+    r"\b(?:travel|travelling|traveling|go|drive|fly|move|get|transfer(?:red)?) (?:all the way )?to"
+    r" (?:a |the |an )?(?:big |bigger |major |large |cancer |specialist |specialised |specialized"
+    r" |expert |academic |university |other |another |different )*(?:cent(?:er|re)s?|hospitals?)\b")
+"""Going to a specialised centre ("do we need to travel to a big cancer center"): what the
+passages on expert centres speak of, not the practical side of a trip (round 12)."""
 _BODY_PART_NAMES = re.compile(r"\bfood (?:pipe|passage|tube)s?\b|\bwind ?pipes?\b"
                              r"|\bvoice box(?:es)?\b|\bswallowing tubes?\b")
 """The plain names of body parts ("the food pipe" is the esophagus): their words are not
@@ -175,8 +185,9 @@ def without_body_part_names(text: str) -> str:
     """``text`` with the plain names of body parts taken out, for reading which aspects a
     passage covers (round 10): a passage on radiation to "the food pipe" says nothing of
     which foods are easy to swallow, so "what foods are easiest to swallow then" is not
-    answered by it; a passage that speaks of food itself still covers it."""
-    return _BODY_PART_NAMES.sub(" ", text.casefold())
+    answered by it; a passage that speaks of food itself still covers it. Going to a
+    centre is read as the centre itself (``_TO_A_CENTRE``)."""
+    return _TO_A_CENTRE.sub(" centre ", _BODY_PART_NAMES.sub(" ", text.casefold()))
 
 
 def aspect_words(question_words: list[str]) -> list[tuple[str, tuple[str, ...]]]:

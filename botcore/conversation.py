@@ -26,6 +26,8 @@ from botcore.follow_on import (
     asks_what_came_after,
     stated_then_asked,
 )
+from botcore.generic_words import DETAIL, DETAIL_STEMS, GENERIC
+from botcore.quoted import quoted_passage
 from botcore.textproc import (
     STOPWORDS,
     LayTerms,
@@ -44,34 +46,6 @@ MAX_SUBJECT = 3
 SHORT_DETAIL = 6
 """In a conversation, a question of at most so many words that names no subject of its
 own ("whats the success rate", "when will we hear back") asks a detail of the last one."""
-
-GENERIC = frozenset(
-    words(
-        """what whats how long much many often soon fast take takes taking work works working
-        mean means meaning happen happens next after before then else more tell know need want
-        like usually really exactly ok okay also too thing things stuff anything something way
-        ways kind sort still even just please thanks thank yes no not dont doesnt do does did is
-        are can could would should will we us him her he she they them it that this there here
-        why when where who which hes shes its im ive one ones those these some all other another
-        get got give go going come comes make makes say said see look good bad better best right
-        wrong sure actually maybe again now later people someone person mom dad husband wife wat
-        wut wht whta wich whch b4 u ur ppl w abt bc cuz pls plz thx diff info during while since
-        until without within near around over under between through into onto upon via per lot
-        lots actual exact real specific specifically overall total main
-        mother mothers father fathers mum mums mommy daddy parent parents sister sisters brother
-        brothers sibling siblings grandma grandmother grandpa grandfather grandparent
-        grandparents uncle aunt auntie son sons daughter daughters husbands wives partner
-        boyfriend girlfriend fiance fiancee cousin nephew niece friend friends neighbor inlaw
-        hasn hasnt havent haven don didn doesn isn wasn aren weren wouldn couldn shouldn won wont
-        cant ll ve re theyre youre thats whos wheres
-        ago anyway anyways alright beforehand afterward afterwards besides thru somewhere
-        somehow nobody anybody anyone everyone everybody"""
-    )
-)
-"""Words that carry no subject of their own in a follow-up ("how long does it take"): the
-question's ordinary words, the people it is about (mother, my sister: who asks is not
-what is asked), the pieces of contractions ("hasn", "don") and words that only stress
-what is asked ("the actual numbers", "the exact name")."""
 
 _PRONOUN = re.compile(
     r"\b(?:it|that|this|they|them|those|these|one|ones|there|then)\b"
@@ -167,23 +141,6 @@ def leans_back(question: str) -> bool:
     return len(salient(text)) <= 1 and bool(plain_words)
 
 
-DETAIL = frozenset(
-    words(
-        """rate rates success response responses result results chance chances odds risk risks
-        side effect effects percentage percent accurate accuracy number numbers name names called
-        approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
-        drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
-        medicine medicines tried tested used given studied involved included"""
-    )
-)
-"""Words that ask a detail of something named before (how much, how long, for whom, side
-effects, success rate, which drug was used or given), not a subject of their own."""
-
-
-_DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)
-"""The same words as they are stemmed ("responded" asks what "response" asks)."""
-
-
 def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
     """A short question with no subject of its own, made of ordinary words and the detail
     it asks ("whats the success rate", "what was the response rate", "when will we hear
@@ -194,7 +151,7 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
     plain = [w for w in tokens if len(w) > 1 and (w in GENERIC or w in STOPWORDS)]
     asked = salient(text)
     return (not own_terms and 0 < len(tokens) <= SHORT_DETAIL and bool(plain) and bool(asked)
-            and all(w in DETAIL or stem(w) in _DETAIL_STEMS for w in asked))
+            and all(w in DETAIL or stem(w) in DETAIL_STEMS for w in asked))
 
 
 _ACK_CORE = frozenset(words(
@@ -257,6 +214,7 @@ class Conversation:
         generic_terms: set[str],
         title_of: Callable[[str], str | None],
         plain: Callable[[str, int], str] = lambda q, n: q,
+        text_of: Callable[[str], str] = lambda pid: "",
     ) -> None:
         self.lay_terms = lay_terms
         self.generic_terms = generic_terms
@@ -266,6 +224,8 @@ class Conversation:
         """The question without the disease's name, if at least so many content words are
         left (a second search for new questions; a follow-up's words with its subject are
         searched without it)."""
+        self.text_of = text_of
+        """Passage id -> its text: a figure a follow-up quotes is looked up in it."""
         self._passage_terms: dict[str, tuple[str, ...]] = {}
         self._passage_named: dict[str, tuple[str, ...]] = {}
 
@@ -289,18 +249,20 @@ class Conversation:
             stated = self._stated_then_asked(question, own, previous is None)
             if stated is not None:
                 return stated
-            return Resolution("first" if previous is None else "switch", question, alone, own)
+            return Resolution("first" if previous is None else "switch", question, alone,
+                              self._asked_first(question, own))
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
+        quoted = self._quoting(question, session)
+        if quoted is not None:
+            return quoted
         text = folded_text(question)
         own = tuple(self.named_terms(question))  # "that trial" points back (round 9)
         points_back = (leans_back(question) or asks_a_detail(question, own)
                        or bool(_BACK_NAMED.search(text)))
         own_question = not points_back or (own and _DEFINITION.search(text))
-        if own_question and not is_insisting(question):
-            return Resolution(
-                "new", question, alone, own
-            )  # a question of its own: the old context goes
+        if own_question and not is_insisting(question):  # its own: the old context goes
+            return Resolution("new", question, alone, self._asked_first(question, own))
         carried = tuple(t for t in previous.terms if t not in own)
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
@@ -344,6 +306,33 @@ class Conversation:
         names = " ".join(term_names(t)[0] for t in terms or named[:1])
         kind: Kind = "first" if previous_none else "switch"
         return Resolution(kind, question, (question, f"{split[1]} {names}"), own)
+
+    def _asked_first(self, question: str, own: tuple[str, ...]) -> tuple[str, ...]:
+        """The subject of a story, then a question: the terms the asked sentence names, not
+        the story's ("grandma is in hospice now... is surgery usually possible?" is about
+        surgery, and "why not?" after it asks why surgery is not; round 12). The story's
+        situation is kept in the session (``botcore.situations``), not as the subject. One
+        sentence: its terms as named."""
+        split = stated_then_asked(question)
+        if split is None:
+            return own
+        return tuple(t for t in self.own_terms(split[1]) if t in own)
+
+    def _quoting(self, question: str, session: Session | None) -> Resolution | None:
+        """A turn that quotes a figure of a passage shown in the last turns ("you said
+        94%, 94% of what") is about that passage, whatever else it names: searched with
+        its title, the passage's terms its subject (round 12)."""
+        if self.named_terms(question) and not leans_back(question):
+            return None  # a question with a subject of its own that happens to hold a number
+        shown = [pid for turn in reversed((session.turns if session else [])[-LOOK_BACK:])
+                 for pid in turn.passage_ids]
+        passage_id = quoted_passage(question, dict.fromkeys(shown), self.text_of)
+        if passage_id is None:
+            return None
+        title = self.title_of(passage_id) or ""
+        subject = self._terms_of(passage_id, self.text_of)
+        return Resolution("follow-up", question, (f"{question} {title}", title), subject,
+                          carried=True)
 
     def _by_name(self, text: str) -> str:
         """``text`` followed by the names of the terms it names only by a lay phrase of

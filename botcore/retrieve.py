@@ -117,8 +117,10 @@ class Retriever:
         self.rrf_k = rrf_k
         self._question_views = question_view_mask(index.dense.view_passage)
         titles = {p.id: p.title for p in index.passages}
+        texts = {p.id: p.text for p in index.passages}
         self.conversation = Conversation(lay_terms, generic_terms(lay_terms, index.passages),
-                                         titles.get, without_disease_name)
+                                         titles.get, without_disease_name,
+                                         lambda pid: texts.get(pid, ""))
         self.carry = Carry(index)
         self._row = {p.id: i for i, p in enumerate(index.passages)}
         self._named = [frozenset(lay_terms.terms_in(f"{p.title} {p.text}"))

@@ -68,6 +68,9 @@ class Signals:
     emergency; empty: no verifier)."""
     switch: dict[str, bool] = field(default_factory=dict)
     """Whether the text says it changes the subject (``botcore.conversation.is_switch``)."""
+    release: dict[str, bool] = field(default_factory=dict)
+    """Whether the text says the help came (``Triage.hold_signals``; round 12: replayed as
+    the engine reads it)."""
 
     def scores(self, text: str, thresholds: dict[str, float]) -> Scores | None:
         """What ``SafetyModel.scores_of`` gives for the text under these offsets."""
@@ -97,7 +100,8 @@ def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage
     every clause of it, ``queries`` maps a text to the engine's query)."""
     model = model_of({}, screen, followup, vote)
     lex: dict[str, TriageHit | None] = {t: triage.screen(t) for t in texts}
-    push = {t: triage.is_pushback(t) for t in texts}
+    held_signals = {t: triage.hold_signals(t) for t in texts}  # as the engine reads a hold
+    push = {t: p for t, (p, _) in held_signals.items()}
     whole: dict[str, Scores] = {}
     clause: dict[str, Scores | None] = {}
     hold = {}
@@ -118,7 +122,8 @@ def signals(texts: Sequence[str], vectors: dict[str, np.ndarray], triage: Triage
               and h.tier == "emergency" and h.rule_id not in NEVER_SOFTENED
               and vetoable(clean_input(t))}
     switch = {t: is_switch(clean_input(t)) for t in texts}
-    return Signals(lex, push, whole, clause, hold, verify, switch)
+    release = {t: r for t, (_, r) in held_signals.items()}
+    return Signals(lex, push, whole, clause, hold, verify, switch, release)
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,9 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
         verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
                          model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
+            stop = verdict.hit is not None and verdict.hit.tier != "urgent"
             if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model,
-                    sig.switch.get(text, False)):
+                    sig.switch.get(text, False) or (sig.release.get(text, False) and not stop)):
                 verdict = Verdict(repeat(hold))
             else:
                 verdict = released(hold, verdict)
