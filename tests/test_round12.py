@@ -205,3 +205,13 @@ def test_asking_whether_a_symptom_is_a_sign_is_read_in_context(triage: Triage) -
     now = triage.screen("her neck is swelling and right now she cant swallow anything, "
                         "is that a sign of atc")
     assert now is not None and now.tier == "urgent" and now.context is None
+
+
+def test_asking_whether_a_treatment_brings_on_a_problem_is_read_in_context(
+        triage: Triage) -> None:
+    ahead = triage.screen("will the radiation make her breathing harder")
+    assert ahead is not None and ahead.context == "ctx-treatment-effect"
+    for now in ("the radiation is making his breathing harder right now",
+                "since radiation his breathing is getting harder"):
+        hit = triage.screen(now)
+        assert hit is not None and hit.tier == "emergency" and hit.context is None, now
