@@ -253,7 +253,8 @@ def after_hold(hold: Hold, own: Verdict, pushback: bool, hold_probability: float
                model: SafetyModel | None, switch: bool = False) -> Verdict:
     """The verdict of a turn after an escalation: the held one repeated, or the turn's own
     (:func:`released`). ``switch`` also carries the lexicon's release words (round 11: the
-    help came, or the subject waved away before a new question), never with a note."""
+    help came, or the subject waved away before a new question), never with a stop of the
+    turn's own; a note of its own no longer keeps the hold (round 12: it stays shown)."""
     if held(hold, own, pushback, hold_probability, model, switch):
         return Verdict(repeat(hold))
     return released(hold, own)
