@@ -246,23 +246,25 @@ class Conversation:
         alone = tuple(dict.fromkeys([question, self._by_name(plain)]))
         previous = subject_turn(session)
         if previous is None or is_switch(question):
-            stated = self._stated_then_asked(question, own, previous is None)
+            split = stated_then_asked(question)
+            stated = self._stated_then_asked(question, own, previous is None, split)
             if stated is not None:
                 return stated
             return Resolution("first" if previous is None else "switch", question, alone,
-                              self._asked_first(question, own))
+                              self._asked_first(own, split))
         if is_acknowledgement(question):
             return Resolution("new", question, alone, own)
-        quoted = self._quoting(question, session)
-        if quoted is not None:
-            return quoted
         text = folded_text(question)
         own = tuple(self.named_terms(question))  # "that trial" points back (round 9)
-        points_back = (leans_back(question) or asks_a_detail(question, own)
-                       or bool(_BACK_NAMED.search(text)))
+        leans = leans_back(question)
+        quoted = self._quoting(question, session, own, leans)
+        if quoted is not None:
+            return quoted
+        points_back = leans or asks_a_detail(question, own) or bool(_BACK_NAMED.search(text))
         own_question = not points_back or (own and _DEFINITION.search(text))
         if own_question and not is_insisting(question):  # its own: the old context goes
-            return Resolution("new", question, alone, self._asked_first(question, own))
+            return Resolution("new", question, alone,
+                              self._asked_first(own, stated_then_asked(question)))
         carried = tuple(t for t in previous.terms if t not in own)
         subject = (own + carried)[:MAX_SUBJECT]
         names = " ".join(term_names(t)[0] for t in subject) or self._title(previous.considered)
@@ -283,8 +285,8 @@ class Conversation:
             carried=True,
         )
 
-    def _stated_then_asked(self, question: str, own: tuple[str, ...],
-                           previous_none: bool) -> Resolution | None:
+    def _stated_then_asked(self, question: str, own: tuple[str, ...], previous_none: bool,
+                           split: tuple[str, str] | None) -> Resolution | None:
         """A question that states the situation first and asks in its last sentence, which
         points back and names no subject of its own ("my dad was just told he has
         anaplastic thyroid cancer. what is that exactly?", "his cancer has grown outside
@@ -295,8 +297,7 @@ class Conversation:
         searched whole. The question is still read whole by the answer signals. One
         sentence, or a last one with a subject of its own ("he has a trach. what is a
         tracheostomy"), is searched as before. ``own``: the question's own terms, read once
-        by ``resolve``."""
-        split = stated_then_asked(question)
+        by ``resolve``; ``split``: ``stated_then_asked(question)``, read once by it too."""
         if split is None or self.own_terms(split[1]) or not leans_back(split[1]):
             return None
         named = self.lay_terms.terms_in(split[0])
@@ -307,22 +308,24 @@ class Conversation:
         kind: Kind = "first" if previous_none else "switch"
         return Resolution(kind, question, (question, f"{split[1]} {names}"), own)
 
-    def _asked_first(self, question: str, own: tuple[str, ...]) -> tuple[str, ...]:
+    def _asked_first(self, own: tuple[str, ...],
+                     split: tuple[str, str] | None) -> tuple[str, ...]:
         """The subject of a story, then a question: the terms the asked sentence names, not
         the story's ("grandma is in hospice now... is surgery usually possible?" is about
         surgery, and "why not?" after it asks why surgery is not; round 12). The story's
         situation is kept in the session (``botcore.situations``), not as the subject. One
-        sentence: its terms as named."""
-        split = stated_then_asked(question)
+        sentence (``split`` None): its terms as named."""
         if split is None:
             return own
         return tuple(t for t in self.own_terms(split[1]) if t in own)
 
-    def _quoting(self, question: str, session: Session | None) -> Resolution | None:
+    def _quoting(self, question: str, session: Session | None, own: tuple[str, ...],
+                 leans: bool) -> Resolution | None:
         """A turn that quotes a figure of a passage shown in the last turns ("you said
         94%, 94% of what") is about that passage, whatever else it names: searched with
-        its title, the passage's terms its subject (round 12)."""
-        if self.named_terms(question) and not leans_back(question):
+        its title, the passage's terms its subject (round 12). ``own`` and ``leans``: the
+        terms it names and whether it leans back, as ``resolve`` read them."""
+        if own and not leans:
             return None  # a question with a subject of its own that happens to hold a number
         shown = [pid for turn in reversed((session.turns if session else [])[-LOOK_BACK:])
                  for pid in turn.passage_ids]

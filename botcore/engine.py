@@ -255,10 +255,9 @@ class Engine:
             return verdict
         p_hold = (self.safety.hold_probability(vector)
                   if self.safety is not None and vector is not None else None)
-        pushback, release = self.triage.hold_signals(question)  # the help came: a note stays
-        stop = verdict.hit is not None and verdict.hit.tier != "urgent"
+        pushback, release = self.triage.hold_signals(question)  # release: the help came
         return verdicts.after_hold(hold, verdict, pushback, p_hold, self.safety,
-                                   is_switch(cleaned) or (release and not stop))
+                                   is_switch(cleaned) or release)
 
     def _answer(self, cleaned: str, shown_question: str, hit: TriageHit | None,
                 session: Session | None) -> Answer:

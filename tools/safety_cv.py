@@ -141,9 +141,8 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
         verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
                          model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
-            stop = verdict.hit is not None and verdict.hit.tier != "urgent"
             if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model,
-                    sig.switch.get(text, False) or (sig.release.get(text, False) and not stop)):
+                    sig.switch.get(text, False) or sig.release.get(text, False)):
                 verdict = Verdict(repeat(hold))
             else:
                 verdict = released(hold, verdict)

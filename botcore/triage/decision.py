@@ -253,8 +253,9 @@ def after_hold(hold: Hold, own: Verdict, pushback: bool, hold_probability: float
                model: SafetyModel | None, switch: bool = False) -> Verdict:
     """The verdict of a turn after an escalation: the held one repeated, or the turn's own
     (:func:`released`). ``switch`` also carries the lexicon's release words (round 11: the
-    help came, or the subject waved away before a new question), never with a stop of the
-    turn's own; a note of its own no longer keeps the hold (round 12: it stays shown)."""
+    help came, or the subject waved away before a new question); as for a switch, a note of
+    the turn's own is shown and does not keep the hold (round 12), a crisis or emergency
+    hit of its own is read by :func:`held` first."""
     if held(hold, own, pushback, hold_probability, model, switch):
         return Verdict(repeat(hold))
     return released(hold, own)
