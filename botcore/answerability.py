@@ -49,6 +49,7 @@ from botcore.asks import asked_kinds, compares, holds
 from botcore.aspects import aspect_phrases, aspect_words, without_body_part_names
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
+from botcore.follow_on import asked_sentences
 from botcore.index import lexical_document
 from botcore.retrieve import DISEASE_WORDS, Ranking
 from botcore.schema import Passage
@@ -215,8 +216,8 @@ class Signals:
         resolution = ranking.resolution
         # coverage reads the question's own words (a follow-up's subject is covered by
         # construction), with brand names read as the generic drug
-        own = resolution.question if resolution is not None else ranking.query
-        own = self.lay_terms.canonical(own, self.known)
+        typed = resolution.question if resolution is not None else ranking.query
+        own = self.lay_terms.canonical(typed, self.known)
         query = self._salient_stems(own)
         weights = [self.idf(fixed if fixed in self._idf else raw) for raw, fixed in query]
         total = float(sum(weights))
@@ -233,7 +234,10 @@ class Signals:
             return 1.0 if total <= 0 else 1.0 - sum(uncovered(pid)) / total
 
         have_first = self.aspect_covered.get(first, set())
-        asked = without_body_part_names(own)  # "the food pipe" asks nothing about food
+        # "the food pipe" asks nothing about food; a story told before the question asks
+        # nothing about what it mentions in passing (round 13)
+        asked = without_body_part_names(
+            self.lay_terms.canonical(asked_sentences(typed), self.known))
         aspects = aspect_words(salient(asked)) + aspect_phrases(asked)
         missing_aspects = sum(
             1 for _, covers in aspects if not any(c in have_first for c in covers)

@@ -56,3 +56,16 @@ def stated_then_asked(question: str) -> tuple[str, str] | None:
     if len(parts) < 2:
         return None
     return " ".join(parts[:-1]), parts[-1]
+
+
+def asked_sentences(question: str) -> str:
+    """The sentences of a question that ask (end in "?"), when some do and some only tell
+    (round 13): "a lady in my support group got Taxol first and then had surgery. is that
+    a thing?" asks nothing about support groups, so the practical aspects a passage must
+    cover are read from what is asked, not from the story around it. A text with no
+    question mark, or only question marks, is read whole."""
+    parts = sentences(question)
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    if not asking or len(asking) == len(parts):
+        return question
+    return " ".join(asking)

@@ -56,7 +56,7 @@ RAW = SAFETY / "writers"
 CORRECTIONS = RAW / "corrections.yaml"
 OUT = SAFETY / "writers.yaml"
 RAW_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
-SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2", "x3", "x4", "x5", "x6")
+SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2", "x3", "x4", "x5", "x6", "x7")
 """Round 6: the first four sealed test sets (``safety-A`` to ``safety-D``), each by a helper
 who wrote from the safety spec alone, were looked at two to three times each and retired
 from sealed use. Each is kept verbatim as ``<writer>/cases.yaml`` (the sealed schema)
@@ -68,7 +68,10 @@ Round 11 adds x3 and x4 the same way, asked for many urgent problems just below 
 emergency and many hard calm negatives (``writers/ROUND11.md``). Round 12 adds x5 and
 x6: short turns typed in the middle of a conversation, calm ones that share a word with
 crisis or emergency language, the real thing in a few words, and help arriving after a
-push-back (``writers/ROUND12.md``)."""
+push-back (``writers/ROUND12.md``). Round 13 adds x7: emergencies that never say
+"breathe", "bleed", "emergency" or "911", caregivers' long stories, push-back and calm
+negatives that share words with emergencies; run fresh on round 12's screen once before
+it was tuned on (``writers/ROUND13.md``)."""
 WRITERS = RAW_WRITERS + SET_WRITERS
 SET_FILE = "cases.yaml"
 VERSION = 1
