@@ -150,3 +150,8 @@ def test_fiction_is_a_story_told_not_the_evening_it_happened(triage: Triage, tex
 def test_scope_of_lymphoma_and_leukemia(triage: Triage, text: str, in_scope: bool) -> None:
     hit = triage.scope(text)
     assert (hit is None or hit.kind != "out-of-scope") is in_scope, (text, hit)
+
+
+def test_sleeping_most_of_the_day_is_not_a_collapse(triage: Triage) -> None:
+    hit = triage.screen("she is in hospice and we cant keep her awake most of the day")
+    assert hit is None or hit.context is not None, hit
