@@ -155,3 +155,35 @@ def test_scope_of_lymphoma_and_leukemia(triage: Triage, text: str, in_scope: boo
 def test_sleeping_most_of_the_day_is_not_a_collapse(triage: Triage) -> None:
     hit = triage.screen("she is in hospice and we cant keep her awake most of the day")
     assert hit is None or hit.context is not None, hit
+
+
+# -- context: an episode told with its cause, or with what ended it, is over ------------------
+@pytest.mark.parametrize("text", [
+    "my dad blacked out three days ago, the nurse said it was dehydration. how much water",
+    "she choked on rice a couple of nights ago and coughed it right up, what foods are easier",
+    "he collapsed from the heat at the fair last summer and got fluids, is heat a risk now",
+])
+def test_an_episode_with_its_cause_is_over(triage: Triage, text: str) -> None:
+    hit = triage.screen(text)
+    assert hit is not None and hit.context == "ctx-episode-over", (text, hit)
+
+
+@pytest.mark.parametrize("text", [
+    "he blacked out from dehydration last week and he is not breathing now",
+    "she choked a couple of nights ago and coughed it up but now she cant breathe again",
+])
+def test_an_old_cause_does_not_hide_a_danger_now(triage: Triage, text: str) -> None:
+    hit = triage.screen(text)
+    assert hit is not None and hit.tier == "emergency" and hit.context is None, (text, hit)
+
+
+# -- context: the fevers of a targeted drug, asked about in general ---------------------------
+@pytest.mark.parametrize(("text", "context"), [
+    ("are the fevers on tafinlar worse at the start", "ctx-how-it-works"),
+    ("does everyone on mekinist get the fever thing", "ctx-how-it-works"),
+    ("he is getting fevers on tafinlar every evening", None),
+    ("she spiked a fever again on the dabrafenib", None),
+])
+def test_drug_fevers_asked_in_general(triage: Triage, text: str, context: str | None) -> None:
+    hit = triage.screen(text)
+    assert hit is not None and hit.tier == "urgent" and hit.context == context, (text, hit)
