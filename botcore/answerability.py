@@ -236,8 +236,9 @@ class Signals:
         have_first = self.aspect_covered.get(first, set())
         # "the food pipe" asks nothing about food; a story told before the question asks
         # nothing about what it mentions in passing (round 13)
+        asking = asked_sentences(typed)
         asked = without_body_part_names(
-            self.lay_terms.canonical(asked_sentences(typed), self.known))
+            own if asking == typed else self.lay_terms.canonical(asking, self.known))
         aspects = aspect_words(salient(asked)) + aspect_phrases(asked)
         missing_aspects = sum(
             1 for _, covers in aspects if not any(c in have_first for c in covers)

@@ -61,6 +61,13 @@ def test_calm_words_near_the_new_rules(triage: Triage, text: str) -> None:
     ("making flashcards here. would gasping be one of the warning signs", "ctx-plan-ahead"),
     ("his sats went down to 86 in his sleep and came back up on their own, is that normal",
      "ctx-episode-over"),
+    # an episode told with its cause, or with what ended it, is over
+    ("my dad blacked out three days ago, the nurse said it was dehydration. how much water",
+     "ctx-episode-over"),
+    ("she choked on rice a couple of nights ago and coughed it right up, what foods are easier",
+     "ctx-episode-over"),
+    ("he collapsed from the heat at the fair last summer and got fluids, is heat a risk now",
+     "ctx-episode-over"),
 ])
 def test_read_in_context(triage: Triage, text: str, context: str) -> None:
     hit = triage.screen(text)
@@ -71,6 +78,8 @@ def test_read_in_context(triage: Triage, text: str, context: str) -> None:
     "she fainted back in 2015 and again just now, is that relevant",
     "the nurse asked me to learn the signs and right now he is choking",
     "he had a seizure years ago and is seizing right now, should the doctor know",
+    "he blacked out from dehydration last week and he is not breathing now",
+    "she choked a couple of nights ago and coughed it up but now she cant breathe again",
 ])
 def test_a_danger_now_is_never_history(triage: Triage, text: str) -> None:
     hit = triage.screen(text)
@@ -155,26 +164,6 @@ def test_scope_of_lymphoma_and_leukemia(triage: Triage, text: str, in_scope: boo
 def test_sleeping_most_of_the_day_is_not_a_collapse(triage: Triage) -> None:
     hit = triage.screen("she is in hospice and we cant keep her awake most of the day")
     assert hit is None or hit.context is not None, hit
-
-
-# -- context: an episode told with its cause, or with what ended it, is over ------------------
-@pytest.mark.parametrize("text", [
-    "my dad blacked out three days ago, the nurse said it was dehydration. how much water",
-    "she choked on rice a couple of nights ago and coughed it right up, what foods are easier",
-    "he collapsed from the heat at the fair last summer and got fluids, is heat a risk now",
-])
-def test_an_episode_with_its_cause_is_over(triage: Triage, text: str) -> None:
-    hit = triage.screen(text)
-    assert hit is not None and hit.context == "ctx-episode-over", (text, hit)
-
-
-@pytest.mark.parametrize("text", [
-    "he blacked out from dehydration last week and he is not breathing now",
-    "she choked a couple of nights ago and coughed it up but now she cant breathe again",
-])
-def test_an_old_cause_does_not_hide_a_danger_now(triage: Triage, text: str) -> None:
-    hit = triage.screen(text)
-    assert hit is not None and hit.tier == "emergency" and hit.context is None, (text, hit)
 
 
 # -- context: the fevers of a targeted drug, asked about in general ---------------------------
