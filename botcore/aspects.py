@@ -57,14 +57,20 @@ _BODY_AND_HOME = """clean cleaning cleaned bed beds commode skin numb numbness t
 itching psoriasis eczema hormone hormones levothyroxine synthroid thyroxine ultrasound
 ultrasounds smoked stress stressed zoom facetime skype telehealth virtual robotic robotically
 robot feeding wound wounds bandage bandages dressings nebulizer oximeter refill refills
-prescription prescriptions respite babysitter childcare saliva"""
+prescription prescriptions respite babysitter childcare saliva calcium cannula syrup
+proton seaweed overactive hyperthyroid hyperthyroidism eggs freeze freezing county pack
+packing"""
 """Round 10: the everyday side of care at home and of a treatment's effects on the body,
 the things families ask about beside the topic ("how do we clean it at home", "do they
 bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone after
 surgery", "can we do it over zoom", "would the surgery be robotic", "is it because he
 smoked", "can stress cause it", a feeding tube, a wound's dressing, a prescription's
 refill, respite for the carer): the reviews speak of none of them unless a passage uses
-the word itself, which then covers it."""
+the word itself, which then covers it. Round 14 adds what several of the independent
+writers of the retired conversation sets asked and the reviews never speak of: calcium
+pills after thyroid surgery, a trach's inner cannula or a cough syrup, proton therapy,
+seaweed and an overactive thyroid, freezing eggs before chemo, a county's hospice,
+packing a hospital bag."""
 _MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
 storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
 chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
@@ -145,6 +151,13 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     # round 12: a support group is an aspect; "a small group of patients" in a trial is not
     ("support-group@", re.compile(r"\bsupport groups?\b|\bgroups? (?:for|of) (?:families"
                                   r"|caregivers|carers|people like)\b"), ()),
+    # round 14: telling a young child ("my 6 year old", "our toddler"); an adult's age
+    # ("my 81 year old grandpa") is not an aspect
+    ("young-child@", re.compile(
+        r"\b(?:[1-9]|1[0-5]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        r"|thirteen|fourteen|fifteen)[ -](?:years?|yrs?)[ -]olds?\b"
+        r"|\btoddlers?\b|\b(?:young|little|small) (?:kids|children|ones|son|daughter"
+        r"|grandkids|grandchildren|grandson|granddaughter)\b"), ("child", "children", "kid")),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
 )

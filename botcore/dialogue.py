@@ -18,7 +18,7 @@ from botcore.answer import Session, Turn
 from botcore.conversation import LOOK_BACK, Conversation, is_insisting, leans_back, subject_turn
 from botcore.decide import Decision
 from botcore.general_asks import asks_about_planning, general_reading
-from botcore.interactions import is_interaction_question, names_a_treatment
+from botcore.interactions import is_interaction_question, names_a_substance, names_a_treatment
 from botcore.retrieve import Ranking
 from botcore.sanitize import clean_input, truncate
 from botcore.situations import recognise
@@ -71,7 +71,18 @@ class Interactions:
         the conversation is about a treatment (one of the last few turns named one:
         "what are tafinlar and mekinist", "how well do they work", "wine with them?")."""
         in_context = previous_is_a_treatment(session, self.names_a_treatment)
-        return any(is_interaction_question(t, in_context) for t in self._readings(question))
+        if any(is_interaction_question(t, in_context) for t in self._readings(question)):
+            return True
+        return after_an_interaction(session) and names_a_substance(question)
+
+
+def after_an_interaction(session: Session | None) -> bool:
+    """True when the last turn got the interaction redirect: "and st johns wort?" then asks
+    the same of something else (round 14)."""
+    if session is None or not session.turns:
+        return False
+    last = session.turns[-1]
+    return last.reason == "redirect" and last.message_id == "redirect-interaction"
 
 
 def previous_is_a_treatment(session: Session | None, names: Callable[[str], bool]) -> bool:

@@ -93,6 +93,14 @@ _SOFT_WHILE_ON = re.compile(
 shouldn't eat while he's on it", "what foods should she stick to while she's taking
 them")."""
 _TREATMENT_ONLY = re.compile(rf"\b(?:{_TREATMENT})\b")
+_SUBSTANCE_NAMED = re.compile(rf"\b(?:{_SUBSTANCE})\b")
+"""Something named that is taken by mouth (not eating or drinking in general)."""
+
+
+def names_a_substance(text: str) -> bool:
+    """True when the text names something taken by mouth that is not an ATC treatment, or
+    eating and drinking in general ("and st johns wort?", "what about food")."""
+    return bool(_SUBSTANCE_ONLY.search(folded_text(text)))
 
 
 def is_interaction_question(text: str, treatment_in_context: bool = False) -> bool:
@@ -105,6 +113,10 @@ def is_interaction_question(text: str, treatment_in_context: bool = False) -> bo
         return True
     if treatment_in_context and (_PAIR_BACK.search(folded) or _TAKE_BACK_WITH.search(folded)
                                  or _SOFT_WHILE_ON.search(folded)):
+        return True
+    # the drug is the conversation's: "he takes warfarin too, is there an interaction",
+    # "is her fish oil ok too" (round 14)
+    if treatment_in_context and _SUBSTANCE_NAMED.search(folded) and _CUE.search(folded):
         return True
     # "is coffee ok with chemo", "does turmeric interfere with immunotherapy": both named
     # anywhere, with a word that asks about taking them together

@@ -215,3 +215,22 @@ def test_daily_life_is_not_a_frequency() -> None:
         assert not holds(kind, "a trach brings real changes to daily life")
         assert not holds(kind, "help with daily activities at home")
         assert holds(kind, "the pills are taken daily with food")
+
+
+# -- round 14: practical aspects several independent writers asked (retired sets G-L) ---------
+def test_a_young_childs_age_is_an_aspect_and_an_adults_is_not() -> None:
+    for said in ("how do i tell my 6 year old that grandma is dying",
+                 "How should I tell my 8-year-old that grandpa has cancer?",
+                 "how do I explain it to my six year old", "what do we say to our toddler"):
+        assert [a for a, _ in aspect_phrases(said)] == ["young-child@"], said
+    for adult in ("would my 81 year old grandpa qualify", "my 45 year old husband has atc",
+                  "is a 70-year-old too old for surgery"):
+        assert aspect_phrases(adult) == [], adult
+
+
+def test_everyday_things_the_reviews_never_name_are_aspects() -> None:
+    from botcore.aspects import aspect_words  # noqa: PLC0415
+
+    for word in ("calcium", "cannula", "syrup", "proton", "seaweed", "overactive", "eggs",
+                 "county", "packing"):
+        assert aspect_words([word]), word

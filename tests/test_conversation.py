@@ -361,3 +361,29 @@ def test_a_turn_off_the_subject_lends_none_and_the_one_before_it_still_does() ->
                               reason="out-of-scope", considered=("braf-test",)))
     r = conversation().resolve("can we say no to it?", session)
     assert r.kind == "follow-up" and r.subject == ("Tracheostomy",)
+
+
+# -- round 14: interaction follow-ups (the retired conversation sets G-L) -----------------------
+def test_a_substance_with_an_interaction_word_needs_only_the_drug_in_the_conversation() -> None:
+    said = "he takes warfarin too, is there an interaction"
+    assert is_interaction_question(said, treatment_in_context=True)
+    assert not is_interaction_question(said, treatment_in_context=False)
+    assert is_interaction_question("is her fish oil ok too", treatment_in_context=True)
+    assert not is_interaction_question("is her trach ok", treatment_in_context=True)
+    assert not is_interaction_question("does cannabis oil cure anaplastic",
+                                       treatment_in_context=True)
+
+
+def _after(question: str, message_id: str | None, reason: str = "redirect") -> Session:
+    return Session(turns=[Turn(question=question, status="abstained", reason=reason,
+                               message_id=message_id, terms=("Dabrafenib",))])
+
+
+def test_an_ellipsis_after_an_interaction_redirect_is_one_too() -> None:
+    redirected = _after("can he take warfarin with tafinlar", "redirect-interaction")
+    assert DRUGS.is_interaction("and st johns wort?", redirected)
+    assert DRUGS.is_interaction("what about alcohol", redirected)
+    assert not DRUGS.is_interaction("how well does it work", redirected)
+    other = _after("what dose of tafinlar", "redirect-dosing")
+    assert not DRUGS.is_interaction("and st johns wort?", other)
+    assert not DRUGS.is_interaction("and st johns wort?", Session())
