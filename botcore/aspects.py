@@ -59,7 +59,9 @@ ultrasounds smoked stress stressed zoom facetime skype telehealth virtual roboti
 robot feeding wound wounds bandage bandages dressings nebulizer oximeter refill refills
 prescription prescriptions respite babysitter childcare saliva calcium cannula syrup
 proton seaweed overactive hyperthyroid hyperthyroidism eggs freeze freezing county pack
-packing"""
+packing coffee caffeine brand brands offend offending offended rude awkward pocket breast
+prostate sleepy drowsy drowsiness brothers sisters siblings novartis eisai merck pfizer roche
+genentech bayer prescribe prescribed"""
 """Round 10: the everyday side of care at home and of a treatment's effects on the body,
 the things families ask about beside the topic ("how do we clean it at home", "do they
 bring a hospital bed", "will it make his psoriasis flare", "his thyroid hormone after
@@ -70,7 +72,9 @@ the word itself, which then covers it. Round 14 adds what several of the indepen
 writers of the retired conversation sets asked and the reviews never speak of: calcium
 pills after thyroid surgery, a trach's inner cannula or a cough syrup, proton therapy,
 seaweed and an overactive thyroid, freezing eggs before chemo, a county's hospice,
-packing a hospital bag."""
+packing a hospital bag, coffee, which brand, asking without offending the doctor, paying
+out of pocket, other cancers (breast, prostate), being sleepy on a medicine, screening the
+brothers and sisters, a drug company's programme, whether a doctor can prescribe it."""
 _MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
 storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
 chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
@@ -129,7 +133,9 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         r"|\bworking (?:full|part)|\b(?:full|part) time\b|\btime off\b|\bsick (?:leave|days?)\b"
         r"|\b(?:paid|medical|family) leave\b"
         r"|\b(?:can|could|should) (?:i|he|she|we|you|my \w+) (?:keep|still|continue|go on)"
-        r" work(?:ing)?\b"), ("job",)),
+        r" work(?:ing)?\b"
+        r"|\b(?:wants?|wanting|able|plans?|planning|trying|hopes?|hoping) to keep (?:on )?"
+        r"working\b"), ("job",)),
     ("will@", re.compile(r"\b(?:his|her|my|our|their|a|the) (?:last )?will\b"
                          r"|\b(?:write|make|update|change) (?:a |his |her |my |our )?will\b"),
      ("testament",)),
@@ -159,7 +165,17 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         r"|\btoddlers?\b|\b(?:young|little|small) (?:kids|children|ones|son|daughter"
         r"|grandkids|grandchildren|grandson|granddaughter)\b"), ("child", "children", "kid")),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
-                          r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"), ()),
+                          r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"
+                          # round 14: a trial or centre somewhere ("trials near toledo",
+                          # "the one at vanderbilt"); a passage that names the place
+                          # covers it ("the study in japan": ``aspect_phrases``)
+                          r"|\b(?:trials?|stud(?:y|ies)|one|ones|sites?|cent(?:er|re)s?"
+                          r"|hospitals?|clinics?|doctors?) (?:near|in|at|around) (?!(?:the|a|an"
+                          r"|this|that|these|those|atc|anaplastic|thyroid|people|patients|my|his"
+                          r"|her|our|your|their|it|them|all|any|some|each|least|most|first|time"
+                          r"|which|what|who|whom|small|smaller|big|bigger|large|larger|local"
+                          r"|other|different|many|more|general|community|regular|good|best"
+                          r"|top|major)\b)(?P<place>[a-z]{3,})\b"), ()),
 )
 """Aspects that are phrases, not words ("back to work": "work" alone is everywhere), each with
 a label and the stems that would cover it."""
@@ -218,5 +234,11 @@ def aspect_phrases(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """The phrase aspects ``text`` names ("back to work", "near me"), as
     ``aspect_stems`` gives them: a label and the stems that would cover it."""
     folded = folded_text(text)
-    return [(label, (label, *(stem(c) for c in covers)))
-            for label, pattern, covers in PHRASES if pattern.search(folded)]
+    found = []
+    for label, pattern, covers in PHRASES:
+        match = pattern.search(folded)
+        if match:
+            place = match.groupdict().get("place")
+            said = (place,) if place else ()
+            found.append((label, (label, *(stem(c) for c in (*covers, *said)))))
+    return found

@@ -234,3 +234,23 @@ def test_everyday_things_the_reviews_never_name_are_aspects() -> None:
     for word in ("calcium", "cannula", "syrup", "proton", "seaweed", "overactive", "eggs",
                  "county", "packing"):
         assert aspect_words([word]), word
+
+
+def test_more_everyday_aspects_from_the_retired_sets() -> None:
+    from botcore.aspects import aspect_words  # noqa: PLC0415
+
+    for word in ("coffee", "brand", "offending", "pocket", "breast", "sleepy", "siblings",
+                 "novartis", "prescribe"):
+        assert aspect_words([word]), word
+    for said in ("how do i find atc trials near toledo", "how do we find one near tulsa",
+                 "is there a trial site in nairobi",
+                 "how do i sign her up for the one at vanderbilt"):
+        assert [a for a, _ in aspect_phrases(said)] == ["place@"], said
+    for plain in ("is there a trial near the end of treatment", "are there trials in atc",
+                  "trials for people with braf", "is the tumor near his windpipe",
+                  "what did the trial in people with braf show",
+                  "what do experts suggest for doctors in smaller hospitals"):
+        assert aspect_phrases(plain) == [], plain
+    (label, covers), = aspect_phrases("what did the study in japan show")
+    assert label == "place@" and "japan" in covers  # a passage naming japan covers it
+    assert [a for a, _ in aspect_phrases("he wants to keep working while on it")] == ["work@"]
