@@ -76,7 +76,8 @@ class Ranking:
 
 _DISEASE = re.compile(
     r"\b(?:(?:for|with|in|of|about|from|on) )?(?:(?:an?|the|my|his|her|this) )?"
-    r"(?:anaplastic(?: thyroid)?(?: cancer| carcinoma| tumou?r)?|atc)\b"
+    r"(?:anaplastic(?: thyroid)?(?: cancer| carcinoma| tumou?r)?|atc"
+    r"|thyroid (?:anaplastic|cancer|carcinoma)(?: cancer| carcinoma)?)\b"
 )
 
 

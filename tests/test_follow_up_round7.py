@@ -97,3 +97,12 @@ def test_is_a_thing_permanent_asks_whether_it_lasts() -> None:
                      "is his voice change permanent", "is it permanent"):
         assert asked_kinds(question) == ["recovery"]
     assert not holds("recovery", "A tracheostomy is an opening made in the neck.")
+
+
+def test_the_disease_named_in_either_order_is_left_out_round_14() -> None:
+    """Typed terse, "zelboraf thyroid anaplastic" is searched as "zelboraf" too (the brand
+    then read as vemurafenib); "thyroid" alone is a gland the passages speak of."""
+    assert without_disease_name("zelboraf thyroid anaplastic", 1) == "zelboraf"
+    assert without_disease_name("is keytruda used for thyroid cancer", 1) == "is keytruda used"
+    assert without_disease_name("what does the thyroid do", 1) == "what does the thyroid do"
+    assert without_disease_name("nexavar thyroid carcinoma", 1) == "nexavar"
