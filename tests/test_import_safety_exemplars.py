@@ -97,7 +97,7 @@ def test_bundled_writers_file_is_a_fresh_import_without_repeats() -> None:
     dev = {t for c in load_cases(REPO / "corpus" / "safety" / "dev.yaml") for t in c.turns}
     assert not dev & {c.turns[0] for c in cases if not c.conversation}
     six = {f"w{i}" for i in range(1, 7)}
-    sets = {f"s{x}" for x in "ABCDEFG"} | {"x1", "x2", "x3", "x4", "x5", "x6", "x7"}
+    sets = {f"s{x}" for x in "ABCDEFGHIJKL"} | {"x1", "x2", "x3", "x4", "x5", "x6", "x7"}
     assert {c.id.split("-")[0] for c in cases} == set(imp.WRITERS) == six | sets
 
 

@@ -56,7 +56,8 @@ RAW = SAFETY / "writers"
 CORRECTIONS = RAW / "corrections.yaml"
 OUT = SAFETY / "writers.yaml"
 RAW_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
-SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2", "x3", "x4", "x5", "x6", "x7")
+SET_WRITERS = ("sA", "sB", "sC", "sD", "sE", "sF", "sG", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+               "sH", "sI", "sJ", "sK", "sL")
 """Round 6: the first four sealed test sets (``safety-A`` to ``safety-D``), each by a helper
 who wrote from the safety spec alone, were looked at two to three times each and retired
 from sealed use. Each is kept verbatim as ``<writer>/cases.yaml`` (the sealed schema)
@@ -71,7 +72,9 @@ crisis or emergency language, the real thing in a few words, and help arriving a
 push-back (``writers/ROUND12.md``). Round 13 adds x7: emergencies that never say
 "breathe", "bleed", "emergency" or "911", caregivers' long stories, push-back and calm
 negatives that share words with emergencies; run fresh on round 12's screen once before
-it was tuned on (``writers/ROUND13.md``)."""
+it was tuned on (``writers/ROUND13.md``). Round 14 retires the sealed sets H to L unread
+(``safety-H`` to ``safety-L``, each looked at two to five times with counts only, never
+tuned on) and adds them as sH-sL: five more independent writers (``writers/ROUND14.md``)."""
 WRITERS = RAW_WRITERS + SET_WRITERS
 SET_FILE = "cases.yaml"
 VERSION = 1
