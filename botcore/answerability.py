@@ -276,9 +276,11 @@ class Signals:
         is a long word at most ``RARE_PASSAGES`` passages use (a drug or test the glossary
         does not list). Not thin: the word itself says which passage. "What is home" is
         not one (a short ordinary word), nor is "${HOME}" (no question)."""
-        if len(query) != 1 or not _DEFINITION.search(" ".join(words(question))):
+        if len(query) != 1:
             return False
         raw = query[0][0]
+        if not _DEFINITION.search(" ".join(words(question))) and words(question) != [raw]:
+            return False  # round 14: the rare word typed alone ("efatutazone") names it too
         return len(raw) >= RARE_LENGTH and 0 < self._df.get(raw, 0) <= RARE_PASSAGES
 
     def _compared_unmet(self, question: str, passage_id: str) -> bool:

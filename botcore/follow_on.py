@@ -62,10 +62,20 @@ def asked_sentences(question: str) -> str:
     """The sentences of a question that ask (end in "?"), when some do and some only tell
     (round 13): "a lady in my support group got Taxol first and then had surgery. is that
     a thing?" asks nothing about support groups, so the practical aspects a passage must
-    cover are read from what is asked, not from the story around it. A text with no
-    question mark, or only question marks, is read whole."""
+    cover are read from what is asked, not from the story around it. Typed without any
+    question mark, the sentences that start as a question does ask (round 14). A text in
+    which every sentence asks, or none does, is read whole."""
     parts = sentences(question)
     asking = [p for p in parts if p.rstrip().endswith("?")]
+    if not asking:  # typed without "?": the sentences that start as a question does
+        asking = [p for p in parts if _ASKS.match(folded_text(p))]
     if not asking or len(asking) == len(parts):
         return question
     return " ".join(asking)
+
+
+_ASKS = re.compile(
+    r"(?:what|whats|how|why|when|where|who|which|is|are|can|could|should|would|will|do|does"
+    r"|did|has|have|any)\b")
+"""The first word of a sentence that asks, typed without a question mark (round 14:
+"pharmacy just handed him tafinlar and mekinist. what are these exactly")."""

@@ -155,3 +155,6 @@ def test_a_definition_of_a_rare_long_word_is_not_thin(real_engine: Engine) -> No
     assert answer.status == "answered" and ids(answer)[0] == "treat-crolibulin-efatutazone"
     assert (answer.evidence or {}).get("rare_definition") == 1.0
     assert (real_engine.ask("what is home").evidence or {}).get("rare_definition") == 0.0
+    alone = real_engine.ask("efatutazone")  # round 14: the rare word typed alone
+    assert alone.status == "answered" and ids(alone)[0] == "treat-crolibulin-efatutazone"
+    assert real_engine.ask("home").status != "answered"

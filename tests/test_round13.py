@@ -132,6 +132,12 @@ def test_redirects(triage: Triage, text: str, rule: str | None) -> None:
     ("what is a trach", "what is a trach"),
     ("tell me about insurance. and parking", "tell me about insurance. and parking"),
     ("what is it? and how long?", "what is it? and how long?"),
+    # round 14: no question mark, the asking sentence starts as a question does
+    ("pharmacy just handed him tafinlar and mekinist. what are these exactly",
+     "what are these exactly"),
+    ("someone in my support group said nexavar. is that used for this",
+     "is that used for this"),
+    ("what is it. how long does it take", "what is it. how long does it take"),
 ])
 def test_asked_sentences(text: str, asked: str) -> None:
     assert asked_sentences(text) == asked
