@@ -38,3 +38,19 @@ def test_the_person_not_responding_still_escalates(triage: Triage, text: str,
                                                    tier: str) -> None:
     hit = triage.screen(text)
     assert hit is not None and hit.tier == tier and hit.context is None, (text, hit)
+
+
+@pytest.mark.parametrize(("text", "redirected"), [
+    ("what dose of radiation do they usually give", False),
+    ("what dose of radiation do they give for anaplastic", False),
+    ("why did the radiation doctor say higher doses might be better", False),
+    ("is the radiation dose for atc higher than for other cancers", False),
+    ("what dose of morphine should i give him", True),
+    ("whats the right dose of his pain medicine", True),
+    ("how much oxycodone can she have during radiation", True),
+])
+def test_a_radiation_dose_is_a_fact_and_a_medicine_dose_is_redirected(
+        triage: Triage, text: str, redirected: bool) -> None:
+    hit = triage.scope(text)
+    got = hit is not None and hit.kind == "redirect" and hit.rule_id == "redirect-dosing"
+    assert got == redirected, (text, hit)

@@ -76,11 +76,14 @@ class PushbackRule(_Frozen):
 
 
 class RedirectRule(_Frozen):
-    """A personal decision (dose, treatment choice, time left) that belongs to the care team."""
+    """A personal decision (dose, treatment choice, time left) that belongs to the care team.
+    ``unless``: a text any of these match is not redirected by this rule (round 14: the
+    radiation dose the reviews report is a fact to look up, not a medicine to measure)."""
 
     id: Slug
     message: Slug
     patterns: Patterns
+    unless: tuple[Pattern, ...] = ()
     note: str = ""
 
 

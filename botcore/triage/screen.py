@@ -124,7 +124,9 @@ class Triage:
                          for c in lexicon.context]
         self._pushback = [self._matcher(p.id, p.patterns) for p in lexicon.pushback]
         self._release = [self._matcher(p.id, p.patterns) for p in lexicon.release]
-        self._redirect = [(self._matcher(r.id, r.patterns), r) for r in lexicon.redirect]
+        self._redirect = [(self._matcher(r.id, r.patterns),
+                           self._matcher(f"{r.id}:unless", r.unless) if r.unless else None, r)
+                          for r in lexicon.redirect]
         self._out = [(self._matcher(r.id, r.patterns), r) for r in lexicon.out_of_scope]
         self._in_scope = self._matcher("in-scope", lexicon.in_scope)
         lang = lexicon.languages
@@ -204,8 +206,8 @@ class Triage:
         found = self._language(text, prepared)
         if found is not None:
             return found
-        for matcher, redirect in self._redirect:
-            if self._fires(matcher, prepared):
+        for matcher, unless, redirect in self._redirect:
+            if self._fires(matcher, prepared) and not (unless and self._fires(unless, prepared)):
                 return ScopeHit(kind="redirect", rule_id=redirect.id, message_id=redirect.message)
         in_scope = self._fires(self._in_scope, prepared)
         for matcher, rule in self._out:
