@@ -279,7 +279,8 @@ class Signals:
         if len(query) != 1:
             return False
         raw = query[0][0]
-        if not _DEFINITION.search(" ".join(words(question))) and words(question) != [raw]:
+        said = words(question)
+        if not _DEFINITION.search(" ".join(said)) and said != [raw]:
             return False  # round 14: the rare word typed alone ("efatutazone") names it too
         return len(raw) >= RARE_LENGTH and 0 < self._df.get(raw, 0) <= RARE_PASSAGES
 
