@@ -384,6 +384,7 @@ def test_ask_never_raises_and_shows_only_approved_text(fake_engine: Engine, ques
 @settings(max_examples=150, deadline=None)
 @given(flag=st.sampled_from(RED_FLAG_TEXTS), before=ANY_TEXT, after=ANY_TEXT)
 @example(flag="his oxygen is 82", before="", after="7")  # the low-oxygen rule once skipped "82 7"
+@example(flag="his oxygen is 82", before="", after="L")  # and read a next line's "L" as litres
 def test_noise_never_removes_an_escalation(fake_engine: Engine, flag: str, before: str,
                                            after: str) -> None:
     alone = fake_engine.ask(flag)
