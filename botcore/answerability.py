@@ -50,8 +50,9 @@ from botcore.aspects import aspect_phrases, aspect_words, without_body_part_name
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.follow_on import asked_sentences
+from botcore.generic_words import DISEASE_WORDS
 from botcore.index import lexical_document
-from botcore.retrieve import DISEASE_WORDS, Ranking
+from botcore.retrieve import Ranking
 from botcore.schema import Passage
 from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, stem, term_names, words
 

@@ -41,7 +41,8 @@ forget forgets forgot missed"""
 _FOOD = """foods diet diets meal meals recipe recipes calories nutrition nutritionist
 dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto juice juicing
 soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
-weight taste tastes stomach"""
+weight taste tastes stomach beer beers wine wines alcohol alcoholic liquor booze
+whiskey vodka cocktail cocktails"""
 _LOGISTICS = """parking park hotel hotels lodging visiting appointment appointments calendar
 portal login password records fax wheelchair walker van oxygen tank tanks humidifier suction
 supplies equipment pump ties valve scarf clothes clothing overnight weekend weekends rent rental
@@ -74,7 +75,8 @@ pills after thyroid surgery, a trach's inner cannula or a cough syrup, proton th
 seaweed and an overactive thyroid, freezing eggs before chemo, a county's hospice,
 packing a hospital bag, coffee, which brand, asking without offending the doctor, paying
 out of pocket, other cancers (breast, prostate), being sleepy on a medicine, screening the
-brothers and sisters, a drug company's programme, whether a doctor can prescribe it."""
+brothers and sisters, a drug company's programme, whether a doctor can prescribe it. Round 15
+adds beer, wine and other alcohol ("can he have a beer the night after chemo")."""
 _MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
 storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
 chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
@@ -164,6 +166,17 @@ PHRASES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         r"|thirteen|fourteen|fifteen)[ -](?:years?|yrs?)[ -]olds?\b"
         r"|\btoddlers?\b|\b(?:young|little|small) (?:kids|children|ones|son|daughter"
         r"|grandkids|grandchildren|grandson|granddaughter)\b"), ("child", "children", "kid")),
+    # round 15: whether the family inherits it ("will her daughters get it too, is it in
+    # the genes"): the reviews speak of the tumor's gene changes, never of inherited risk;
+    # testing the tumor's genes ("genetic testing" for BRAF) is not this
+    ("inherited@", re.compile(
+        r"\binherit(?:ed|s|ing|able)?\b|\bhereditary\b|\bin the genes\b|\bin (?:our|the) dna\b"
+        r"|\bgenetic (?:risk|link|counsel\w*)\b|\bruns? in (?:the|our|his|her|my|their) famil"
+        r"|\bis (?:it|atc|this|that|anaplastic(?: thyroid cancer)?) (?:genetic|passed down)\b"
+        r"|\bpass(?:ed|es|ing)? (?:it |this |that )?(?:on|down) to\b"
+        r"|\b(?:daughters?|sons?|kids|children|siblings|brothers?|sisters?|grandkids"
+        r"|grandchildren|relatives) (?:will |could |can |might )?(?:get|gets|getting|inherit"
+        r"|catch|be at risk)\b"), ()),
     ("place@", re.compile(r"\b(?:best|top|good|which) (?:hospital|doctor|surgeon|oncologist"
                           r"|clinic|center|centre)s? (?:in|near)\b|\bdr [a-z]+ at\b"
                           # round 14: a trial or centre somewhere ("trials near toledo",

@@ -21,21 +21,26 @@ from typing import Literal
 
 from botcore.answer import Session, Turn
 from botcore.follow_on import (
-    RESULT_NEXT,
     asks_about_a_result,
     asks_what_came_after,
+    result_next,
     stated_then_asked,
 )
-from botcore.generic_words import DETAIL, DETAIL_STEMS, GENERIC
+from botcore.generic_words import DETAIL, DETAIL_STEMS, DISEASE_WORDS, GENERIC
 from botcore.quoted import quoted_passage
 from botcore.textproc import (
     STOPWORDS,
     LayTerms,
     folded_text,
-    sentences,
     stem,
     term_names,
     words,
+)
+from botcore.turn_kinds import (
+    is_acknowledgement,
+    is_insisting,
+    is_switch,
+    without_acknowledgement,
 )
 
 Kind = Literal["first", "new", "switch", "follow-up"]
@@ -77,28 +82,6 @@ _GOES_ON = re.compile(
 """Words that continue what was said before ("can she still have treatment at the same
 time", "can she change her mind later", "what else could he try instead")."""
 _DEFINITION = re.compile(r"\b(?:what is|what are|whats|what does .{1,40} mean|explain|define)\b")
-_SWITCH = re.compile(
-    r"\b(?:different|another|unrelated|new|separate|other) (?:question|thing|topic|subject|issue)\b"
-    r"|\bback to (?:the|my|his|her|our|what)\b|\bchanging the subject\b|\bon another note\b"
-    r"|^(?:ok |okay |now |and |so )?something else\b|\bask (?:you )?something else\b"
-    r"|\bchange of subject\b"
-    r"|\b(?:totally |completely )?unrelated (?:but|question|note|thing)\b"
-    r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?unrelated\b"
-    r"|\brandom (?:but|question|thing)\b|\bswitching (?:to|gears|topics?|subjects?)\b"
-    r"|^(?:(?:ok|okay|so|and|thanks|thank you|also|now) )*(?:totally |completely )?separate\b"
-    r"|^(?:aparte|otra pregunta|otra cosa)\b"
-)
-"""An explicit change of topic. "Unrelated" is one only as a marker ("unrelated, how many
-cases a year", "thanks. unrelated but..."), never inside the question ("is his cough
-unrelated to the cancer")."""
-_INSIST = re.compile(
-    r"^(?:come on|please|just|ok just|but just|i still)\b|\bjust (?:tell|give|answer|say)\b"
-    r"|\bi (?:just |really |still )?(?:need|want|have) to know\b"
-    r"|\b(?:give|tell) me (?:a|the|an) (?:number|answer|dose|straight answer|estimate|guess)\b"
-    r"|\banswer (?:the|my) question\b|\bstraight answer\b|\bwhy (?:wont|won't|cant|can't) you\b"
-)
-
-
 _BACK_NAMED = re.compile(
     r"\b(?:that|this|those|these|the same|the (?:bigger|larger|smaller|first|second|other"
     r"|earlier|later|newer|older|last|next) (?:one )?)\s*(?:trials?|stud(?:y|ies)|combinations?"
@@ -154,31 +137,14 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
             and all(w in DETAIL or stem(w) in DETAIL_STEMS for w in asked))
 
 
-_ACK_CORE = frozenset(words(
-    "ok okay k kk thanks thank thx ty got understood noted cool great perfect alright"))
-_ACK_WORDS = _ACK_CORE | frozenset(words(
-    "you so much very a lot again it i see all right makes sense good to know that helps"))
-
-
-def is_acknowledgement(question: str) -> bool:
-    """A turn that only thanks or acknowledges ("thanks", "ok got it", "thank you so
-    much"): it asks nothing, so it is not a follow-up, and the last answer's passages are
-    not shown again as if they answered it (round 6)."""
-    tokens = words(question.replace("'", ""))
-    return bool(tokens) and any(t in _ACK_CORE for t in tokens) \
-        and all(t in _ACK_WORDS for t in tokens)
-
-
-def is_switch(question: str) -> bool:
-    """An explicit change of topic ("different question, ...", "ok back to the cancer"), at
-    the start of the text or of any sentence in it ("ok, he's being seen now. unrelated,
-    how do I apply for Medicaid")."""
-    return any(_SWITCH.search(folded_text(part)) for part in sentences(question))
-
-
-def is_insisting(question: str) -> bool:
-    """Push-back on a redirect ("just give me a number", "please i just need to know")."""
-    return bool(_INSIST.search(folded_text(question)))
+def defines_the_disease(question: str) -> bool:
+    """"What is ATC?", "what is anaplastic thyroid cancer exactly": asked in the middle of a
+    conversation, a definition of the disease itself is its own question, however short
+    (round 15: asked after lenvatinib's side effects it was read as a follow-up and shown
+    lenvatinib's passages first). "What is it?" names nothing and still leans back."""
+    named = salient(question)
+    return bool(_DEFINITION.search(folded_text(question))) and bool(named) \
+        and set(named) <= DISEASE_WORDS | {"exactly", "actually", "mean", "means"}
 
 
 OFF_THE_SUBJECT = frozenset(("out-of-scope", "language", "fault", "empty"))
@@ -239,6 +205,7 @@ class Conversation:
         return self.own_terms(_BACK_NAMED.sub(" ", folded_text(question)))
 
     def resolve(self, question: str, session: Session | None) -> Resolution:
+        question = without_acknowledgement(question)
         own = tuple(self.own_terms(question))
         plain = self.plain(question, 2)
         if plain == question:  # "keytruda for anaplastic thyroid", "how is atc diagnosed"
@@ -261,7 +228,8 @@ class Conversation:
         if quoted is not None:
             return quoted
         points_back = leans or asks_a_detail(question, own) or bool(_BACK_NAMED.search(text))
-        own_question = not points_back or (own and _DEFINITION.search(text))
+        own_question = not points_back or (own and _DEFINITION.search(text)) \
+            or defines_the_disease(question)
         if own_question and not is_insisting(question):  # its own: the old context goes
             return Resolution("new", question, alone,
                               self._asked_first(own, stated_then_asked(question)))
@@ -275,7 +243,8 @@ class Conversation:
         # every passage is about ATC: its name would pull "What is ATC?" above the subject's
         # passages ("why would that work for anaplastic thyroid" after checkpoint inhibitors)
         if asks_about_a_result(question):  # "and if it's positive?": what is done then
-            names, before = f"{names} {RESULT_NEXT}", f"{names} {RESULT_NEXT}"
+            after = result_next(question)
+            names, before = f"{names} {after}", f"{names} {after}"
         queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]
         return Resolution(
             "follow-up",
@@ -314,10 +283,17 @@ class Conversation:
         the story's ("grandma is in hospice now... is surgery usually possible?" is about
         surgery, and "why not?" after it asks why surgery is not; round 12). The story's
         situation is kept in the session (``botcore.situations``), not as the subject. One
-        sentence (``split`` None): its terms as named."""
+        sentence (``split`` None): its terms as named. An asked sentence that names no term
+        at all ("dad is on lenvatinib and pembrolizumab in a trial. what serious side
+        effects have been reported") asks about what the story named: its terms (round 15);
+        one that names only the disease ("she is in hospice now. how common is atc in
+        women") asks about the disease, and has no subject."""
         if split is None:
             return own
-        return tuple(t for t in self.own_terms(split[1]) if t in own)
+        asked = tuple(t for t in self.own_terms(split[1]) if t in own)
+        if asked or self.lay_terms.terms_in(split[1]):
+            return asked
+        return own
 
     def _quoting(self, question: str, session: Session | None, own: tuple[str, ...],
                  leans: bool) -> Resolution | None:
@@ -373,10 +349,21 @@ class Conversation:
         return resolution.subject or shown
 
     def _terms_of(self, passage_id: str, text_of: Callable[[str], str]) -> tuple[str, ...]:
+        """The terms a passage leaves as the subject: its title's; a title that says nothing
+        but the disease ("What is anaplastic thyroid cancer?") leaves none, so the next
+        turn is searched with the title itself, not with two terms its text happens to
+        name first (round 15: "and what causes it?" after "what is ATC" was searched with
+        metastasis and prognosis); any other title that names no term ("How is ATC
+        diagnosed?"), the first two its text names (biopsy and FNA: "why did they take a
+        second sample?" asks about them)."""
         if passage_id not in self._passage_terms:  # approved passages do not change
-            in_title = self.own_terms(self.title_of(passage_id) or "")
-            self._passage_terms[passage_id] = tuple(
-                in_title or self.own_terms(text_of(passage_id))[:2])
+            title = self.title_of(passage_id) or ""
+            in_title = self.own_terms(title)
+            if not in_title and set(salient(title)) <= DISEASE_WORDS:
+                self._passage_terms[passage_id] = ()
+            else:
+                self._passage_terms[passage_id] = tuple(
+                    in_title or self.own_terms(text_of(passage_id))[:2])
         return self._passage_terms[passage_id]
 
     def _named_by(self, passage_id: str, text_of: Callable[[str], str]) -> tuple[str, ...]:

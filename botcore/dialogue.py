@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 
 from botcore.answer import Session, Turn
-from botcore.conversation import LOOK_BACK, Conversation, is_insisting, leans_back, subject_turn
+from botcore.conversation import LOOK_BACK, Conversation, leans_back, subject_turn
 from botcore.decide import Decision
 from botcore.general_asks import asks_about_planning, general_reading
 from botcore.interactions import is_interaction_question, names_a_substance, names_a_treatment
@@ -24,6 +24,7 @@ from botcore.sanitize import clean_input, truncate
 from botcore.situations import recognise
 from botcore.textproc import LayTerms
 from botcore.triage.screen import ScopeHit
+from botcore.turn_kinds import is_insisting
 
 Context = dict[str, object]
 """Fields of ``Answer`` that carry a turn's conversation state (``subject``,

@@ -22,7 +22,6 @@ from botcore.answer import Answer, Reason, Session, Snippet, Turn
 from botcore.answerability import Model, Signals
 from botcore.answerability import load_model as load_answerability
 from botcore.config import Settings
-from botcore.conversation import is_switch
 from botcore.corpus import Corpus
 from botcore.decide import Decision, decide, decide_answerable
 from botcore.dialogue import Context, Interactions, held_redirect, note_situations, turn_context
@@ -40,6 +39,7 @@ from botcore.triage.cache import load_triage
 from botcore.triage.clauses import screen_texts, screen_vectors
 from botcore.triage.decision import NOTE_MESSAGES, Verdict, hold_in_force
 from botcore.triage.learned import SafetyModel, finite_unit, load_model
+from botcore.turn_kinds import is_switch
 from botcore.vector_memo import VectorMemo
 
 log = logging.getLogger("atc_guide.engine")

@@ -38,6 +38,21 @@ _IF_RESULT = re.compile(
 "and if it turns out she doesn't have it")."""
 RESULT_NEXT = "treatment"
 """What a supposed result asks for: what is done for it."""
+_NEGATIVE = re.compile(
+    r"\b(?:negative|neg|no|not|doesnt|does not|dont|do not|didnt|did not|without)\b")
+NEGATIVE_NEXT = "treatment without"
+"""What a supposed negative result asks for (round 15): what is done without the change
+("and if it comes back negative?" after the BRAF test is the passage on stage IVC
+without BRAF, not the one on the BRAF drugs)."""
+
+
+def result_next(question: str) -> str:
+    """The words a follow-up that supposes a result is searched with (``RESULT_NEXT``, or
+    ``NEGATIVE_NEXT`` when the result supposed is negative)."""
+    match = _IF_RESULT.search(folded_text(question))
+    if match and _NEGATIVE.search(match.group(0)):
+        return NEGATIVE_NEXT
+    return RESULT_NEXT
 
 
 def asks_about_a_result(question: str) -> bool:

@@ -44,7 +44,8 @@ DETAIL = frozenset(
         side effect effects percentage percent accurate accuracy number numbers name names called
         approved safe last lasts outcome outcomes benefit benefits downside downsides drawback
         drawbacks hear back survival figures statistics stats respond worked lasted drug drugs
-        medicine medicines tried tested used given studied involved included"""
+        medicine medicines tried tested used given studied involved included catch cons
+        dangers"""
     )
 )
 """Words that ask a detail of something named before (how much, how long, for whom, side
@@ -53,3 +54,7 @@ effects, success rate, which drug was used or given), not a subject of their own
 
 DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)
 """The same words as they are stemmed ("responded" asks what "response" asks)."""
+
+DISEASE_WORDS = frozenset(
+    ("atc", "anaplastic", "thyroid", "cancer", "carcinoma", "tumor", "tumour"))
+"""A term named only by these words names the disease itself (every passage is about it)."""

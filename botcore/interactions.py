@@ -59,10 +59,12 @@ _LINK = (
 )
 _CUE = re.compile(
     r"\b(?:interact\w*|interfer\w*|mix\w*|combin\w*|together|safe|ok|okay|alright|fine|affect\w*|avoid"
-    r"|stop|stopping|pause|pausing|hold off|skip|skipping)\b"
+    r"|stop|stopping|pause|pausing|hold off|skip|skipping|problems?|issues?|clash\w*|conflict\w*"
+    r"|dangerous|harmful|risky|contraindicat\w*|compatible)\b"
 )
 """A word that asks about taking the two together, or about stopping one for the other
-("does she have to stop her aspirin before the chemo")."""
+("does she have to stop her aspirin before the chemo"), or whether the pair is a problem
+("dad is on warfarin for his heart, is that a problem with lenvatinib": round 15)."""
 
 _PAIR = re.compile(
     rf"\b(?:{_SUBSTANCE})\b(?:\s+\w+){{0,4}}?\s+{_LINK}\s+(?:\w+\s+){{0,2}}?(?:{_TREATMENT})\b"

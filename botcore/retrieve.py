@@ -18,6 +18,7 @@ from botcore.carry import Carry
 from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
 from botcore.follow_on import asks_about_a_result, asks_what_came_after
 from botcore.fusion import max_by_group, ranks, rrf
+from botcore.generic_words import DISEASE_WORDS
 from botcore.index import PassageIndex
 from botcore.schema import Passage
 from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, term_names, words
@@ -355,9 +356,6 @@ def question_view_mask(view_passage: np.ndarray) -> np.ndarray:
 GENERIC_SHARE = 0.35
 """A glossary term named by more than this share of passages is too common to be what a
 conversation is about."""
-DISEASE_WORDS = frozenset(
-    ("atc", "anaplastic", "thyroid", "cancer", "carcinoma", "tumor", "tumour"))
-"""A term named only by these words names the disease itself (every passage is about it)."""
 
 
 def generic_terms(lay_terms: LayTerms, passages: list[Passage]) -> set[str]:

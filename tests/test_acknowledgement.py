@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from botcore.answer import Session
-from botcore.conversation import is_acknowledgement
+from botcore.turn_kinds import is_acknowledgement
 
 
 @pytest.mark.parametrize("text", ["thanks", "Thank you so much!", "ok got it", "ok", "k",

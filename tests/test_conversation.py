@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from botcore.answer import Session, Turn
-from botcore.conversation import Conversation, is_insisting, is_switch, leans_back
+from botcore.conversation import Conversation, leans_back
 from botcore.dialogue import Interactions
 from botcore.interactions import is_interaction_question, names_a_treatment
 from botcore.situations import HOSPICE, recognise
 from botcore.textproc import LayTerms, term_names
+from botcore.turn_kinds import is_insisting, is_switch
 
 LAY = LayTerms(
     [

@@ -135,7 +135,7 @@ def _conversation():  # noqa: ANN202
 
     texts = {"p": "In 20 people who had BRAF drugs then surgery, 94% were alive a year later."}
     return Conversation(LayTerms([("Surgery (resection)", ["operation"]), ("Hospice", []),
-                                  ("BRAF", [])]), set(),
+                                  ("BRAF", []), ("ATC", ["anaplastic thyroid cancer"])]), {"ATC"},
                         {"p": "Can BRAF drugs shrink ATC so surgery becomes possible?"}.get,
                         text_of=lambda pid: texts.get(pid, ""))
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from botcore.conversation import is_switch
 from botcore.sanitize import clean_input
 from botcore.triage import Triage, TriageHit
 from botcore.triage.clauses import screen_texts
@@ -45,6 +44,7 @@ from botcore.triage.learned import (
     vetoable,
 )
 from botcore.triage.neighbours import Neighbours
+from botcore.turn_kinds import is_switch
 from evals.metrics import Rate, rate
 from evals.safety_sets import SafetyCase
 from tools import safety_verifier

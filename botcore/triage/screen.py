@@ -250,9 +250,25 @@ class Triage:
         now: every ``all_of`` group matches and no ``unless`` pattern does."""
         for rule, groups, unless in self._context:
             if tier in rule.tiers and all(self._fires(g, prepared) for g in groups) \
-                    and not (unless is not None and self._fires(unless, prepared)):
+                    and not (unless is not None and self._fires_in_a_sentence(unless, prepared)):
                 return rule.id
         return None
+
+    def _fires_in_a_sentence(self, matcher: Matcher, prepared: Prepared) -> bool:
+        """``_fires``, with only a match inside one sentence counting (round 15): a danger
+        said to be happening now is said in one sentence; "...2 years ago, all healed now.
+        can he lift weights again" says "now" in one and "again" in the next."""
+        if prepared.candidates is None:
+            prepared.candidates = self._heads.candidates(prepared.words())
+        candidates = prepared.candidates
+        for pattern in matcher.patterns:
+            if pattern.heads is not None and id(pattern) not in candidates:
+                continue
+            for lo, hi in zip(prepared.starts, prepared.ends, strict=True):
+                for start, end in pattern.spans(prepared, lo, hi):
+                    if not self._cancelled(matcher.id, start, end, prepared):
+                        return True
+        return False
 
     @functools.cached_property
     def _heads(self) -> HeadIndex:
