@@ -19,12 +19,14 @@ def run_async(test):  # noqa: ANN001, ANN201 - a plain runner: no async plugin n
     return wrapper
 
 
-async def until(pilot, condition, tries: int = 40) -> bool:  # noqa: ANN001
+async def until(pilot, condition, tries: int = 150) -> bool:  # noqa: ANN001
     """Pause until condition() holds, at most tries times 20 ms; return whether it held.
 
     The app scrolls a new answer into view after its first layout; on a loaded CI machine
     that lands a few refreshes after the worker is done, so a test that asks "is it in
-    view" waits for it, bounded, instead of sampling once.
+    view" waits for it, bounded, instead of sampling once. The bound is 3 s of pauses
+    (round 15: 0.8 s was once not enough for the third answer at 80x24 with both cores
+    busy); an answer that never scrolls into view still fails.
     """
     for _ in range(tries):
         if condition():
