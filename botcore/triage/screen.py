@@ -258,36 +258,29 @@ class Triage:
         """``_fires``, with only a match inside one sentence counting (round 15): a danger
         said to be happening now is said in one sentence; "...2 years ago, all healed now.
         can he lift weights again" says "now" in one and "again" in the next."""
-        if prepared.candidates is None:
-            prepared.candidates = self._heads.candidates(prepared.words())
-        candidates = prepared.candidates
-        for pattern in matcher.patterns:
-            if pattern.heads is not None and id(pattern) not in candidates:
-                continue
-            for lo, hi in zip(prepared.starts, prepared.ends, strict=True):
-                for start, end in pattern.spans(prepared, lo, hi):
-                    if not self._cancelled(matcher.id, start, end, prepared):
-                        return True
-        return False
+        return self._fires(matcher, prepared,
+                           list(zip(prepared.starts, prepared.ends, strict=True)))
 
     @functools.cached_property
     def _heads(self) -> HeadIndex:
         """Every analysed alternative filed by its head words (built at the first text)."""
         return HeadIndex(c for found in self._analysed.values() for c in found)
 
-    def _fires(self, matcher: Matcher, prepared: Prepared) -> bool:
-        """True when some match of the rule is not covered by one of its exceptions.
-        Alternatives none of the text's words can start are skipped (``HeadIndex``)."""
-        size = len(prepared.text)
+    def _fires(self, matcher: Matcher, prepared: Prepared,
+               windows: list[tuple[int, int]] | None = None) -> bool:
+        """True when some match of the rule (inside one of ``windows``; None: the whole
+        text) is not covered by one of its exceptions. Alternatives none of the text's
+        words can start are skipped (``HeadIndex``)."""
         if prepared.candidates is None:
             prepared.candidates = self._heads.candidates(prepared.words())
         candidates = prepared.candidates
         for pattern in matcher.patterns:
             if pattern.heads is not None and id(pattern) not in candidates:
                 continue
-            for start, end in pattern.spans(prepared, 0, size):
-                if not self._cancelled(matcher.id, start, end, prepared):
-                    return True
+            for lo, hi in windows or [(0, len(prepared.text))]:
+                for start, end in pattern.spans(prepared, lo, hi):
+                    if not self._cancelled(matcher.id, start, end, prepared):
+                        return True
         return False
 
     def _cancelled(self, rule_id: str, start: int, end: int, prepared: Prepared) -> bool:
