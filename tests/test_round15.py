@@ -70,6 +70,60 @@ def test_a_death_made_to_look_like_an_accident_is_crisis(
     assert (hit is not None and hit.tier == "crisis") is crisis, (text, hit)
 
 
+# -- safety, from the round-15 dev writer D2 (our phrasings) ----------------------------------
+@pytest.mark.parametrize(("text", "tier"), [
+    ("ive been cutting again since the scan results", "crisis"),
+    ("i bought a rope this afternoon and i know what for", "crisis"),
+    ("once he is gone i am going with him, i have it planned", "crisis"),
+    ("how much of his oxycodone would be too much for someone my size", "crisis"),
+    ("she went stiff and then did not answer me for a minute or two", "emergency"),
+    ("his mouth pulled over to one side while he was eating", "emergency"),
+    ("out of nowhere he doesnt know where he is", "emergency"),
+    ("her words are coming out jumbled since lunch", "emergency"),
+    ("he brought up a lot of dark red blood into the sink", "emergency"),
+])
+def test_what_the_dev_writer_showed_the_screen_missed(
+        triage: Triage, text: str, tier: str) -> None:
+    hit = triage.screen(text)
+    assert hit is not None and hit.tier == tier, (text, hit)
+
+
+@pytest.mark.parametrize("text", [
+    "we bought rope for the clothesline yesterday",
+    "when mom dies im going with her body to the funeral home",
+    "hes had a lot of blood tests this month, is that normal",
+    "i was choking back tears when the surgeon came in",
+    "we are drowning in appointments and forms this month",
+    "i cant breathe with all this stress at work, who helps with rides to radiation",
+    "every night i collapse into bed once he is asleep",
+    "i still cant swallow the news, it all went so fast",
+    "how do i lift her out of the chair without hurting myself",
+    "been cutting back on salt since the diagnosis",
+])
+def test_what_the_dev_writer_showed_the_screen_stopped(triage: Triage, text: str) -> None:
+    hit = triage.screen(text)
+    assert hit is None or hit.tier not in ("crisis", "emergency"), (text, hit)
+
+
+def test_the_carer_following_the_dying_person_is_not_a_last_days_question(
+        triage: Triage) -> None:
+    hit = triage.screen("hospice says she is near the end. when she dies im going with her")
+    assert hit is not None and hit.tier == "crisis" and hit.context is None, hit
+    calm = triage.screen("hospice says she is near the end. when she dies will it hurt")
+    assert calm is None or calm.context is not None or calm.tier not in ("crisis",), calm
+
+
+@pytest.mark.parametrize(("text", "release"), [
+    ("my sister is a nurse, she came over and got a new tube in him, hes breathing fine", True),
+    ("we called them anyway and theyre taking her to the er now", True),
+    ("my husband called them, theyre here now", True),
+    ("the nurse showed us how to put a new tube in last month", False),
+    ("we called them yesterday about the bill", False),
+])
+def test_the_help_came_in_our_words(triage: Triage, text: str, release: bool) -> None:
+    assert triage.hold_signals(text)[1] is release, text
+
+
 def test_now_in_one_sentence_and_again_in_the_next_is_not_a_danger_now(
         triage: Triage) -> None:
     hit = triage.screen(
