@@ -137,6 +137,10 @@ def asks_a_detail(question: str, own_terms: Sequence[str]) -> bool:
             and all(w in DETAIL or stem(w) in DETAIL_STEMS for w in asked))
 
 
+_DISEASE_DEFINED = DISEASE_WORDS | frozenset(("exactly", "actually", "mean", "means"))
+"""The words a definition of the disease itself may use beside its names."""
+
+
 def defines_the_disease(question: str) -> bool:
     """"What is ATC?", "what is anaplastic thyroid cancer exactly": asked in the middle of a
     conversation, a definition of the disease itself is its own question, however short
@@ -144,7 +148,7 @@ def defines_the_disease(question: str) -> bool:
     lenvatinib's passages first). "What is it?" names nothing and still leans back."""
     named = salient(question)
     return bool(_DEFINITION.search(folded_text(question))) and bool(named) \
-        and set(named) <= DISEASE_WORDS | {"exactly", "actually", "mean", "means"}
+        and set(named) <= _DISEASE_DEFINED
 
 
 OFF_THE_SUBJECT = frozenset(("out-of-scope", "language", "fault", "empty"))
