@@ -50,7 +50,7 @@ from botcore.aspects import aspect_phrases, aspect_words, without_body_part_name
 from botcore.conversation import GENERIC, salient
 from botcore.errors import CorpusError
 from botcore.follow_on import asked_sentences
-from botcore.generic_words import DISEASE_WORDS
+from botcore.generic_words import names_the_disease
 from botcore.index import lexical_document
 from botcore.retrieve import Ranking
 from botcore.schema import Passage
@@ -292,7 +292,7 @@ class Signals:
         if not compares(question):
             return False
         named = set(self.lay_terms.terms_in(self.texts.get(passage_id, "")))
-        return any(term not in named and not set(words(term_names(term)[0])) <= DISEASE_WORDS
+        return any(term not in named and not names_the_disease(term)
                    for term in self.lay_terms.terms_in(question))
 
     def _salient_stems(self, text: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ Data, not logic: kept apart so the conversation module stays small.
 
 from __future__ import annotations
 
-from botcore.textproc import stem, words
+from botcore.textproc import stem, term_names, words
 
 GENERIC = frozenset(
     words(
@@ -58,3 +58,9 @@ DETAIL_STEMS = frozenset(stem(w) for w in DETAIL)
 DISEASE_WORDS = frozenset(
     ("atc", "anaplastic", "thyroid", "cancer", "carcinoma", "tumor", "tumour"))
 """A term named only by these words names the disease itself (every passage is about it)."""
+
+
+def names_the_disease(term: str) -> bool:
+    """Whether a glossary term's name is made only of the disease's own words ("ATC",
+    "Anaplastic thyroid cancer"): such a term never makes a subject or a comparison."""
+    return set(words(term_names(term)[0])) <= DISEASE_WORDS

@@ -18,10 +18,10 @@ from botcore.carry import Carry
 from botcore.conversation import LOOK_BACK, Conversation, Resolution, subject_turn
 from botcore.follow_on import asks_about_a_result, asks_what_came_after
 from botcore.fusion import max_by_group, ranks, rrf
-from botcore.generic_words import DISEASE_WORDS
+from botcore.generic_words import names_the_disease
 from botcore.index import PassageIndex
 from botcore.schema import Passage
-from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, term_names, words
+from botcore.textproc import STOPWORDS, LayTerms, Speller, one_edit, words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -366,5 +366,5 @@ def generic_terms(lay_terms: LayTerms, passages: list[Passage]) -> set[str]:
         for term in lay_terms.terms_in(f"{p.title} {p.text}"):
             counts[term] = counts.get(term, 0) + 1
     common = {t for t, c in counts.items() if c > GENERIC_SHARE * max(1, len(passages))}
-    disease = {t for t in lay_terms.terms() if set(words(term_names(t)[0])) <= DISEASE_WORDS}
+    disease = {t for t in lay_terms.terms() if names_the_disease(t)}
     return common | disease
