@@ -28,14 +28,25 @@ def figures_in(text: str) -> set[str]:
     return found
 
 
+def rounded(figures: set[str]) -> set[str]:
+    """The figures as a family repeats them: a decimal percentage also as its whole
+    number, rounded down and to the nearest ("82.5%" is quoted back as "82%" or "83%")."""
+    out = set(figures)
+    for figure in figures:
+        if figure.endswith("%") and "." in figure:
+            value = float(figure[:-1])
+            out |= {f"{int(value)}%", f"{int(value + 0.5)}%"}
+    return out
+
+
 def quoted_passage(question: str, shown: Iterable[str],
                    text_of: Callable[[str], str]) -> str | None:
     """The first of the passages just ``shown`` (newest first) whose text states a figure
-    the question quotes, else None."""
+    the question quotes, exactly or rounded to a whole percentage, else None."""
     asked = figures_in(question)
     if not asked:
         return None
     for passage_id in shown:
-        if asked & figures_in(text_of(passage_id)):
+        if asked & rounded(figures_in(text_of(passage_id))):
             return passage_id
     return None

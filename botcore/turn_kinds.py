@@ -68,6 +68,16 @@ def is_switch(question: str) -> bool:
     return any(_SWITCH.search(folded_text(part)) for part in sentences(question))
 
 
+_IN_GENERAL = re.compile(
+    r"\b(?:in general|generally|on average|overall|for most people|for people in general"
+    r"|general(?:ly)? speaking|typically)\b"
+)
+"""Words that take up a redirect's offer of general figures ("ok just in general then,
+median survival?"): a new, general question, not push-back (round 16)."""
+
+
 def is_insisting(question: str) -> bool:
-    """Push-back on a redirect ("just give me a number", "please i just need to know")."""
-    return bool(_INSIST.search(folded_text(question)))
+    """Push-back on a redirect ("just give me a number", "please i just need to know");
+    never a question that asks in general, as the redirect invited."""
+    text = folded_text(question)
+    return bool(_INSIST.search(text)) and not _IN_GENERAL.search(text)

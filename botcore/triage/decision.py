@@ -232,16 +232,24 @@ def held(hold: Hold, own: Verdict, pushback: bool, hold_probability: float | Non
     if own.hit is not None and own.hit.tier in ("crisis", "emergency"):
         # A new red flag from the lexicon is shown as itself ("I want to die" then "his
         # trach came out": the airway message), except push-back at the same tier ("we
-        # can't call 911", which names a rule too), which repeats the message shown. A
-        # learned one keeps the hold: the context says which message is meant.
-        return own.hit.stage == "learned" or (own.hit.tier == hold.tier and pushback)
+        # can't call 911", which names a rule too), which repeats the message shown, and
+        # push-back that only names the call ("i cant call 911 im 14" after a friend's
+        # crisis: the crisis message, which names 911 too; round 16). A learned one keeps
+        # the hold: the context says which message is meant, unless the turn says the
+        # help came for the emergency held (``help_came``).
+        if help_came(hold, own, pushback, switch):
+            return False
+        return own.hit.stage == "learned" or (own.hit.tier == hold.tier and pushback) \
+            or (pushback and own.hit.rule_id in CALL_ONLY)
     if hold.soft:
         cut = model.thresholds.get(NOTE_HOLD, 0.0) if model is not None else 0.0
         return pushback or (hold_probability is not None and 1.0 - hold_probability < cut)
     if pushback:
         return True
-    if switch:  # said in so many words; its own note, if any, is shown by ``released``
-        return False
+    if switch:  # said in so many words; its own note, if any, is shown by ``released``,
+        # but crisis language of its own keeps a crisis hold ("whatever. i'm just so tired
+        # of all of it": waved away, then said again in other words; round 16)
+        return hold.tier == "crisis" and own.note == "crisis"
     if own.note is not None:
         return True
     if model is None or hold_probability is None:
@@ -261,9 +269,28 @@ def after_hold(hold: Hold, own: Verdict, pushback: bool, hold_probability: float
     return released(hold, own)
 
 
+CALL_ONLY = frozenset({"general-call-911"})
+"""Lexicon rules that fire on naming the emergency call itself: said with push-back after
+any hard stop, they refuse the help asked for, and the held message is repeated."""
+
+
+def help_came(hold: Hold, own: Verdict, pushback: bool, switch: bool) -> bool:
+    """A turn after an emergency stop that says the help came ("ok the ambulance took him,
+    hes breathing now. while i wait is this the tumor growing into the tube"), whose own
+    emergency signal is the learned stage's reading of the story told again: released,
+    with the emergency resources on top (:func:`released`), not held (round 16). A
+    lexicon red flag of its own, a crisis, or push-back still decide as before."""
+    return switch and not pushback and not hold.soft and hold.tier == "emergency" \
+        and own.hit is not None and own.hit.stage == "learned" and own.hit.tier == "emergency"
+
+
 def released(hold: Hold, own: Verdict) -> Verdict:
     """A turn the hold let go: its own verdict, with the held tier's resources on top
-    after a hard stop (a soft hold adds nothing: the note was already shown)."""
+    after a hard stop (a soft hold adds nothing: the note was already shown). A learned
+    emergency on a turn that says the help came is that note, not a new stop."""
+    if own.hit is not None and own.hit.stage == "learned" and own.hit.tier == hold.tier \
+            == "emergency" and not hold.soft:
+        return Verdict(None, "emergency")
     if hold.soft or (own.hit is not None and own.hit.tier in ("emergency", "crisis")):
         return own
     return Verdict(own.hit, own.note or hold.tier)
