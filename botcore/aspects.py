@@ -24,7 +24,8 @@ charity grant grants loan loans debt bankrupt bankruptcy disability ssdi ssi fml
 salary income tax taxes refund reimburse reimbursement voucher vouchers cost costs expensive
 afford money financial pharmacy pharmacies provider providers company companies cover covers
 covered coverage pricey pricy fee fees charge charges bank banks account credit cash fund funds
-medigap cobra obamacare hsa reimbursed authorization veterans tricare unemployment"""
+medigap cobra obamacare hsa reimbursed authorization veterans tricare unemployment
+dollars dollar assistance"""
 _DAILY = """shower showers bath bathe bathing swim swimming pool shave shaving hair dye makeup
 drive driving driver car fly flying flight flights plane airport trip vacation holiday cruise
 abroad gym exercise exercises workout running jog yoga garden gardening pet pets dog dogs cat
@@ -37,7 +38,7 @@ job jobs employer employers coworkers colleagues career workplace shift shifts f
 retirement obituary cremate cremated cemetery memorial casket notary notarized notarize
 testament probate inheritance children child kids kid grandkids grandchildren grandchild
 teenager teen teenagers teacher daycare baby tattoo teeth brush walk walking leave
-forget forgets forgot missed"""
+forget forgets forgot missed boys girls gender males females legally legal"""
 _FOOD = """foods diet diets meal meals recipe recipes calories nutrition nutritionist
 dietitian appetite snack snacks smoothie smoothies organic sugar vegan keto juice juicing
 soy supplement supplements vitamin vitamins multivitamin herbal herbs turmeric oil oils shakes
@@ -49,7 +50,7 @@ supplies equipment pump ties valve scarf clothes clothing overnight weekend week
 buy purchase deliver delivered delivery mail agency agencies facility address website
 email visitors ward scar scars stitches port mask infusion infusions anesthesia anaesthesia
 sedation sedated claustrophobic recover recovery heal healing lift lifting chair chairs colour
-color furniture wifi tv television"""
+color furniture wifi tv television awake incision incisions"""
 _CARE_AT_HOME = """nausea vomit vomiting sores rash rashes cream lotion sunscreen sunburn
 sun constipation diarrhea thermometer dentist dental teeth vaccine vaccines vaccination shot shots
 flu covid germ germs contagious acupuncture massage essential oils homeopathy chiropractor reiki
@@ -76,12 +77,15 @@ seaweed and an overactive thyroid, freezing eggs before chemo, a county's hospic
 packing a hospital bag, coffee, which brand, asking without offending the doctor, paying
 out of pocket, other cancers (breast, prostate), being sleepy on a medicine, screening the
 brothers and sisters, a drug company's programme, whether a doctor can prescribe it. Round 15
-adds beer, wine and other alcohol ("can he have a beer the night after chemo")."""
+adds beer, wine and other alcohol ("can he have a beer the night after chemo"). Round 16 (dev
+writers D3 and D5) adds a price in dollars, a patient assistance programme, being awake for
+a procedure, caring for an incision, whether boys or girls get it more, doing something
+legally, and another thyroid illness (Hashimoto's thyroiditis): the reviews speak of none."""
 _MEDICINES_AND_OTHER_ILLNESS = """fridge refrigerator refrigerate refrigerated store stored storing
 storage capsule capsules tablet tablets crush crushed pillbox bedtime fever fevers feverish
 chills heating diabetes diabetic malaria pneumonia asthma arthritis alzheimers dementia
 migraine migraines hepatitis measles shingles hypertension epilepsy parkinsons lupus copd
-emphysema"""
+emphysema hashimoto hashimotos thyroiditis"""
 """Round 10: handling the medicines at home (keeping them in the fridge, capsules and
 tablets, the time of day, a missed dose), everyday symptoms such as a fever, and the
 family's other illnesses ("he is diabetic", "is it pneumonia"): the reviews speak of

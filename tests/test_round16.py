@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from botcore.aspects import aspect_words
 from botcore.quoted import quoted_passage, rounded
 from botcore.triage import Triage, TriageHit
 from botcore.triage.decision import Hold, Verdict, after_hold, held
@@ -143,3 +144,21 @@ def test_a_verdict_on_one_persons_treatment_goes_to_the_care_team(
         triage: Triage, text: str, redirect: bool) -> None:
     found = triage.scope(text)
     assert (found is not None and found.rule_id == "redirect-prognosis") is redirect, (text, found)
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("roughly how many dollars is the pill each month", "dollar"),
+    ("is there an assistance program for the drug", "assistance"),
+    ("will he be awake during the scope", "awake"),
+    ("how do we look after the incision", "incision"),
+    ("do more boys or girls get it", "boy"),
+    ("what do i have to do legally to be her proxy", "legally"),
+    ("she also has hashimotos", "hashimoto"),
+])
+def test_what_the_reviews_never_speak_of_is_an_aspect(text: str, aspect: str) -> None:
+    assert aspect in [label for label, _ in aspect_words(text.split())]
+
+
+def test_the_new_aspect_words_are_not_read_into_ordinary_questions() -> None:
+    text = "how long does the scope take and what does it show"
+    assert not aspect_words(text.split())
