@@ -250,6 +250,13 @@ class Conversation:
             after = result_next(question)
             names, before = f"{names} {after}", f"{names} {after}"
         queries = [f"{self.plain(question, 1)} {names}".strip(), f"{before} {question}"]
+        # and with the title of the passage just shown as the answer (round 16: "only 10
+        # people?" after the passage on that combination); a follow-up naming its own terms
+        # or one after a decline searches as before
+        shown = previous.status == "answered" and not own
+        title = self._title(previous.considered) if shown else ""
+        if title and title not in names:
+            queries.append(f"{self.plain(question, 1)} {title}")
         return Resolution(
             "follow-up",
             question,

@@ -162,3 +162,30 @@ def test_what_the_reviews_never_speak_of_is_an_aspect(text: str, aspect: str) ->
 def test_the_new_aspect_words_are_not_read_into_ordinary_questions() -> None:
     text = "how long does the scope take and what does it show"
     assert not aspect_words(text.split())
+
+
+def test_retired_sets_kept_out_of_the_report_are_listed_but_not_run() -> None:
+    from evals.figures.held_out import load_sets, report_sets
+
+    listed, run = load_sets(), report_sets()
+    skipped = {s.id for s in listed} - {s.id for s in run}
+    assert "safety-retired-a" in skipped and "conversation-retired-h" in skipped
+    assert all(s.role == "tuned" for s in listed if s.id in skipped)  # never a sealed set
+    assert {s.id for s in run} >= {"safety-sealed-o", "conversation-sealed-o",
+                                    "safety-sealed-p", "conversation-sealed-p"}
+
+
+def test_a_follow_up_is_also_searched_with_the_title_of_the_passage_just_shown() -> None:
+    from botcore.answer import Session, Turn
+    from tests.test_round15 import _conversation
+
+    conversation = _conversation()
+    answered = Session(turns=[Turn(question="does braf work", status="answered",
+                                   terms=("BRAF",), considered=("braf",))])
+    queries = conversation.resolve("and how long does it last?", answered).queries
+    assert any("How well do BRAF drugs work?" in q for q in queries), queries
+    # after a decline the passage was never shown as the answer: not searched with it
+    declined = Session(turns=[Turn(question="does braf work", status="abstained",
+                                   reason="related", terms=("BRAF",), considered=("braf",))])
+    queries = conversation.resolve("and how long does it last?", declined).queries
+    assert not any("How well do BRAF drugs work?" in q for q in queries), queries
