@@ -23,7 +23,6 @@ class): the same text always gets the same scores.
 from __future__ import annotations
 
 import base64
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +34,12 @@ class Neighbours:
     """Exemplar vectors by class, and how their vote is read."""
 
     classes: tuple[str, ...]
-    by_class: tuple[np.ndarray, ...]
-    """One float32 matrix (exemplars x dim) per class, in ``classes`` order."""
+    indexes: tuple[Any, ...]
+    """One exact inner-product index (faiss ``IndexFlatIP``) of the exemplar vectors per
+    class, in ``classes`` order: its SIMD products and top-k heap read a class in about
+    half the time of numpy's own loop and partition (0.44 against 0.94 ms a vector,
+    session 18), with no BLAS thread to spin on the other core. The index holds the only
+    copy of the vectors: a second float32 copy beside it cost 17 MB of peak memory."""
     k: int
     temperature: float
     weight: float
@@ -46,20 +49,11 @@ class Neighbours:
     """dim x d (float32): exemplars and questions are compared as ``(v - mean) @ P``,
     made unit length; None: in the full space."""
 
-    @functools.cached_property
-    def _indexes(self) -> tuple[Any, ...]:
-        """One exact inner-product index per class (faiss, already loaded by the
-        passage index): its SIMD products and top-k heap read a class in about half the
-        time of numpy's own loop and partition (0.44 against 0.94 ms a vector, session
-        18), with no BLAS thread to spin on the other core."""
-        import faiss  # noqa: PLC0415 - loaded with the passage index; deferred for tools
-
-        out = []
-        for matrix in self.by_class:
-            index = faiss.IndexFlatIP(matrix.shape[1])
-            index.add(np.ascontiguousarray(matrix, dtype=np.float32))
-            out.append(index)
-        return tuple(out)
+    @property
+    def by_class(self) -> tuple[np.ndarray, ...]:
+        """The exemplar vectors, one float32 matrix (exemplars x dim) per class, copied
+        out of the indexes (for tests and tools; the vote reads the indexes)."""
+        return tuple(index.reconstruct_n(0, index.ntotal) for index in self.indexes)
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """Vote probabilities, one row per vector of ``rows`` (n x dim), columns in
@@ -68,7 +62,7 @@ class Neighbours:
         means = np.empty((len(x), len(self.classes)), dtype=np.float64)
         for r in range(len(x)):  # one row at a time: digits that do not depend on the batch
             row = np.ascontiguousarray(project(x[r : r + 1], self.mean, self.projection))
-            for c, index in enumerate(self._indexes):
+            for c, index in enumerate(self.indexes):
                 top, _ = index.search(row, min(self.k, index.ntotal))
                 means[r, c] = float(np.sort(top[0]).astype(np.float64).mean())
         z = self.temperature * means
@@ -162,6 +156,16 @@ def parse(data: Any, classes: tuple[str, ...], dim: int) -> Neighbours:
         raise ValueError("neighbours: the vectors do not match counts x dims")
     matrix = np.frombuffer(raw, dtype=np.int8).reshape(sum(counts), dims)
     bounds = np.cumsum([0, *counts])
-    by_class = tuple(np.ascontiguousarray(matrix[a:b].astype(np.float32) * np.float32(scale))
-                     for a, b in zip(bounds[:-1], bounds[1:], strict=True))
-    return Neighbours(classes, by_class, k, temperature, weight, mean, projection)
+    indexes = tuple(flat_index(matrix[a:b].astype(np.float32) * np.float32(scale))
+                    for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+    return Neighbours(classes, indexes, k, temperature, weight, mean, projection)
+
+
+def flat_index(matrix: np.ndarray) -> Any:  # noqa: ANN401 - faiss.IndexFlatIP
+    """An exact inner-product index holding ``matrix``'s rows (faiss is loaded with the
+    passage index anyway; imported here so that tools that never search do not pay)."""
+    import faiss  # noqa: PLC0415
+
+    index = faiss.IndexFlatIP(matrix.shape[1])
+    index.add(np.ascontiguousarray(matrix, dtype=np.float32))
+    return index
