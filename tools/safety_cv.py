@@ -24,12 +24,9 @@ from botcore.triage.clauses import screen_texts
 from botcore.triage.decision import (
     NEVER_SOFTENED,
     Hold,
-    Verdict,
+    after_hold,
     decide,
-    held,
     hold_after,
-    released,
-    repeat,
 )
 from botcore.triage.learned import (
     OFFSETS,
@@ -141,11 +138,8 @@ def replay(case: SafetyCase, sig: Signals, model: SafetyModel) -> list[Outcome]:
         verdict = decide(sig.lexicon[text], sig.scores(text, model.thresholds),  # type: ignore[arg-type]
                          model, sig.lexicon_calm(text, model.thresholds))
         if hold is not None:
-            if held(hold, verdict, sig.pushback[text], sig.hold.get(text), model,
-                    sig.switch.get(text, False) or sig.release.get(text, False)):
-                verdict = Verdict(repeat(hold))
-            else:
-                verdict = released(hold, verdict)
+            verdict = after_hold(hold, verdict, sig.pushback[text], sig.hold.get(text), model,
+                                 sig.switch.get(text, False) or sig.release.get(text, False))
         tier = verdict.hit.tier if verdict.hit is not None else None
         out.append(Outcome(tier is not None, tier, verdict.note))
         hold = hold_after(verdict)

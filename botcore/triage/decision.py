@@ -263,9 +263,13 @@ def after_hold(hold: Hold, own: Verdict, pushback: bool, hold_probability: float
     (:func:`released`). ``switch`` also carries the lexicon's release words (round 11: the
     help came, or the subject waved away before a new question); as for a switch, a note of
     the turn's own is shown and does not keep the hold (round 12), a crisis or emergency
-    hit of its own is read by :func:`held` first."""
+    hit of its own is read by :func:`held` first. A turn that says the help came for the
+    emergency held (:func:`help_came`) gets the emergency resources on top, not a new stop
+    from the learned stage's reading of the story told again."""
     if held(hold, own, pushback, hold_probability, model, switch):
         return Verdict(repeat(hold))
+    if help_came(hold, own, pushback, switch):
+        return Verdict(None, "emergency")
     return released(hold, own)
 
 
@@ -278,7 +282,7 @@ def help_came(hold: Hold, own: Verdict, pushback: bool, switch: bool) -> bool:
     """A turn after an emergency stop that says the help came ("ok the ambulance took him,
     hes breathing now. while i wait is this the tumor growing into the tube"), whose own
     emergency signal is the learned stage's reading of the story told again: released,
-    with the emergency resources on top (:func:`released`), not held (round 16). A
+    with the emergency resources on top (:func:`after_hold`), not held (round 16). A
     lexicon red flag of its own, a crisis, or push-back still decide as before."""
     return switch and not pushback and not hold.soft and hold.tier == "emergency" \
         and own.hit is not None and own.hit.stage == "learned" and own.hit.tier == "emergency"
@@ -286,11 +290,7 @@ def help_came(hold: Hold, own: Verdict, pushback: bool, switch: bool) -> bool:
 
 def released(hold: Hold, own: Verdict) -> Verdict:
     """A turn the hold let go: its own verdict, with the held tier's resources on top
-    after a hard stop (a soft hold adds nothing: the note was already shown). A learned
-    emergency on a turn that says the help came is that note, not a new stop."""
-    if own.hit is not None and own.hit.stage == "learned" and own.hit.tier == hold.tier \
-            == "emergency" and not hold.soft:
-        return Verdict(None, "emergency")
+    after a hard stop (a soft hold adds nothing: the note was already shown)."""
     if hold.soft or (own.hit is not None and own.hit.tier in ("emergency", "crisis")):
         return own
     return Verdict(own.hit, own.note or hold.tier)
